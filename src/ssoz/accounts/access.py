@@ -1,0 +1,53 @@
+"""Who may see and do what with accounts: decided here and nowhere else.
+
+Every view and service that touches registration applications or users asks these helpers.
+A regional administrator acts only within the voivodeship of the entity concerned; the central
+administrator acts everywhere; reporters administer nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ssoz.accounts.models import RegistrationApplication, User
+from ssoz.registry.models import Entity
+
+
+def entities_administered_by(user: User) -> QuerySet[Entity]:
+    if not user.is_authenticated or not user.is_active:
+        return Entity.objects.none()
+    if user.is_central_admin:
+        return Entity.objects.all()
+    if user.is_regional_admin:
+        return Entity.objects.filter(voivodeship=user.voivodeship)
+    return Entity.objects.none()
+
+
+def applications_visible_to(user: User) -> QuerySet[RegistrationApplication]:
+    """Applications an administrator may see and decide; none for anybody else."""
+    return RegistrationApplication.objects.filter(
+        entity__in=entities_administered_by(user)
+    ).select_related("user", "entity")
+
+
+def pending_applications_for(user: User) -> QuerySet[RegistrationApplication]:
+    return applications_visible_to(user).pending()
+
+
+def require_administrator(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_administrator):
+        raise PermissionDenied
+
+
+def get_application_for_admin(user: User, application_id: int) -> RegistrationApplication:
+    """The application, if this administrator may decide it: 403 for non-administrators,
+    404 for an application outside the administrator's voivodeship (its existence is not told)."""
+    require_administrator(user)
+    try:
+        return applications_visible_to(user).get(pk=application_id)
+    except RegistrationApplication.DoesNotExist:
+        raise Http404 from None
+
+
+def can_decide(user: User, application: RegistrationApplication) -> bool:
+    return applications_visible_to(user).filter(pk=application.pk).exists()

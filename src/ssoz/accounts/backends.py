@@ -1,0 +1,54 @@
+from django.contrib.auth.backends import ModelBackend
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ssoz.accounts.models import TemporaryPassword, User
+
+
+class LoginOrEmailBackend(ModelBackend):
+    """Logs in with a login or an e-mail address, and with a temporary password.
+
+    A temporary password works once, until it expires, and leaves the user with a password
+    to change. The usual password keeps working: anybody can ask for a temporary password for
+    any account, and that must not lock its owner out.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: object,
+    ) -> User | None:
+        if not username or not password:
+            return None
+        user = User.objects.get_by_login_or_email(username)
+        if user is None:
+            # Spend the time a hash takes, so that timing does not tell which accounts exist.
+            User().set_password(password)
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        if user.check_password(password):
+            return user
+        if self._use_temporary_password(user, password):
+            user.logged_in_with_temporary_password = True
+            return user
+        return None
+
+    @staticmethod
+    def _use_temporary_password(user: User, password: str) -> bool:
+        now = timezone.now()
+        with transaction.atomic():
+            candidates = TemporaryPassword.objects.select_for_update().filter(
+                user=user, used_at__isnull=True, expires_at__gt=now
+            )
+            for temporary in candidates:
+                if temporary.matches(password):
+                    temporary.used_at = now
+                    temporary.save(update_fields=["used_at"])
+                    User.objects.filter(pk=user.pk).update(must_change_password=True)
+                    user.must_change_password = True
+                    return True
+        return False

@@ -1,0 +1,11 @@
+"""PDF rendering from Django templates with WeasyPrint."""
+
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads Pango at import, which only PDF views need.
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from ssoz.accounts.access import pending_applications_for
+
+
+@login_not_required
+def info(request: HttpRequest) -> HttpResponse:
+    """The landing page (/info.html) with „Kontynuuj” leading to the log-in page."""
+    return render(request, "portal/info.html")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page after logging in."""
+    context = {}
+    if request.user.is_administrator:
+        context["pending_count"] = pending_applications_for(request.user).count()
+    return render(request, "portal/home.html", context)
+
+
+@login_not_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@login_not_required
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/help.html")
+
+
+@require_POST
+def keep_session_alive(request: HttpRequest) -> JsonResponse:
+    """Renews the session; the timeout warning calls it when the user asks for more time."""
+    request.session.modified = True
+    return JsonResponse({"ok": True})

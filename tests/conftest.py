@@ -1,0 +1,66 @@
+import pytest
+from django.core.cache import cache
+
+import cast
+from ssoz.accounts.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SSOZ_CAPTCHA_TEST_MODE = False
+    cache.clear()
+
+
+@pytest.fixture
+def mazovian_office(db):
+    return cast.make_office("14")
+
+
+@pytest.fixture
+def hospital(db, mazovian_office):
+    """Alice's hospital in Mazowieckie, with three organisational units."""
+    return cast.make_entity(units=3)
+
+
+@pytest.fixture
+def clinic(db):
+    """Charlie's clinic in Śląskie."""
+    cast.make_office("24", name="Śląski Urząd Wojewódzki w Katowicach", city="Katowice")
+    return cast.make_entity(name="Przychodnia Zdrowie Sp. z o.o.", teryt="2469011", city="Katowice")
+
+
+@pytest.fixture
+def alice(hospital):
+    return cast.make_user("alice", entity=hospital, first_name="Alicja", last_name="Nowak")
+
+
+@pytest.fixture
+def bob(hospital):
+    return cast.make_user("bob", entity=hospital, first_name="Bartosz")
+
+
+@pytest.fixture
+def charlie(clinic):
+    return cast.make_user("charlie", entity=clinic, first_name="Czesław")
+
+
+@pytest.fixture
+def wanda(db):
+    return cast.make_user("wanda", role=Role.REGIONAL_ADMIN, voivodeship="14", first_name="Wanda")
+
+
+@pytest.fixture
+def olaf(db):
+    return cast.make_user("olaf", role=Role.REGIONAL_ADMIN, voivodeship="24", first_name="Olaf")
+
+
+@pytest.fixture
+def celina(db):
+    return cast.make_user("celina", role=Role.CENTRAL_ADMIN, first_name="Celina")
+
+
+@pytest.fixture
+def application(hospital):
+    """Dorota has registered for Alice's hospital and waits for activation."""
+    return cast.make_applicant("dorota", hospital)
