@@ -1,6 +1,8 @@
+from captcha import views as captcha_views
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 admin.site.site_header = "SSOZ – administracja techniczna"
@@ -8,8 +10,20 @@ admin.site.site_header = "SSOZ – administracja techniczna"
 urlpatterns = [
     path("", include("ssoz.portal.urls")),
     path("", include("ssoz.accounts.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
-    path("captcha/", include("captcha.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The registration page's captcha image is shown to visitors who have no account yet.
+    re_path(
+        r"^captcha/image/(?P<key>\w+)/$",
+        login_not_required(captcha_views.captcha_image),
+        name="captcha-image",
+        kwargs={"scale": 1},
+    ),
+    re_path(
+        r"^captcha/image/(?P<key>\w+)@2/$",
+        login_not_required(captcha_views.captcha_image),
+        name="captcha-image-2x",
+        kwargs={"scale": 2},
+    ),
     path("django-admin/", admin.site.urls),
 ]
 

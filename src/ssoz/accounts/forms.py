@@ -85,6 +85,11 @@ class PasswordReminderForm(forms.Form):
     )
 
 
+class EntityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Entity) -> str:
+        return f"{obj.name} – {obj.address_line}"
+
+
 class RegistrationForm(forms.Form):
     """The registration page: the user's fields, then the unit's, then the captcha."""
 
@@ -133,7 +138,7 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    entity = forms.ModelChoiceField(
+    entity = EntityChoiceField(
         label=_("Jednostka"),
         queryset=Entity.objects.none(),
         required=False,
@@ -186,6 +191,11 @@ class RegistrationForm(forms.Form):
         ) % {"count": settings.PASSWORD_MIN_LENGTH}
         self.candidates = self._candidates()
         self.fields["entity"].queryset = self.candidates
+        if not self.is_bound and not self.initial.get("entity"):
+            only = self.candidates[:2]
+            if len(only) == 1:
+                # A single unit under the number is chosen for the user, as in the manual.
+                self.initial["entity"] = only[0].pk
         # With JavaScript, leaving the REGON field or choosing „Jednostka” refreshes the
         # unit's fields in place; without it the „Wyszukaj” button does the same round trip.
         refresh = {

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -5,7 +6,7 @@ from ssoz.portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="portal:info"), name="root"),
+    path("", login_not_required(RedirectView.as_view(pattern_name="portal:info")), name="root"),
     path("info.html", views.info, name="info"),
     path("start/", views.home, name="home"),
     path("ochrona-danych/", views.privacy, name="privacy"),
