@@ -31,6 +31,8 @@ def test_a_clerk_registers_is_activated_logs_in_resets_her_password_and_logs_out
     hospital = registry
     # 1. Access: /info.html and „Kontynuuj”.
     page.goto("/info.html")
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header == "rgb(11, 61, 145)"  # the stylesheet is served
     screenshot(page, "01-info")
     page.get_by_role("link", name="Kontynuuj").click()
     page.wait_for_url("**/logowanie/")
