@@ -45,7 +45,9 @@ def make_office(voivodeship: str = "14", **fields) -> VoivodeshipOffice:
         "email": "statystyka@example.gov.pl",
     }
     defaults.update(fields)
-    office, _ = VoivodeshipOffice.objects.update_or_create(voivodeship=voivodeship, defaults=defaults)
+    office, _ = VoivodeshipOffice.objects.update_or_create(
+        voivodeship=voivodeship, defaults=defaults
+    )
     return office
 
 

@@ -1,7 +1,7 @@
+import cast
 import pytest
 from django.core.cache import cache
 
-import cast
 from ssoz.accounts.models import Role
 
 

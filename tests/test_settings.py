@@ -8,7 +8,9 @@ SAFE_KEY = "k" * 20 + "Q9w!e#R5t^Y7u*I0o(P1a)S3d_F5g+H7j"
 
 
 def load_settings(**env) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import ssoz.settings"],
@@ -54,7 +56,10 @@ def test_database_url_chooses_the_database():
 
 
 def test_smtp_settings_come_from_the_environment():
-    code = "import ssoz.settings as s; o = s.MAILERS['default']['OPTIONS']; print(o['host'], o['port'])"
+    code = (
+        "import ssoz.settings as s; o = s.MAILERS['default']['OPTIONS']; "
+        "print(o['host'], o['port'])"
+    )
     environment = {**os.environ, "SMTP_HOST": "smtp.example.org", "SMTP_PORT": "2525"}
     result = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True

@@ -1,3 +1,4 @@
+import cast
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -5,7 +6,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-import cast
 from ssoz.accounts.models import AccountEvent, ApplicationStatus
 
 
@@ -24,9 +24,7 @@ def test_regional_administrator_sees_applications_of_her_voivodeship(client, app
     assert application.entity.name in content
 
 
-def test_another_voivodeships_administrator_sees_nothing_and_gets_404(
-    client, application, olaf
-):
+def test_another_voivodeships_administrator_sees_nothing_and_gets_404(client, application, olaf):
     cast.log_in(client, olaf)
     assert "dorota" not in client.get(list_url()).content.decode()
     assert client.get(detail_url(application)).status_code == 404
@@ -130,7 +128,9 @@ def test_the_scan_is_not_served_to_other_voivodeships(client, application, wanda
     scan = SimpleUploadedFile("skan.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png")
     client.post(detail_url(application), {"action": "received", "scan": scan})
     cast.log_in(client, olaf)
-    assert client.get(reverse("accounts:application_scan", args=[application.pk])).status_code == 404
+    assert (
+        client.get(reverse("accounts:application_scan", args=[application.pk])).status_code == 404
+    )
 
 
 def test_unknown_action_changes_nothing(client, application, wanda):

@@ -1,8 +1,8 @@
+import cast
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-import cast
 from ssoz.accounts.models import AccountEvent, ApplicationStatus
 
 LOGIN_URL = "/logowanie/"
@@ -107,7 +107,8 @@ def test_successful_login_resets_the_account_counter(client, alice):
 
 def test_next_parameter_leads_back_but_never_off_site(client, alice):
     response = client.post(
-        LOGIN_URL + "?next=/pomoc/", {"login": "alice", "password": cast.PASSWORD, "next": "/pomoc/"}
+        LOGIN_URL + "?next=/pomoc/",
+        {"login": "alice", "password": cast.PASSWORD, "next": "/pomoc/"},
     )
     assert response.url == "/pomoc/"
     client.post(reverse("accounts:logout"))

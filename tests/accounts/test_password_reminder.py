@@ -1,12 +1,12 @@
 import re
 from datetime import timedelta
 
+import cast
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-import cast
 from ssoz.accounts.models import AccountEvent, TemporaryPassword
 
 REMINDER_URL = "/przypomnij-haslo/"
@@ -48,7 +48,9 @@ def test_a_temporary_password_is_mailed_to_the_accounts_address(
     ).exists()
 
 
-def test_logging_in_with_it_forces_a_new_password(client, alice, django_capture_on_commit_callbacks):
+def test_logging_in_with_it_forces_a_new_password(
+    client, alice, django_capture_on_commit_callbacks
+):
     ask_for_password(client, "alice", django_capture_on_commit_callbacks)
     response = log_in(client, "alice", mailed_password())
     assert response.url == reverse("accounts:change_password")

@@ -1,9 +1,9 @@
+import cast
 import pytest
 from captcha.models import CaptchaStore
 from django.core import mail
 from django.urls import reverse
 
-import cast
 from ssoz.accounts.models import AccountEvent, ApplicationStatus, RegistrationApplication, User
 
 REGISTER_URL = "/rejestracja/"

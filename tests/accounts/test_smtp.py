@@ -44,9 +44,7 @@ def smtp_server(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_activation_mail_goes_through_a_real_smtp_server(smtp_server, application):
-    activate_account(
-        application=RegistrationApplication.objects.get(pk=application.pk), actor=None
-    )
+    activate_account(application=RegistrationApplication.objects.get(pk=application.pk), actor=None)
     deadline = time.monotonic() + 5
     while not smtp_server.messages and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -4,11 +4,11 @@ log-in, the temporary password and log-out."""
 import io
 import re
 
+import cast
 import pytest
 from django.core import mail
 from pypdf import PdfReader
 
-import cast
 from ssoz.accounts.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +31,9 @@ def test_a_clerk_registers_is_activated_logs_in_resets_her_password_and_logs_out
     hospital = registry
     # 1. Access: /info.html and „Kontynuuj”.
     page.goto("/info.html")
-    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    header = page.evaluate(
+        "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    )
     assert header == "rgb(11, 61, 145)"  # the stylesheet is served
     screenshot(page, "01-info")
     page.get_by_role("link", name="Kontynuuj").click()
@@ -58,7 +60,10 @@ def test_a_clerk_registers_is_activated_logs_in_resets_her_password_and_logs_out
     assert page.locator("#unit-nip").input_value() == hospital.nip
     assert page.locator("#unit-book").input_value() == hospital.register_book_number
     assert page.locator("#unit-city").input_value() == hospital.city
-    assert "Liczba jednostek w rejestrze pod tym numerem: 1" in page.locator("#lookup-status").inner_text()
+    assert (
+        "Liczba jednostek w rejestrze pod tym numerem: 1"
+        in page.locator("#lookup-status").inner_text()
+    )
     page.get_by_label("Zapoznałem się").check()
     page.get_by_label("Przepisz kod z obrazka").fill("PASSED")
     screenshot(page, "03-rejestracja")

@@ -1,7 +1,6 @@
+import cast
 import pytest
 from django.urls import reverse
-
-import cast
 
 
 def test_info_page_leads_to_the_login_page_with_kontynuuj(client, db):

@@ -4,12 +4,13 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.validators import RegexValidator
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts import throttling
 from ssoz.accounts.captcha import IMAGE, SSOZCaptchaField
 from ssoz.accounts.models import ApplicationStatus, User
-from ssoz.registry.identifiers import compact_digits, validate_regon, validate_register_book
+from ssoz.registry.identifiers import compact_digits, validate_register_book, validate_regon
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.services import find_entities
 
@@ -21,7 +22,10 @@ phone_validator = RegexValidator(
 )
 login_validator = RegexValidator(
     r"^[A-Za-z0-9._\-]{3,40}$",
-    _("Login ma od 3 do 40 znaków: litery bez polskich znaków, cyfry, kropka, myślnik, podkreślnik."),
+    _(
+        "Login ma od 3 do 40 znaków: litery bez polskich znaków, cyfry, kropka, myślnik, "
+        "podkreślnik."
+    ),
 )
 
 
@@ -61,9 +65,9 @@ class LoginForm(forms.Form):
         if account is not None and not account.is_active and account.check_password(password):
             application = getattr(account, "application", None)
             if application is not None and application.status == ApplicationStatus.REJECTED:
-                return gettext(
-                    "Wniosek o konto został odrzucony: %(reason)s"
-                ) % {"reason": application.rejection_reason}
+                return gettext("Wniosek o konto został odrzucony: %(reason)s") % {
+                    "reason": application.rejection_reason
+                }
             return gettext(
                 "Konto czeka na aktywację. Pobierz formularz rejestracyjny, podpisz go i wyślij "
                 "administratorowi wskazanemu w jego lewym górnym rogu."
@@ -71,9 +75,9 @@ class LoginForm(forms.Form):
         left = throttling.failures_left(throttling.canonical_username(self.request, None))
         message = gettext("Nieprawidłowy login lub hasło.")
         if left:
-            message += " " + gettext(
-                "Pozostałe próby przed czasową blokadą konta: %(count)d."
-            ) % {"count": left}
+            message += " " + gettext("Pozostałe próby przed czasową blokadą konta: %(count)d.") % {
+                "count": left
+            }
         return message
 
 
@@ -164,7 +168,10 @@ class RegistrationForm(forms.Form):
         ),
     )
     privacy_accepted = forms.BooleanField(
-        label=_("Zapoznałem się / zapoznałam się z klauzulą informacyjną o przetwarzaniu danych osobowych"),
+        label=_(
+            "Zapoznałem się / zapoznałam się z klauzulą informacyjną "
+            "o przetwarzaniu danych osobowych"
+        ),
         error_messages={"required": _("Potwierdź, że znasz klauzulę informacyjną.")},
     )
 
@@ -180,7 +187,9 @@ class RegistrationForm(forms.Form):
         is shown before the user presses „Zarejestruj”."""
         if lookup is not None:
             kwargs["initial"] = {
-                key: value for key, value in lookup.items() if not key.startswith(("password", "captcha"))
+                key: value
+                for key, value in lookup.items()
+                if not key.startswith(("password", "captcha"))
             }
         super().__init__(*args, **kwargs)
         self.lookup = lookup or {}
@@ -272,9 +281,7 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         regon, book = cleaned.get("regon"), cleaned.get("register_book")
         if "regon" in cleaned and "register_book" in cleaned and not regon and not book:
-            self.add_error(
-                "regon", _("Podaj REGON jednostki albo numer księgi rejestrowej.")
-            )
+            self.add_error("regon", _("Podaj REGON jednostki albo numer księgi rejestrowej."))
         elif (regon or book) and not self.candidates.exists():
             self.add_error(
                 "regon" if regon else "register_book",
@@ -381,8 +388,11 @@ class FormReceivedForm(forms.Form):
             raise forms.ValidationError(_("Plik jest za duży: najwyżej 10 MB."))
         head = scan.read(8)
         scan.seek(0)
-        if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff")
-                or head.startswith(b"\x89PNG")):
+        if not (
+            head.startswith(b"%PDF")
+            or head.startswith(b"\xff\xd8\xff")
+            or head.startswith(b"\x89PNG")
+        ):
             raise forms.ValidationError(_("Dozwolone są tylko pliki PDF, JPG i PNG."))
         return scan
 

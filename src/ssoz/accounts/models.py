@@ -27,8 +27,10 @@ class SSOZUserManager(UserManager):
         identifier = identifier.strip()
         if not identifier:
             return None
-        lookup = models.Q(email__iexact=identifier) if "@" in identifier else models.Q(
-            username__iexact=identifier
+        lookup = (
+            models.Q(email__iexact=identifier)
+            if "@" in identifier
+            else models.Q(username__iexact=identifier)
         )
         return self.filter(lookup).first()
 
@@ -124,10 +126,15 @@ class RegistrationApplication(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="application")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(
-        _("stan"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+        _("stan"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
     )
     submitted_at = models.DateTimeField(_("złożono"), default=timezone.now)
-    form_received_at = models.DateTimeField(_("podpisany formularz otrzymano"), null=True, blank=True)
+    form_received_at = models.DateTimeField(
+        _("podpisany formularz otrzymano"), null=True, blank=True
+    )
     form_received_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -146,7 +153,8 @@ class RegistrationApplication(models.Model):
         ordering = ["submitted_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status=ApplicationStatus.REJECTED) | ~models.Q(rejection_reason=""),
+                condition=~models.Q(status=ApplicationStatus.REJECTED)
+                | ~models.Q(rejection_reason=""),
                 name="rejection_has_reason",
                 violation_error_message=_("Odrzucenie wymaga podania powodu."),
             ),
@@ -175,6 +183,9 @@ class TemporaryPassword(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
 
     @classmethod
     def issue(cls, user: User, raw_password: str, valid_for: timedelta) -> "TemporaryPassword":

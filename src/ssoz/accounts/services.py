@@ -144,9 +144,7 @@ def mark_form_received(
     if scan is not None:
         application.form_scan.save(scan.name, scan, save=False)
     application.save()
-    log_event(
-        application.user, AccountEvent.Kind.FORM_RECEIVED, actor=actor, ip_address=ip_address
-    )
+    log_event(application.user, AccountEvent.Kind.FORM_RECEIVED, actor=actor, ip_address=ip_address)
     return application
 
 
@@ -211,7 +209,11 @@ def reject_application(
     send_templated_mail(
         "application-rejected",
         application.user.email,
-        {"user": application.user, "reason": reason, "office": responsible_office(application.entity)},
+        {
+            "user": application.user,
+            "reason": reason,
+            "office": responsible_office(application.entity),
+        },
     )
     return application
 

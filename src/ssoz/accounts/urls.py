@@ -7,9 +7,7 @@ urlpatterns = [
     path("logowanie/", views.login_view, name="login"),
     path("wyloguj/", views.logout_view, name="logout"),
     path("rejestracja/", views.register, name="register"),
-    path(
-        "rejestracja/formularz/<str:token>.pdf", views.registration_pdf, name="registration_pdf"
-    ),
+    path("rejestracja/formularz/<str:token>.pdf", views.registration_pdf, name="registration_pdf"),
     path("przypomnij-haslo/", views.password_reminder, name="password_reminder"),
     path("konto/haslo/", views.change_password, name="change_password"),
     path("administracja/wnioski/", views.application_list, name="application_list"),

@@ -91,7 +91,9 @@ def locked_out(request: HttpRequest, response: HttpResponse, credentials: dict) 
 def logout_view(request: HttpRequest) -> HttpResponse:
     """„Wyloguj się”."""
     user = request.user
-    services.log_event(user, AccountEvent.Kind.LOGGED_OUT, actor=user, ip_address=client_ip(request))
+    services.log_event(
+        user, AccountEvent.Kind.LOGGED_OUT, actor=user, ip_address=client_ip(request)
+    )
     logout(request)
     messages.success(request, _("Wylogowano. Do zobaczenia!"))
     return redirect("accounts:login")
@@ -139,7 +141,8 @@ def register(request: HttpRequest) -> HttpResponse:
             request,
             _(
                 "Konto zostało zarejestrowane i czeka na aktywację. Pobierz formularz "
-                "rejestracyjny, wydrukuj, podpisz i wyślij na adres wskazany w jego lewym górnym rogu."
+                "rejestracyjny, wydrukuj, podpisz i wyślij na adres wskazany w jego lewym "
+                "górnym rogu."
             ),
         )
         return redirect("accounts:login")
@@ -178,7 +181,9 @@ def _application_pdf_response(application) -> HttpResponse:
 
 @login_not_required
 def password_reminder(request: HttpRequest) -> HttpResponse:
-    """„przypomnij hasło”: mails a temporary password; the answer never tells if the account exists."""
+    """„przypomnij hasło”: mails a temporary password.
+
+    The answer never tells whether the account exists."""
     form = PasswordReminderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.send_temporary_password(
@@ -202,7 +207,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
     form = form_class(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(
-            user=user, new_password=form.cleaned_data["new_password1"], ip_address=client_ip(request)
+            user=user,
+            new_password=form.cleaned_data["new_password1"],
+            ip_address=client_ip(request),
         )
         update_session_auth_hash(request, user)
         messages.success(request, _("Hasło zostało zmienione."))
@@ -234,7 +241,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "applications": applications.order_by("submitted_at"),
             "show": show,
-            "statuses": [(s, ApplicationStatus(s).label, counts[s]) for s in ApplicationStatus.values],
+            "statuses": [
+                (s, ApplicationStatus(s).label, counts[s]) for s in ApplicationStatus.values
+            ],
         },
     )
 
@@ -278,7 +287,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                         reason=reject_form.cleaned_data["reason"],
                         ip_address=ip_address,
                     )
-                    messages.success(request, _("Wniosek został odrzucony; wysłano e-mail z powodem."))
+                    messages.success(
+                        request, _("Wniosek został odrzucony; wysłano e-mail z powodem.")
+                    )
                     return redirect("accounts:application_list")
             else:
                 messages.error(request, _("Nieznana operacja."))

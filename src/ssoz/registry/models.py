@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.registry.identifiers import (
     validate_nip,
+    validate_register_book,
     validate_regon9,
     validate_regon14,
-    validate_register_book,
     validate_teryt,
 )
 from ssoz.registry.teryt import Voivodeship
@@ -19,8 +19,9 @@ class EntityType(models.TextChoices):
 
     HEALTHCARE_PROVIDER = "podmiot_leczniczy", _("Podmiot leczniczy")
     DOCTOR_PRACTICE = "praktyka_lekarska", _("Praktyka lekarska indywidualna i grupowa")
-    NURSE_PRACTICE = "praktyka_pielegniarska", _(
-        "Praktyka pielęgniarki/położnej indywidualna i grupowa"
+    NURSE_PRACTICE = (
+        "praktyka_pielegniarska",
+        _("Praktyka pielęgniarki/położnej indywidualna i grupowa"),
     )
     DENTIST_PRACTICE = "praktyka_dentystyczna", _("Praktyka lekarza dentysty")
     PUBLIC_ADMINISTRATION = "administracja", _("Jednostka administracji rządowej i samorządowej")
@@ -92,9 +93,7 @@ class Entity(Address):
 
     entity_type = models.CharField(_("typ jednostki"), max_length=32, choices=EntityType.choices)
     name = models.CharField(_("nazwa"), max_length=300)
-    regon = models.CharField(
-        _("REGON"), max_length=9, unique=True, validators=[validate_regon9]
-    )
+    regon = models.CharField(_("REGON"), max_length=9, unique=True, validators=[validate_regon9])
     nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
     register_book_number = models.CharField(
         _("numer księgi rejestrowej"),
@@ -105,10 +104,16 @@ class Entity(Address):
         help_text=_("Numer księgi w RPWDL (część I kodu resortowego), 12 cyfr."),
     )
     founding_body_code = models.CharField(
-        _("kod podmiotu tworzącego"), max_length=2, blank=True, help_text=_("Część III kodu resortowego.")
+        _("kod podmiotu tworzącego"),
+        max_length=2,
+        blank=True,
+        help_text=_("Część III kodu resortowego."),
     )
     legal_form_code = models.CharField(
-        _("kod formy organizacyjno-prawnej"), max_length=3, blank=True, help_text=_("Część IV kodu resortowego.")
+        _("kod formy organizacyjno-prawnej"),
+        max_length=3,
+        blank=True,
+        help_text=_("Część IV kodu resortowego."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
@@ -142,7 +147,10 @@ class OrganisationalUnit(Address):
         _("rodzaj działalności (część VI)"),
         max_length=2,
         blank=True,
-        help_text=_("Część VI kodu resortowego: 1 szpitalne, 2 stacjonarne inne niż szpitalne, 3 ambulatoryjne."),
+        help_text=_(
+            "Część VI kodu resortowego: 1 szpitalne, 2 stacjonarne inne niż szpitalne, "
+            "3 ambulatoryjne."
+        ),
     )
     is_active = models.BooleanField(_("aktywna"), default=True)
 

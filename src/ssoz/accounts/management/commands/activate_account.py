@@ -17,7 +17,9 @@ class Command(BaseCommand):
         try:
             application = user.application
         except RegistrationApplication.DoesNotExist:
-            raise CommandError(f"Account {user.username!r} has no registration application.") from None
+            raise CommandError(
+                f"Account {user.username!r} has no registration application."
+            ) from None
         try:
             activate_account(application=application, actor=None)
         except WorkflowError as error:
