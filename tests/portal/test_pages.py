@@ -28,7 +28,7 @@ def test_english_is_the_second_language(client, db):
     content = client.get("/info.html").content.decode()
     assert '<html lang="en">' in content
     assert "Health Care Statistics System" in content
-    # The manual's labels stay as it quotes them only in Polish.
+    # The manual's Polish labels have English counterparts too.
     assert "Continue" in content
 
 
