@@ -75,7 +75,9 @@ def validate_teryt(value: str) -> None:
     if not re.fullmatch(r"\d{7}", value or ""):
         raise ValidationError(_("Kod TERYT gminy ma 7 cyfr."), code="teryt_format")
     if value[:2] not in {f"{code:02d}" for code in range(2, 33, 2)}:
-        raise ValidationError(_("Nieznany kod województwa w kodzie TERYT."), code="teryt_voivodeship")
+        raise ValidationError(
+            _("Nieznany kod województwa w kodzie TERYT."), code="teryt_voivodeship"
+        )
     if value[6] not in "1234589":
         raise ValidationError(_("Nieznany rodzaj gminy w kodzie TERYT."), code="teryt_kind")
 
