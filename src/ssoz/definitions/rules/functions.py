@@ -1,0 +1,157 @@
+"""The closed catalogue of functions of the rule language.
+
+The checker types calls against these specs and the compiler implements each
+name; nothing outside this table can be called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionSpec:
+    name: str
+    min_args: int = 1
+    max_args: int | None = None
+    # Arguments are seen as they are: a blank stays blank, never becomes 0, and
+    # the refs inside do not make the rule skipped (see docs/rule-language.md).
+    guards: bool = False
+    # Accepts ranges such as D1.W02:W09.K1 among its arguments.
+    ranges: bool = False
+    signature: str
+    summary_pl: str
+    summary_en: str
+
+
+_SPECS = (
+    FunctionSpec(
+        name="sum",
+        ranges=True,
+        signature="sum(a, b, …)",
+        summary_pl="suma wypełnionych wartości (puste pomija; same puste dają brak wartości)",
+        summary_en="sum of the filled values (blanks are left out; only blanks give blank)",
+    ),
+    FunctionSpec(
+        name="count",
+        guards=True,
+        ranges=True,
+        signature="count(a, b, …)",
+        summary_pl="liczba wypełnionych wartości",
+        summary_en="number of filled values",
+    ),
+    FunctionSpec(
+        name="min",
+        ranges=True,
+        signature="min(a, b, …)",
+        summary_pl="najmniejsza z wypełnionych wartości",
+        summary_en="smallest of the filled values",
+    ),
+    FunctionSpec(
+        name="max",
+        ranges=True,
+        signature="max(a, b, …)",
+        summary_pl="największa z wypełnionych wartości",
+        summary_en="largest of the filled values",
+    ),
+    FunctionSpec(
+        name="all_filled",
+        guards=True,
+        ranges=True,
+        signature="all_filled(a, b, …)",
+        summary_pl="czy wszystkie wartości są wypełnione",
+        summary_en="whether every value is filled",
+    ),
+    FunctionSpec(
+        name="any_filled",
+        guards=True,
+        ranges=True,
+        signature="any_filled(a, b, …)",
+        summary_pl="czy którakolwiek wartość jest wypełniona",
+        summary_en="whether any value is filled",
+    ),
+    FunctionSpec(
+        name="avg",
+        ranges=True,
+        signature="avg(a, b, …)",
+        summary_pl="średnia wypełnionych wartości",
+        summary_en="mean of the filled values",
+    ),
+    FunctionSpec(
+        name="score",
+        max_args=1,
+        signature="score(pole)",
+        summary_pl="punkty przypisane wybranej opcji (puste, gdy opcja nie ma punktów)",
+        summary_en="the score of the chosen option (blank when it has none)",
+    ),
+    FunctionSpec(
+        name="abs",
+        max_args=1,
+        signature="abs(x)",
+        summary_pl="wartość bezwzględna",
+        summary_en="absolute value",
+    ),
+    FunctionSpec(
+        name="round",
+        max_args=2,
+        signature="round(x, cyfry)",
+        summary_pl="zaokrąglenie „połówki w górę” do podanej liczby miejsc po przecinku",
+        summary_en="rounding half up to the given number of decimal places",
+    ),
+    FunctionSpec(
+        name="blank",
+        max_args=1,
+        guards=True,
+        signature="blank(x)",
+        summary_pl="czy wartość jest pusta",
+        summary_en="whether x is blank",
+    ),
+    FunctionSpec(
+        name="filled",
+        max_args=1,
+        guards=True,
+        signature="filled(x)",
+        summary_pl="czy wartość jest wypełniona",
+        summary_en="whether x is filled",
+    ),
+    FunctionSpec(
+        name="selected",
+        min_args=2,
+        max_args=2,
+        guards=True,
+        signature="selected(pole, 'kod')",
+        summary_pl="czy w polu wyboru zaznaczono opcję",
+        summary_en="whether the option is selected",
+    ),
+    FunctionSpec(
+        name="count_selected",
+        max_args=1,
+        guards=True,
+        signature="count_selected(pole)",
+        summary_pl="liczba zaznaczonych opcji",
+        summary_en="number of selected options",
+    ),
+    FunctionSpec(
+        name="prev",
+        max_args=1,
+        signature="prev(x)",
+        summary_pl="wartość z zatwierdzonego sprawozdania za poprzedni okres",
+        summary_en="value in the approved report for the previous period",
+    ),
+    FunctionSpec(
+        name="coalesce",
+        guards=True,
+        signature="coalesce(a, b, …)",
+        summary_pl="pierwsza wypełniona wartość",
+        summary_en="first filled value",
+    ),
+    FunctionSpec(
+        name="date",
+        max_args=1,
+        signature="date('RRRR-MM-DD')",
+        summary_pl="data zapisana wprost",
+        summary_en="a date literal",
+    ),
+)
+
+FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
