@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ssoz.registry",
     "ssoz.accounts",
     "ssoz.definitions",
+    "ssoz.reports",
+    "ssoz.review",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +239,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# A report page posts every field of its form at once; the largest forms have a few thousand.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 SCAN_MAX_BYTES = envint("SCAN_MAX_BYTES", 10 * 1024 * 1024)
 
 # E-mail: SMTP when SMTP_HOST is set; otherwise files in var/mail, one per message.

@@ -10,6 +10,9 @@ admin.site.site_header = "SSOZ – administracja techniczna"
 urlpatterns = [
     path("", include("ssoz.portal.urls")),
     path("", include("ssoz.accounts.urls")),
+    path("", include("ssoz.definitions.urls")),
+    path("", include("ssoz.reports.urls")),
+    path("", include("ssoz.review.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The registration page's captcha image is shown to visitors who have no account yet.
     re_path(

@@ -115,7 +115,7 @@ def register_account(*, account: NewAccount, ip_address: str | None) -> Registra
 
 def _locked_application(application: RegistrationApplication) -> RegistrationApplication:
     return (
-        RegistrationApplication.objects.select_for_update()
+        RegistrationApplication.objects.select_for_update(of=("self",))
         .select_related("user", "entity")
         .get(pk=application.pk)
     )

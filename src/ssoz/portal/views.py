@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ssoz.accounts.access import pending_applications_for
+from ssoz.review.selectors import waiting_for_review
 
 
 @login_not_required
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_administrator:
         context["pending_count"] = pending_applications_for(request.user).count()
+        context["review_count"] = waiting_for_review(request.user).count()
     return render(request, "portal/home.html", context)
 
 

@@ -1,13 +1,23 @@
-"""Demo data: a synthetic registry, administrators, reporters and one pending application."""
+"""Demo data: a synthetic registry, administrators, reporters, one pending application, the
+shipped forms published to every entity they concern, and last year's approved reports."""
+
+import datetime
+import random
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from ssoz.accounts.models import RegistrationApplication, Role, User
+from ssoz.definitions.models import FormVersion
+from ssoz.definitions.services import load_definition
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.offices import ensure_voivodeship_offices
 from ssoz.registry.synthetic import generate_registry, sample_entity_with_units
+from ssoz.reports import workflow
+from ssoz.reports.models import Publication, Report, ReportVersion, Status, values_checksum
 
 DEMO_PASSWORD = "Demo-SSOZ-2026"  # noqa: S105 (printed for the demo, refused in production)
 
@@ -27,6 +37,7 @@ class Command(BaseCommand):
             ensure_voivodeship_offices()
             summary = generate_registry(entities, seed=seed)
             accounts = self._accounts()
+            self._forms()
         self.stdout.write(
             f"Registry: {summary.entities_created} entities and {summary.units_created} units "
             f"added ({Entity.objects.count()} in all)."
@@ -88,6 +99,79 @@ class Command(BaseCommand):
             applicant.save()
             RegistrationApplication.objects.create(user=applicant, entity=applicant.entity)
         return created
+
+    def _forms(self) -> None:
+        """Load the shipped definitions and publish each for its year to every entity."""
+        for path in sorted((settings.BASE_DIR / "definitions").glob("*/*.yaml")):
+            result = load_definition(path.read_text(encoding="utf-8"), filename=str(Path(path)))
+            if result.form_version is None:
+                self.stderr.write(f"{path}: {result.message_en}")
+                continue
+            self.stdout.write(f"Form {result.code} {result.version}: {result.message_en}")
+        for version in FormVersion.objects.select_related("definition"):
+            form = version.compiled()
+            years = [int(version.version)] if version.version.isdigit() else [2025]
+            if form.kind == "periodic":
+                years.insert(0, years[0] - 1)  # last year too, for comparisons with prev()
+            for year in years:
+                if Publication.objects.filter(form_version=version, year=year).exists():
+                    continue
+                publication = workflow.publish_form(
+                    form_version=version,
+                    year=year,
+                    quarter=None,
+                    deadline=self._deadline(form, year, latest=year == years[-1]),
+                    entities=Entity.objects.filter(is_active=True),
+                    actor=None,
+                    audience="demo",
+                )
+                if year < years[-1]:
+                    self._approved_history(publication)
+
+    @staticmethod
+    def _deadline(form, year: int, *, latest: bool) -> datetime.date:
+        due = form.deadline.due(year) if form.deadline else datetime.date(year + 1, 3, 31)
+        # The demo is shown on any day: keep the current forms open for a few weeks more.
+        if latest:
+            return max(due, timezone.localdate() + datetime.timedelta(days=30))
+        return due
+
+    @staticmethod
+    def _approved_history(publication: Publication) -> None:
+        """Approved reports of the demo reporters' entities for last year, so the form shows
+        last year's values beside each field."""
+        form = publication.form_version.compiled()
+        numeric = [
+            ref
+            for ref, spec in form.fields.items()
+            if spec.is_input and str(spec.type) in ("integer", "money")
+        ]
+        rng = random.Random(publication.pk)
+        reporters = User.objects.filter(role=Role.REPORTER, is_active=True, entity__isnull=False)
+        for obligation in publication.obligations.filter(
+            entity__in=reporters.values("entity")
+        ).select_related("entity"):
+            units = [None, *obligation.entity.units.order_by("unit_code")]
+            for unit in units:
+                values = {ref: str(rng.randint(0, 40)) for ref in numeric}
+                report = Report.objects.create(
+                    obligation=obligation,
+                    unit=unit,
+                    status=Status.APPROVED,
+                    values=values,
+                    header=workflow.header_snapshot(obligation.entity, unit),
+                    sent_at=publication.published_at,
+                )
+                ReportVersion.objects.create(
+                    report=report,
+                    number=1,
+                    values=values,
+                    sent_at=publication.published_at,
+                    sent_by=None,
+                    checksum=values_checksum(values, {}),
+                )
+            obligation.activated_at = publication.published_at
+            obligation.save(update_fields=["activated_at"])
 
     @staticmethod
     def _describe(user: User) -> str:

@@ -1,0 +1,269 @@
+"""Publications of forms, entities' obligations, reports with their values, sent versions and
+the audit trail.
+
+A report's values are kept as one JSON object of what the clerk typed, keyed by field or cell
+reference ("D1.W01.K1"): one row per report, so 30,000 reports stream back in one pass, and a
+value that fails its checks is kept exactly as typed.
+"""
+
+import hashlib
+import json
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.registry.models import Entity, OrganisationalUnit
+
+
+class FormKind(models.TextChoices):
+    PERIODIC = "periodic", _("sprawozdania okresowe")
+    ONE_TIME = "one_time", _("sprawozdania jednorazowe")
+
+
+class Publication(models.Model):
+    """A form version published for a period to a set of entities (publikacja formularza)."""
+
+    form_version = models.ForeignKey(
+        "definitions.FormVersion", on_delete=models.PROTECT, related_name="publications"
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    quarter = models.PositiveSmallIntegerField(_("kwartał"), null=True, blank=True)
+    deadline = models.DateField(_("termin przekazania"))
+    published_at = models.DateTimeField(_("opublikowano"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    audience = models.CharField(_("adresaci"), max_length=500, blank=True)
+    # Which accounts may fill the form, copied from its definition when it is published.
+    for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
+    for_financial = models.BooleanField(_("konta finansowe"), default=False)
+    for_psychiatric_card = models.BooleanField(_("konta karty MZ/Szp-11B"), default=False)
+
+    class Meta:
+        verbose_name = _("publikacja formularza")
+        verbose_name_plural = _("publikacje formularzy")
+        ordering = ["-year", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_version", "year", "quarter"],
+                condition=models.Q(quarter__isnull=False),
+                name="publication_unique_quarter",
+                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+            models.UniqueConstraint(
+                fields=["form_version", "year"],
+                condition=models.Q(quarter__isnull=True),
+                name="publication_unique_year",
+                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_version} – {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def kind(self) -> str:
+        return self.form_version.kind
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.deadline - (today or timezone.localdate())).days
+
+
+class Obligation(models.Model):
+    """An entity's duty to send a published form (obowiązek sprawozdawczy)."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="obligations"
+    )
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="obligations")
+    activated_at = models.DateTimeField(_("aktywowano"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("obowiązek sprawozdawczy")
+        verbose_name_plural = _("obowiązki sprawozdawcze")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "entity"], name="obligation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} – {self.publication}"
+
+    @property
+    def is_activated(self) -> bool:
+        return self.activated_at is not None
+
+
+class Status(models.TextChoices):
+    """Where a report is in its life; the reporter's tabs are named after these."""
+
+    DRAFT = "draft", _("do uzupełnienia")
+    SENT = "sent", _("wysłane do weryfikacji")
+    APPROVED = "approved", _("zatwierdzone")
+    RETURNED = "returned", _("do korekty")
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_entity(self, entity: Entity) -> "ReportQuerySet":
+        return self.filter(obligation__entity=entity)
+
+    def of_kind(self, kind: str) -> "ReportQuerySet":
+        return self.filter(obligation__publication__form_version__kind=kind)
+
+
+class Report(models.Model):
+    """A report (sprawozdanie): for the whole entity, or for one organisational unit."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(
+        OrganisationalUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text=_("Puste: sprawozdanie zbiorcze za całą działalność podmiotu."),
+    )
+    status = models.CharField(
+        _("stan"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    values = models.JSONField(_("wartości"), default=dict)
+    explanations = models.JSONField(_("wyjaśnienia ostrzeżeń"), default=dict)
+    header = models.JSONField(_("metryczka"), default=dict)
+    revision = models.PositiveIntegerField(_("wersja zapisu"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
+    return_comment = models.TextField(_("uwagi administratora"), blank=True)
+    is_correction = models.BooleanField(_("korekta"), default=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sprawozdanie")
+        verbose_name_plural = _("sprawozdania")
+        ordering = ["obligation", "unit__unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "unit"],
+                name="report_unique_per_unit",
+                violation_error_message=_("To sprawozdanie już istnieje."),
+            ),
+            models.UniqueConstraint(
+                fields=["obligation"],
+                condition=models.Q(unit__isnull=True),
+                name="report_unique_collective",
+                violation_error_message=_("Sprawozdanie zbiorcze już istnieje."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.form_version.definition.code} {self.publication.period_label} – {self.subject}"
+        )
+
+    @property
+    def publication(self) -> Publication:
+        return self.obligation.publication
+
+    @property
+    def form_version(self):
+        return self.obligation.publication.form_version
+
+    @property
+    def entity(self) -> Entity:
+        return self.obligation.entity
+
+    @property
+    def subject(self) -> str:
+        """What the report is about: the whole entity, or one of its units."""
+        return self.unit.name if self.unit_id else self.obligation.entity.name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.unit_id is None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+
+def values_checksum(values: dict, explanations: dict) -> str:
+    """SHA-256 of a report's content in a canonical form: the proof of what was sent."""
+    canonical = json.dumps(
+        {"values": values, "explanations": explanations},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class ReportVersion(models.Model):
+    """A sent version of a report (wersja wysłana), kept unchanged for comparison and proof."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("numer"))
+    values = models.JSONField(default=dict)
+    explanations = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+    sent_at = models.DateTimeField(_("wysłano"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checksum = models.CharField(_("suma kontrolna SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("wersja wysłana")
+        verbose_name_plural = _("wersje wysłane")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.number}"
+
+
+class ReportEvent(models.Model):
+    """One line of a report's audit trail: who did what, when, from where, which values changed."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("utworzono")
+        SAVED = "saved", _("zapisano")
+        VERIFIED = "verified", _("zweryfikowano")
+        SENT = "sent", _("wysłano do weryfikacji")
+        RETURNED = "returned", _("zwrócono do korekty")
+        APPROVED = "approved", _("zatwierdzono")
+        REOPENED = "reopened", _("otwarto do korekty po zatwierdzeniu")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    changes = models.JSONField(default=dict)
+    # The report's revision after this save: lets a late save find what its page was showing.
+    revision = models.PositiveIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("zdarzenie sprawozdania")
+        verbose_name_plural = _("dziennik zmian sprawozdań")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from ssoz.reports import views, views_history, views_lists
+
+app_name = "reports"
+urlpatterns = [
+    path("sprawozdania/", views_lists.report_list, name="list"),
+    path(
+        "sprawozdania/obowiazek/<int:obligation_id>/",
+        views_lists.obligation_window,
+        name="obligation",
+    ),
+    path(
+        "sprawozdania/obowiazek/<int:obligation_id>/aktywuj/",
+        views_lists.activate_shortcut,
+        name="activate",
+    ),
+    path(
+        "sprawozdania/obowiazek/<int:obligation_id>/za-kogo/",
+        views_lists.choose_level,
+        name="choose_level",
+    ),
+    path("sprawozdania/<int:report_id>/", views.report_detail, name="detail"),
+    path("sprawozdania/<int:report_id>/zapisz/", views.autosave, name="autosave"),
+    path("sprawozdania/<int:report_id>/wyslij/", views.send_confirmation, name="send"),
+    path(
+        "sprawozdania/<int:report_id>/wersje/<int:number>.pdf",
+        views_history.version_pdf,
+        name="version_pdf",
+    ),
+    path("sprawozdania/<int:report_id>/wersje/", views_history.compare_versions, name="versions"),
+    path("sprawozdania/<int:report_id>/historia/", views_history.history, name="history"),
+]

@@ -1,0 +1,247 @@
+"""Filling in a report: „wypełnij”, „Zapisz do uzupełnienia na później”, „Weryfikuj bez
+wysyłania”, „Wyślij”, and the background save."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from ssoz.accounts.views import client_ip
+from ssoz.definitions.rules import format_value
+from ssoz.reports import access, workflow
+from ssoz.reports.models import Report
+from ssoz.reports.presentation import Message, build_report_view, dom_id
+
+EXPLANATION_PREFIX = "explanation:"
+
+
+def _typed_input(request: HttpRequest, report: Report) -> tuple[dict[str, object], dict[str, str]]:
+    """The values and warning explanations posted by the report page."""
+    form = report.form_version.compiled()
+    multi = {ref for ref, spec in form.fields.items() if spec.type == "multiple_choice"}
+    changes: dict[str, object] = {}
+    for ref in workflow.input_refs(form):
+        if ref in multi:
+            changes[ref] = request.POST.getlist(ref)
+        elif ref in request.POST:
+            changes[ref] = request.POST[ref]
+    explanations = {
+        key[len(EXPLANATION_PREFIX) :]: value
+        for key, value in request.POST.items()
+        if key.startswith(EXPLANATION_PREFIX)
+    }
+    return changes, explanations
+
+
+def _base_revision(request: HttpRequest) -> int | None:
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() else None
+
+
+def _context(report: Report, user, *, stage: str, result=None, save=None, verified=False):
+    previous = workflow.previous_values(report)
+    if result is None:
+        result = workflow.check_report(report, stage=stage)
+    raw = dict(report.values)
+    if save is not None:
+        # What this user typed but could not be stored stays in the fields, as typed.
+        for ref, (_theirs, mine) in save.conflicts.items():
+            raw[ref] = mine
+    view = build_report_view(report.form_version.compiled(), raw, result, previous)
+    conflicts = {}
+    if save is not None:
+        for ref, (theirs, mine) in save.conflicts.items():
+            conflicts[dom_id(ref)] = (theirs, mine)
+        for section in view.sections:
+            for item in [
+                *section.fields,
+                *(c for r in (section.table.rows if section.table else []) for c in r.cells),
+            ]:
+                if item.ref in save.conflicts:
+                    theirs = save.conflicts[item.ref][0] or "—"
+                    item.messages.insert(
+                        0,
+                        _conflict_message(theirs),
+                    )
+                if item.ref in save.refused:
+                    item.messages.insert(0, Message("error", save.refused[item.ref]))
+    data = report.form_version.data
+    header_keys = data.get("header") or list(report.header)
+    return {
+        "report": report,
+        "publication": report.publication,
+        "form_version": report.form_version,
+        "header": [
+            (key, report.header.get(key, "")) for key in header_keys if key in report.header
+        ],
+        "view": view,
+        "result": result,
+        "verified": verified,
+        "editable": access.can_edit(user, report),
+        "warnings_to_explain": [
+            (warning, report.explanations.get(warning.rule_id, ""))
+            for warning in (result.warnings if verified else [])
+        ],
+        "versions": report.versions.order_by("-number"),
+    }
+
+
+def _conflict_message(theirs: str) -> Message:
+    return Message(
+        "error",
+        _(
+            "W międzyczasie ktoś inny zapisał tu wartość „%(theirs)s”. Twoja wartość nie "
+            "została zapisana: sprawdź, która jest właściwa, i zapisz ponownie."
+        )
+        % {"theirs": theirs},
+    )
+
+
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„wypełnij”: the report page; read-only once sent, and for administrators."""
+    report = access.get_report_for_user(request.user, report_id)
+    if request.method == "POST":
+        return _post(request, report)
+    stage = "verify" if request.GET.get("weryfikacja") else "save"
+    context = _context(report, request.user, stage=stage, verified=stage == "verify")
+    return render(request, "reports/detail.html", context)
+
+
+def _post(request: HttpRequest, report: Report) -> HttpResponse:
+    if not request.user.is_reporter:
+        raise PermissionDenied
+    action = request.POST.get("action", "save")
+    changes, explanations = _typed_input(request, report)
+    try:
+        save = workflow.save_report(
+            report=report,
+            actor=request.user,
+            changes=changes,
+            base_revision=_base_revision(request),
+            explanations=explanations,
+            ip_address=client_ip(request),
+        )
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return redirect("reports:detail", report.pk)
+    report = save.report
+    template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
+    if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
+        result = workflow.check_report(report, stage="verify")
+        workflow.record_verification(report, request.user, client_ip(request), result)
+        context = _context(
+            report, request.user, stage="verify", result=result, save=save, verified=True
+        )
+        return render(request, template, context)
+    if action == "send":
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("reports:send", args=[report.pk]))
+        return redirect("reports:send", report.pk)
+    if save.conflicts or save.refused:
+        context = _context(report, request.user, stage="save", save=save)
+        return render(request, template, context, status=409 if save.conflicts else 400)
+    if request.htmx:
+        # The page stays; its save status line says when it was saved.
+        context = _context(report, request.user, stage="save", save=save)
+        return render(request, template, context)
+    messages.success(
+        request,
+        _("Zapisano o %(time)s. Możesz wrócić do sprawozdania później.")
+        % {"time": timezone.localtime().strftime("%H:%M:%S")},
+    )
+    return redirect("reports:detail", report.pk)
+
+
+@require_POST
+def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
+    """The background save: what is typed is stored as the clerk types it."""
+    report = access.get_report_for_reporter(request.user, report_id)
+    changes, explanations = _typed_input(request, report)
+    try:
+        save = workflow.save_report(
+            report=report,
+            actor=request.user,
+            changes=changes,
+            base_revision=_base_revision(request),
+            explanations=explanations or None,
+            ip_address=client_ip(request),
+        )
+    except workflow.WorkflowError as problem:
+        return JsonResponse({"ok": False, "message": str(problem)}, status=409)
+    report = save.report
+    result = workflow.check_report(report, stage="save")
+    language = request.LANGUAGE_CODE
+    return JsonResponse(
+        {
+            "ok": not save.conflicts and not save.refused,
+            "revision": report.revision,
+            "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
+            "saved": sorted(save.saved),
+            "conflicts": {
+                dom_id(ref): {
+                    "theirs": theirs,
+                    "mine": mine,
+                    "message": _conflict_message(theirs or "—").text,
+                }
+                for ref, (theirs, mine) in save.conflicts.items()
+            },
+            "refused": {dom_id(ref): why for ref, why in save.refused.items()},
+            "problems": {
+                dom_id(ref): [
+                    problem.message_en if language == "en" else problem.message_pl
+                    for problem in problems
+                ]
+                for ref, problems in result.field_problems.items()
+            },
+            "computed": {
+                dom_id(ref): format_value(result.values.get(ref))
+                if result.values.get(ref) is not None
+                else ""
+                for ref in report.form_version.compiled().computed_order
+            },
+            "irrelevant": sorted(dom_id(ref) for ref in result.irrelevant),
+        }
+    )
+
+
+def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Wyślij” asks for confirmation, then makes the report read-only."""
+    report = access.get_report_for_reporter(request.user, report_id)
+    if not report.is_editable:
+        messages.info(request, _("To sprawozdanie zostało już wysłane."))
+        return redirect("reports:detail", report.pk)
+    result = workflow.check_report(report, stage="verify")
+    missing = workflow.unexplained_warnings(report, result)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            version = workflow.send_report(
+                report=report, actor=request.user, ip_address=client_ip(request)
+            )
+        except workflow.WorkflowError as problem:
+            messages.error(request, str(problem))
+            return redirect(reverse("reports:detail", args=[report.pk]) + "?weryfikacja=1")
+        messages.success(
+            request,
+            _(
+                "Sprawozdanie wysłano do weryfikacji (wersja %(number)d, suma kontrolna "
+                "%(checksum)s). Potwierdzenie wysłaliśmy e-mailem."
+            )
+            % {"number": version.number, "checksum": version.checksum[:16] + "…"},
+        )
+        return redirect("reports:detail", report.pk)
+    return render(
+        request,
+        "reports/send.html",
+        {
+            "report": report,
+            "result": result,
+            "missing_explanations": missing,
+            "can_send": not result.errors and not missing,
+        },
+        status=200 if not result.errors and not missing else 400,
+    )

@@ -1,0 +1,111 @@
+"""What was sent and what changed: the proof of filing (PDF), sent versions compared, and the
+audit trail."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from ssoz.lib.pdf import render_pdf
+from ssoz.reports import access
+from ssoz.reports.models import Report, ReportEvent, ReportVersion
+from ssoz.reports.presentation import build_report_view
+
+
+def _version_view(report: Report, version: ReportVersion):
+    form = report.form_version.compiled()
+    result = form.check(version.values, stage="save")
+    return build_report_view(form, version.values, result)
+
+
+def version_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
+    """A PDF of exactly what was sent, with the time it was sent and its checksum."""
+    report = access.get_report_for_user(request.user, report_id)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    pdf = render_pdf(
+        "reports/version_pdf.html",
+        {
+            "report": report,
+            "version": version,
+            "view": _version_view(report, version),
+            "header": report.header,
+            "header_keys": report.form_version.compiled().header or list(report.header),
+            "printed_at": timezone.now(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    code = report.form_version.definition.code.replace("/", "-")
+    filename = f"{code}-{report.publication.period_label}-{report.pk}-v{number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _labels(report: Report) -> dict[str, str]:
+    form = report.form_version.compiled()
+    return {ref: str(spec.label) for ref, spec in form.fields.items()}
+
+
+def compare_versions(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Any two sent versions side by side: the values and explanations that differ."""
+    report = access.get_report_for_user(request.user, report_id)
+    versions = list(report.versions.order_by("number"))
+    if not versions:
+        raise Http404
+    numbers = [v.number for v in versions]
+
+    def pick(name: str, default: int) -> ReportVersion:
+        value = request.GET.get(name, "")
+        number = int(value) if value.isdigit() and int(value) in numbers else default
+        return next(v for v in versions if v.number == number)
+
+    older = pick("a", numbers[-2] if len(numbers) > 1 else numbers[0])
+    newer = pick("b", numbers[-1])
+    labels = _labels(report)
+    refs = sorted(set(older.values) | set(newer.values), key=lambda ref: (ref not in labels, ref))
+    value_changes = [
+        (ref, labels.get(ref, ref), older.values.get(ref, ""), newer.values.get(ref, ""))
+        for ref in refs
+        if older.values.get(ref, "") != newer.values.get(ref, "")
+    ]
+    rules = sorted(set(older.explanations) | set(newer.explanations))
+    explanation_changes = [
+        (rule, older.explanations.get(rule, ""), newer.explanations.get(rule, ""))
+        for rule in rules
+        if older.explanations.get(rule, "") != newer.explanations.get(rule, "")
+    ]
+    return render(
+        request,
+        "reports/versions.html",
+        {
+            "report": report,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "value_changes": value_changes,
+            "explanation_changes": explanation_changes,
+        },
+    )
+
+
+def history(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The audit trail: every save and change of state, who, when, from where, what changed."""
+    report = access.get_report_for_user(request.user, report_id)
+    labels = _labels(report)
+    events = []
+    for event in report.events.select_related("user").order_by("-at", "-pk")[:500]:
+        value_changes = [
+            (ref, labels.get(ref, ref), old, new)
+            for ref, (old, new) in sorted(event.changes.get("values", {}).items())
+        ]
+        explanation_changes = sorted(event.changes.get("explanations", {}).items())
+        events.append((event, value_changes, explanation_changes))
+    return render(
+        request,
+        "reports/history.html",
+        {
+            "report": report,
+            "events": events,
+            # Addresses are personal data: administrators see them, reporters their own only.
+            "show_addresses": request.user.is_administrator,
+            "kinds": ReportEvent.Kind,
+        },
+    )

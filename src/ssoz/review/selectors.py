@@ -1,0 +1,175 @@
+"""What administrators read: the review queue, a report under review, the publications with
+their counts. Scoping is always `ssoz.reports.access`'s: a regional administrator sees her
+voivodeship, the central administrator everything, anybody else nothing."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+
+from ssoz.accounts.models import User
+from ssoz.definitions.models import FormDefinition
+from ssoz.reports import access, workflow
+from ssoz.reports.models import Publication, Report, ReportEvent, ReportVersion, Status
+from ssoz.reports.presentation import ReportView, build_report_view
+
+# The queue's tabs, by their slug in the address: „wysłane”, „do korekty”, „zatwierdzone”.
+QUEUE_STATES = {
+    "wyslane": Status.SENT,
+    "do-korekty": Status.RETURNED,
+    "zatwierdzone": Status.APPROVED,
+}
+# The decisions shown on the review page, so a reviewer sees what was said before.
+DECISION_KINDS = (
+    ReportEvent.Kind.SENT,
+    ReportEvent.Kind.RETURNED,
+    ReportEvent.Kind.APPROVED,
+    ReportEvent.Kind.REOPENED,
+)
+_HEAVY_VERSION_FIELDS = (
+    "obligation__publication__form_version__data",
+    "obligation__publication__form_version__source",
+)
+
+
+def require_reviewer(user: User) -> None:
+    """Administrators review reports; anybody else gets 403."""
+    if not (user.is_authenticated and user.is_active and user.is_administrator):
+        raise PermissionDenied
+
+
+def require_publisher(user: User) -> None:
+    """Only the central administrator publishes forms; anybody else gets 403."""
+    if not (user.is_authenticated and user.is_active and user.is_central_admin):
+        raise PermissionDenied
+
+
+def reports_for_review(user: User) -> QuerySet[Report]:
+    """Reports sent at least once that this administrator may review; none for non-admins."""
+    if not user.is_administrator:
+        return Report.objects.none()
+    return access.reports_visible_to(user).exclude(status=Status.DRAFT)
+
+
+def waiting_for_review(user: User) -> QuerySet[Report]:
+    """Sent reports waiting for this administrator's decision."""
+    return reports_for_review(user).filter(status=Status.SENT)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    definition_id: int | None = None
+    year: int | None = None
+    voivodeship: str | None = None  # the central administrator's choice only
+
+    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
+        if self.definition_id:
+            reports = reports.filter(
+                obligation__publication__form_version__definition_id=self.definition_id
+            )
+        if self.year:
+            reports = reports.filter(obligation__publication__year=self.year)
+        if self.voivodeship:
+            reports = reports.filter(obligation__entity__voivodeship=self.voivodeship)
+        return reports
+
+
+def review_queue(user: User, *, status: str, filters: QueueFilter) -> QuerySet[Report]:
+    """One tab of „Sprawozdania do weryfikacji”: the oldest sent report first, since it has
+    waited longest; corrected and approved ones newest first."""
+    order = "sent_at" if status == Status.SENT else "-sent_at"
+    return (
+        filters.apply(reports_for_review(user).filter(status=status))
+        .select_related(
+            "obligation__publication__form_version__definition", "obligation__entity", "unit"
+        )
+        # A list needs neither the values nor the definitions: both can be large.
+        .defer("values", "explanations", "header", *_HEAVY_VERSION_FIELDS)
+        .order_by(order, "pk")
+    )
+
+
+def queue_counts(user: User, filters: QueueFilter) -> dict[str, int]:
+    """How many reports each tab holds, in one query."""
+    return filters.apply(reports_for_review(user)).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in QUEUE_STATES.values()}
+    )
+
+
+def queue_forms(user: User) -> QuerySet[FormDefinition]:
+    """The forms to filter the queue by: those published (and so visible to the user)."""
+    return FormDefinition.objects.filter(
+        versions__publications__in=access.publications_for(user)
+    ).distinct()
+
+
+def queue_years(user: User) -> list[int]:
+    years = access.publications_for(user).order_by("-year").values_list("year", flat=True)
+    return list(years.distinct())
+
+
+@dataclass
+class SentContent:
+    """What a reviewer looks at: the last sent version, rendered by the reporter's page
+    code, with its warnings and the reporter's explanations."""
+
+    version: ReportVersion | None
+    versions: list[ReportVersion]
+    view: ReportView
+    result: object
+    warnings: list[dict[str, str]]  # rule, message_pl, message_en, explanation
+    decisions: list[ReportEvent]
+
+
+def sent_content(report: Report) -> SentContent:
+    """The report as last sent. While it is back with the reporter for correction, her
+    unsent changes are not shown: the reviewer decides on what was sent."""
+    versions = list(report.versions.select_related("sent_by").order_by("-number"))
+    version = versions[0] if versions else None
+    values = version.values if version is not None else report.values
+    form = report.form_version.compiled()
+    previous = workflow.previous_values(report)
+    result = form.check(values, previous, stage="verify")
+    view = build_report_view(form, values, result, previous)
+    warnings = [
+        {**warning, "explanation": version.explanations.get(warning["rule"], "")}
+        for warning in (version.warnings if version is not None else [])
+    ]
+    decisions = list(
+        report.events.filter(kind__in=DECISION_KINDS).select_related("user").order_by("-at")[:20]
+    )
+    return SentContent(
+        version=version,
+        versions=versions,
+        view=view,
+        result=result,
+        warnings=warnings,
+        decisions=decisions,
+    )
+
+
+def publications_with_counts() -> QuerySet[Publication]:
+    """Every publication with its obligations, activations and reports by state, in one query.
+
+    Every count is DISTINCT: the obligations and their reports are joined once, and a
+    publication with several reports per obligation must not count its obligations twice.
+    """
+    reports = "obligations__reports"
+    return (
+        Publication.objects.select_related("form_version__definition", "published_by")
+        .defer("form_version__data", "form_version__source")
+        .annotate(
+            obliged=Count("obligations", distinct=True),
+            activated=Count(
+                "obligations", filter=Q(obligations__activated_at__isnull=False), distinct=True
+            ),
+            sent=Count(reports, filter=Q(obligations__reports__status=Status.SENT), distinct=True),
+            approved=Count(
+                reports, filter=Q(obligations__reports__status=Status.APPROVED), distinct=True
+            ),
+            returned=Count(
+                reports, filter=Q(obligations__reports__status=Status.RETURNED), distinct=True
+            ),
+        )
+        .order_by("-published_at", "-pk")
+    )

@@ -1,0 +1,176 @@
+"""„Sprawozdania do weryfikacji”: the administrators' queue, the review page, and the verbs
+„Zatwierdź”, „Zwróć do korekty” and „Otwórz do korekty”."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from ssoz.accounts.views import client_ip
+from ssoz.reports import access, workflow
+from ssoz.reports.models import Report, Status
+from ssoz.review import selectors
+from ssoz.review.forms import CommentForm, QueueFilterForm, ReopenForm
+
+PAGE_SIZE = 50
+TAB_LABELS = {
+    Status.SENT: gettext_lazy("wysłane"),
+    Status.RETURNED: gettext_lazy("do korekty"),
+    Status.APPROVED: gettext_lazy("zatwierdzone"),
+}
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The reports sent for verification, by state, form, year and (central) voivodeship."""
+    user = request.user
+    selectors.require_reviewer(user)
+    state_slug = request.GET.get("stan", "")
+    if state_slug not in selectors.QUEUE_STATES:
+        state_slug = "wyslane"
+    status = selectors.QUEUE_STATES[state_slug]
+    filter_form = QueueFilterForm(
+        request.GET,
+        definitions=selectors.queue_forms(user),
+        years=selectors.queue_years(user),
+        central=user.is_central_admin,
+    )
+    filter_form.is_valid()  # an unknown choice is simply not applied
+    chosen = filter_form.cleaned_data
+    filters = selectors.QueueFilter(
+        definition_id=chosen.get("formularz"),
+        year=chosen.get("rok"),
+        voivodeship=chosen.get("wojewodztwo") or None,
+    )
+    query = {key: value for key, value in chosen.items() if value}
+    counts = selectors.queue_counts(user, filters)
+    tabs = [
+        (slug, TAB_LABELS[value], counts[value], "?" + urlencode({**query, "stan": slug}))
+        for slug, value in selectors.QUEUE_STATES.items()
+    ]
+    page = Paginator(selectors.review_queue(user, status=status, filters=filters), PAGE_SIZE)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "tabs": tabs,
+            "state_slug": state_slug,
+            "state_label": TAB_LABELS[status],
+            "filter_form": filter_form,
+            "page": page.get_page(request.GET.get("strona")),
+            "page_query": urlencode({**query, "stan": state_slug}),
+        },
+    )
+
+
+@require_GET
+def review_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A report under review: read-only, with its warnings, explanations, versions and the
+    decisions that apply to its state."""
+    report = access.get_report_for_reviewer(request.user, report_id)
+    return _review_page(request, report)
+
+
+def _review_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    return_form: CommentForm | None = None,
+    reopen_form: ReopenForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    content = selectors.sent_content(report)
+    return render(
+        request,
+        "review/report.html",
+        {
+            "report": report,
+            "publication": report.publication,
+            "form_version": report.form_version,
+            "content": content,
+            # The reporter's read-only rendering of the form (reports/detail.html#report-form).
+            "view": content.view,
+            "result": content.result,
+            "editable": False,
+            "verified": False,
+            "return_form": return_form or CommentForm(),
+            "reopen_form": reopen_form or ReopenForm(),
+            "queue_url": _queue_url(report.status),
+        },
+        status=status,
+    )
+
+
+def _queue_url(status: str = Status.SENT) -> str:
+    slug = next(
+        (slug for slug, value in selectors.QUEUE_STATES.items() if value == status), "wyslane"
+    )
+    return f"{reverse('review:queue')}?{urlencode({'stan': slug})}"
+
+
+@require_POST
+def approve(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Zatwierdź”."""
+    report = access.get_report_for_reviewer(request.user, report_id)
+    try:
+        workflow.approve_report(report=report, actor=request.user, ip_address=client_ip(request))
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return redirect("review:report", report.pk)
+    messages.success(request, _("Sprawozdanie %(report)s zatwierdzono.") % {"report": report})
+    return redirect(_queue_url())
+
+
+@require_POST
+def return_for_correction(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Zwróć do korekty”: the comment is required; the reporters get it by e-mail."""
+    report = access.get_report_for_reviewer(request.user, report_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, report, return_form=form, status=400)
+    try:
+        workflow.return_report(
+            report=report,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            ip_address=client_ip(request),
+        )
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return redirect("review:report", report.pk)
+    messages.success(
+        request,
+        _("Sprawozdanie %(report)s zwrócono do korekty; sprawozdawcy dostali uwagi e-mailem.")
+        % {"report": report},
+    )
+    return redirect(_queue_url())
+
+
+@require_POST
+def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Otwórz do korekty”: an approved report goes back to the reporter as a correction."""
+    report = access.get_report_for_reviewer(request.user, report_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, report, reopen_form=form, status=400)
+    try:
+        workflow.reopen_report(
+            report=report,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            ip_address=client_ip(request),
+        )
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return redirect("review:report", report.pk)
+    messages.success(
+        request,
+        _("Sprawozdanie %(report)s otwarto do korekty; sprawozdawcy dostali uwagi e-mailem.")
+        % {"report": report},
+    )
+    return redirect(_queue_url(Status.APPROVED))

@@ -1,0 +1,87 @@
+"""„Publikacja formularzy”: the central administrator's publications and the publishing page."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ssoz.review import selectors, services
+from ssoz.review.forms import ChooseVersionForm, PublishForm
+
+
+@require_GET
+def publication_list(request: HttpRequest) -> HttpResponse:
+    """Every publication with how many entities are obliged, have activated, and how many of
+    their reports are sent, approved and back for correction."""
+    selectors.require_publisher(request.user)
+    return render(
+        request,
+        "review/publication_list.html",
+        {"publications": selectors.publications_with_counts()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest) -> HttpResponse:
+    """„Publikacja formularza”: a version, its period, deadline and audience; „Dalej: podgląd”
+    counts the entities; „Opublikuj” publishes exactly what the preview showed."""
+    selectors.require_publisher(request.user)
+    chooser = ChooseVersionForm(request.GET if "wersja" in request.GET else None)
+    if not chooser.is_valid():
+        return render(request, "review/publish.html", {"chooser": chooser})
+    form_version = chooser.cleaned_data["wersja"]
+    form = PublishForm(request.POST or None, form_version=form_version)
+    context = {"chooser": chooser, "form": form, "form_version": form_version}
+    if request.method != "POST":
+        return render(request, "review/publish.html", context)
+    if not form.is_valid():
+        return render(request, "review/publish.html", context, status=400)
+    cleaned = form.cleaned_data
+    preview = services.preview_publication(
+        form_version=form_version,
+        year=cleaned["year"],
+        quarter=cleaned.get("quarter"),
+        deadline=cleaned["deadline"],
+        audience=form.audience_chosen,
+        inputs=form.inputs,
+    )
+    context["preview"] = preview
+    if request.POST.get("action") != "publish":
+        return render(request, "review/publish.html", context)
+    if request.POST.get("preview_key") != preview.key:
+        context["problem"] = _(
+            "Dane publikacji zmieniły się od podglądu. Sprawdź podgląd poniżej i kliknij "
+            "„Opublikuj” ponownie."
+        )
+        return render(request, "review/publish.html", context, status=409)
+    try:
+        published = services.publish(
+            form_version=form_version,
+            year=preview.year,
+            quarter=preview.quarter,
+            deadline=preview.deadline,
+            audience=preview.audience,
+            actor=request.user,
+            extend=preview.existing is not None,
+        )
+    except services.PublishError as problem:
+        context["problem"] = str(problem)
+        return render(request, "review/publish.html", context, status=409)
+    publication = published.publication
+    values = {
+        "code": form_version.definition.code,
+        "period": publication.period_label,
+        "count": published.added,
+    }
+    if published.extended:
+        message = _(
+            "Do publikacji formularza %(code)s za okres %(period)s dodano podmioty: %(count)d."
+        )
+    else:
+        message = _(
+            "Opublikowano formularz %(code)s za okres %(period)s; obowiązek sprawozdawczy "
+            "otrzymało podmiotów: %(count)d."
+        )
+    messages.success(request, message % values)
+    return redirect("review:publications")

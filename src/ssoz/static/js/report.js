@@ -1,0 +1,214 @@
+// The report page: „zwiń/rozwiń”, saving in the background, and what the server says back.
+// Without this script every button still works through plain form submits.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+  var STORAGE_KEY = "ssoz-report-" + form.action;
+
+  function initSectionToggles(root) {
+    root.querySelectorAll("[data-toggle-section]").forEach(function (button) {
+      var body = document.getElementById(button.getAttribute("aria-controls"));
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var expanded = button.getAttribute("aria-expanded") === "true";
+        button.setAttribute("aria-expanded", expanded ? "false" : "true");
+        body.hidden = expanded;
+      });
+    });
+  }
+
+  // --- Background saving -------------------------------------------------------------------
+  var status, timer = null, inFlight = false, dirty = false;
+
+  function setStatus(state, text) {
+    status = document.getElementById("save-status");
+    if (!status) { return; }
+    status.dataset.state = state;
+    status.textContent = text || status.dataset[state + "Text"];
+  }
+
+  function currentForm() { return document.getElementById("report-form"); }
+
+  function snapshot() {
+    // Kept in the browser until the server confirms, so a lost connection loses nothing.
+    try {
+      var data = {};
+      new FormData(currentForm()).forEach(function (value, key) {
+        if (key === "csrfmiddlewaretoken") { return; }
+        (data[key] = data[key] || []).push(value);
+      });
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(data));
+    } catch (e) { /* private mode or full storage: the server save still runs */ }
+  }
+
+  // Problems found by the background save go to a list of their own beside the field, so the
+  // messages of the last verification stay until the next one.
+  function showLive(container, id, messages) {
+    var listId = id + "-live";
+    var list = document.getElementById(listId);
+    var input = document.getElementById(id);
+    if (!messages.length) {
+      if (list) { list.remove(); }
+      if (input && !input.readOnly) {
+        var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+          return x && x !== listId;
+        });
+        if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); }
+        else { input.removeAttribute("aria-describedby"); }
+        if (!document.getElementById(id + "-msg")) { input.removeAttribute("aria-invalid"); }
+      }
+      return;
+    }
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "field__messages";
+      list.id = listId;
+      container.appendChild(list);
+    }
+    list.innerHTML = "";
+    messages.forEach(function (text) {
+      var item = document.createElement("li");
+      item.className = "field__message field__message--error";
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    if (input && !input.readOnly) {
+      input.setAttribute("aria-invalid", "true");
+      var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (ids.indexOf(listId) === -1) { ids.push(listId); }
+      input.setAttribute("aria-describedby", ids.join(" "));
+    }
+  }
+
+  function apply(result) {
+    var f = currentForm();
+    f.querySelector("[name=revision]").value = result.revision;
+    Object.keys(result.computed || {}).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input) { input.value = result.computed[id]; }
+    });
+    f.querySelectorAll("[data-field]").forEach(function (container) {
+      var id = container.dataset.field;
+      var messages = ((result.problems || {})[id] || []).slice();
+      var conflict = (result.conflicts || {})[id];
+      var refused = (result.refused || {})[id];
+      if (conflict) { messages.unshift(conflict.message); }
+      if (refused) { messages.unshift(refused); }
+      showLive(container, id, messages);
+      if (container.classList.contains("report-field")) {
+        container.hidden = (result.irrelevant || []).indexOf(id) !== -1;
+      }
+    });
+  }
+
+  function save() {
+    timer = null;
+    if (inFlight) { dirty = true; return; }
+    var f = currentForm();
+    if (!f || !f.dataset.autosaveUrl) { return; }
+    inFlight = true; dirty = false;
+    setStatus("saving");
+    var data = new FormData(f);
+    data.set("action", "autosave");
+    fetch(f.dataset.autosaveUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (answer) {
+      inFlight = false;
+      if (!answer.ok) { setStatus("failed", answer.body.message); return; }
+      apply(answer.body);
+      if (answer.body.ok) {
+        try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
+        setStatus("saved", status.dataset.savedText + " (" + answer.body.saved_at + ")");
+      } else {
+        setStatus("failed", status.dataset.unsavedText);
+      }
+      if (dirty) { schedule(); }
+    }).catch(function () {
+      inFlight = false;
+      setStatus("failed");
+    });
+  }
+
+  function schedule() {
+    setStatus("unsaved");
+    snapshot();
+    clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  }
+
+  function onEdit(event) {
+    var target = event.target;
+    if (!target.name || target.name === "revision" || target.readOnly) { return; }
+    schedule();
+  }
+
+  document.addEventListener("input", function (event) {
+    if (currentForm() && currentForm().contains(event.target)) { onEdit(event); }
+  });
+  document.addEventListener("change", function (event) {
+    if (currentForm() && currentForm().contains(event.target)) { onEdit(event); }
+  });
+  // Leaving the page with unsaved typing: send it anyway. Nothing is sent when everything
+  // typed is already stored (or nothing was typed at all).
+  window.addEventListener("pagehide", function () {
+    var f = currentForm();
+    var line = document.getElementById("save-status");
+    var state = line ? line.dataset.state : "";
+    var pending = timer !== null || dirty || state === "unsaved";
+    if (!f || !f.dataset.autosaveUrl || !pending) { return; }
+    var data = new FormData(f);
+    data.set("action", "autosave");
+    if (navigator.sendBeacon) { navigator.sendBeacon(f.dataset.autosaveUrl, data); }
+  });
+  // A manual save or verify must not race a background save; it carries everything typed.
+  // The focused control is remembered, so that the focus is not lost when the form is replaced.
+  var focusAfterSwap = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    clearTimeout(timer); timer = null;
+    var f = currentForm();
+    if (event.detail.elt !== f) { return; }
+    setStatus("saving");
+    var focused = document.activeElement;
+    focusAfterSwap = null;
+    if (focused && f.contains(focused)) {
+      if (focused.name === "action") {
+        focusAfterSwap = "button[name=action][value='" + focused.value + "']";
+      } else if (focused.id) {
+        focusAfterSwap = "[id='" + focused.id + "']";
+      }
+    }
+  });
+  // A save that stored not everything (a conflict, 409; a refused value, 400) answers with the
+  // form showing why, next to the fields: show it, as htmx does not swap error answers itself.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var code = event.detail.xhr.status;
+    var target = event.detail.target;
+    if ((code === 400 || code === 409) && target && target.id === "report-form") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:sendError", function () { setStatus("failed"); });
+  document.addEventListener("htmx:responseError", function () { setStatus("failed"); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var root = event.detail.target;
+    if (root && root.id === "report-form") {
+      // The form was replaced: wire up the new one.
+      initSectionToggles(currentForm());
+      var verification = document.getElementById("verification");
+      var again = focusAfterSwap && currentForm().querySelector(focusAfterSwap);
+      if (verification) { verification.focus(); } else if (again) { again.focus(); }
+      focusAfterSwap = null;
+    }
+  });
+
+  initSectionToggles(document);
+  if (document.getElementById("verification")) { document.getElementById("verification").focus(); }
+})();

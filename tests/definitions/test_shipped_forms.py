@@ -1,0 +1,500 @@
+"""The form definitions shipped in definitions/ compile and check reports as intended."""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ssoz.definitions.compiled import CheckResult, CompiledForm, compile_definition
+from ssoz.definitions.loader import parse_definition
+from ssoz.definitions.rules import Severity, Status
+
+DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
+SHIPPED = sorted(DEFINITIONS.rglob("*.yaml"))
+
+
+@functools.cache
+def form(relative: str) -> CompiledForm:
+    path = DEFINITIONS / relative
+    return compile_definition(
+        parse_definition(path.read_text(encoding="utf-8"), filename=str(path)),
+        filename=str(path),
+    )
+
+
+def result_of(result: CheckResult, rule_id: str) -> Any:
+    """The failed or skipped result of a rule, or None when it passed."""
+    return next((r for r in result.rule_results if r.rule_id == rule_id), None)
+
+
+def failed_ids(result: CheckResult) -> set[str]:
+    return {r.rule_id for r in result.rule_results if r.status == Status.FAILED}
+
+
+# ---------------------------------------------------------------------------------------------
+# Every shipped file
+
+
+def test_the_three_first_forms_are_shipped() -> None:
+    shipped = {path.relative_to(DEFINITIONS).as_posix() for path in SHIPPED}
+    assert {"ankieta-cyber/2023.yaml", "mz-88/2025.yaml", "mz-11/2025.yaml"} <= shipped
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.relative_to(DEFINITIONS).as_posix())
+def test_every_shipped_definition_compiles_without_problems(path: Path) -> None:
+    compiled = form(path.relative_to(DEFINITIONS).as_posix())
+
+    assert compiled.sections and compiled.rules
+    assert (path.parent.name, path.stem) == (compiled.code.lower(), compiled.version)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.relative_to(DEFINITIONS).as_posix())
+def test_an_empty_report_of_every_shipped_form_can_be_saved(path: Path) -> None:
+    result = form(path.relative_to(DEFINITIONS).as_posix()).check({}, stage="save")
+
+    assert result.field_problems == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# MZ-88
+
+MZ88 = "mz-88/2025.yaml"
+
+# Per profession row: umowa o pracę (K2), of which full-time (K3), umowa cywilnoprawna (K4),
+# inne formy (K5), women (K6), and FTE in Dział 2.
+STAFF = {
+    "W02": ("40", "30", "25", "2", "35", "36,50"),  # lekarze
+    "W03": ("30", "24", "20", "2", "25", "27,75"),  # w tym specjaliści
+    "W04": ("2", "1", "1", "0", "2", "1,50"),  # lekarze dentyści
+    "W05": ("120", "110", "10", "0", "125", "115,25"),  # pielęgniarki
+    "W06": ("15", "14", "2", "0", "17", "14,50"),  # położne
+    "W07": ("10", "10", "8", "0", "4", "10"),  # ratownicy medyczni
+    "W08": ("6", "6", "0", "0", "5", "6"),  # diagności laboratoryjni
+    "W09": ("3", "2", "0", "0", "3", "2,75"),  # farmaceuci
+    "W10": ("12", "10", "4", "1", "12", "11"),  # fizjoterapeuci
+    "W11": ("3", "1", "2", "0", "4", "2"),  # psycholodzy
+}
+
+
+def staff_report(**changes: str) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for row, (contract, full_time, civil, other, women, fte) in STAFF.items():
+        raw[f"D1.{row}.K2"] = contract
+        raw[f"D1.{row}.K3"] = full_time
+        raw[f"D1.{row}.K4"] = civil
+        raw[f"D1.{row}.K5"] = other
+        raw[f"D1.{row}.K6"] = women
+        raw[f"D2.{row}.K1"] = fte
+    raw.update({ref.replace("_", "."): value for ref, value in changes.items()})
+    return raw
+
+
+def test_mz88_staff_report_whose_figures_agree_passes_verification() -> None:
+    result = form(MZ88).check(staff_report(), stage="verify")
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.is_sendable
+
+
+def test_mz88_totals_add_the_professions_but_not_the_specialists() -> None:
+    values = form(MZ88).check(staff_report(), stage="verify").values
+
+    assert values["D1.W02.K1"] == 67  # 40 + 25 + 2
+    assert values["D1.W01.K1"] == 266  # W02 + W04…W11, without W03 (52)
+    assert values["D1.W01.K6"] == 207
+    assert values["D2.W01.K1"] == Decimal("199.50")
+
+
+def test_mz88_a_total_typed_by_hand_is_ignored_and_worked_out_again() -> None:
+    result = form(MZ88).check(staff_report(D1_W01_K1="999", D1_W05_K1="1"), stage="verify")
+
+    assert result.values["D1.W01.K1"] == 266
+    assert result.values["D1.W05.K1"] == 130
+    assert result.errors == []
+
+
+def test_mz88_a_wrong_component_shows_in_the_total_row_and_column() -> None:
+    result = form(MZ88).check(staff_report(D1_W05_K4="100"), stage="verify")
+
+    assert result.values["D1.W05.K1"] == 220
+    assert result.values["D1.W01.K4"] == 142
+    assert result.values["D1.W01.K1"] == 356
+
+
+def test_mz88_more_women_than_persons_is_an_error_on_the_women_cell() -> None:
+    result = form(MZ88).check(staff_report(D1_W07_K6="19"), stage="verify")
+
+    women = result_of(result, "D1.K6.of_which.W07")
+    assert women.status == Status.FAILED
+    assert women.severity == Severity.ERROR
+    assert women.fields == ("D1.W07.K6", "D1.W07.K1")
+    assert "(19)" in women.message_pl and "(18)" in women.message_pl
+    assert not result.is_sendable
+
+
+def test_mz88_more_specialists_than_physicians_is_an_error_on_the_specialists_row() -> None:
+    result = form(MZ88).check(staff_report(D1_W03_K2="41"), stage="verify")
+
+    assert failed_ids(result) == {"D1.W03.of_which.K2"}
+    assert result_of(result, "D1.W03.of_which.K2").fields == ("D1.W03.K2", "D1.W02.K2")
+
+
+def test_mz88_full_time_persons_above_contract_persons_is_an_error() -> None:
+    result = form(MZ88).check(staff_report(D1_W08_K3="7"), stage="verify")
+
+    assert "D1.K3.of_which.W08" in failed_ids(result)
+
+
+def test_mz88_fte_above_persons_under_contract_is_a_warning_not_an_error() -> None:
+    result = form(MZ88).check(staff_report(D2_W05_K1="121,5"), stage="verify")
+
+    fte = result_of(result, "FTE-W05")
+    assert fte.status == Status.FAILED
+    assert fte.severity == Severity.WARNING
+    assert fte.fields == ("D2.W05.K1",)
+    assert fte.message_pl.startswith("Etaty pielęgniarek (121,5) przekraczają liczbę pielęgniarek")
+    assert result.errors == []
+    assert result.is_sendable
+
+
+def test_mz88_fte_without_anyone_under_contract_is_an_error() -> None:
+    result = form(MZ88).check(staff_report(D2_W13_K1="0,5"), stage="verify")
+
+    assert "FTE_PERSONS-W13" in failed_ids(result)
+    assert result_of(result, "FTE_PERSONS-W13").severity == Severity.ERROR
+
+
+def test_mz88_fte_must_be_given_with_at_most_two_decimals() -> None:
+    result = form(MZ88).check(staff_report(D2_W05_K1="115,255"), stage="save")
+
+    assert [p.code for p in result.field_problems["D2.W05.K1"]] == ["too_many_decimals"]
+
+
+def test_mz88_a_negative_head_count_is_refused() -> None:
+    result = form(MZ88).check(staff_report(D1_W06_K4="-2"), stage="save")
+
+    assert [p.code for p in result.field_problems["D1.W06.K4"]] == ["below_min"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The cybersecurity maturity survey
+
+CYBER = "ankieta-cyber/2023.yaml"
+
+SURVEY = {
+    "A0_Q1": "Kierownik Działu Informatyki",
+    "A0_Q2": "it@szpital.example.pl",
+    "A0_Q3": "nie",
+    "A0_Q4": "wazny",
+    "A0_Q5": "420",
+    "A1_Q1": "6,5",
+    "A1_Q2": "tak",
+    "A1_Q3": "1",
+    "A1_Q4": "mieszany",
+    "A1_Q5": "kierownik",
+    "A1_Q6": "3",
+    "A1_Q7": "2",
+    "A1_Q8": "2",
+    "A1_Q9": "tak",
+    "A2_Q1": "3",
+    "A2_Q2": "2023-05-15",
+    "A2_Q3": "tak",
+    "A2_Q4": "2",
+    "A3_Q1": "3",
+    "A3_Q2": "2",
+    "A3_Q3": "nd",
+    "A3_Q4": "tak",
+    "A3_Q5": "14",
+    "A4_Q1": "2",
+    "A4_Q2": "tak",
+    "A4_Q3": "4",
+    "A4_Q4": "3",
+    "A4_Q5": "2",
+    "A4_Q6": "3",
+    "A4_Q7": "3",
+    "A4_Q8": "4",
+    "A5_Q1": "3",
+    "A5_Q2": "2",
+    "A5_Q3": "edr_czesc",
+    "A5_Q4": "2",
+    "A5_Q5": "1",
+    "A5_Q6": "3",
+    "A5_Q7": "3",
+    "A6_Q1": "4",
+    "A6_Q2": "tak",
+    "A6_Q3": "tak",
+    "A6_Q4": "3",
+    "A6_Q5": "2023-09-30",
+    "A6_Q6": "2",
+    "A6_Q7": "3",
+    "A7_Q1": "tak",
+    "A7_Q2": "2",
+    "A7_Q3": "12",
+    "A7_Q4": "usluga",
+    "A7_Q5": "2",
+    "A7_Q6": "24_7",
+    "A8_Q1": "3",
+    "A8_Q2": "3",
+    "A8_Q3": "tak",
+    "A8_Q4": "7",
+    "A8_Q5": "1",
+    "A8_Q6": "nie",
+    "A8_Q7": "tak",
+    "A8_Q8": "1",
+    "A9_Q1": "2",
+    "A9_Q2": "3",
+    "A9_Q3": "4",
+    "A9_Q4": "1",
+    "A10_Q1": "2",
+    "A10_Q2": "65",
+    "A10_Q3": "1",
+    "A10_Q4": "nie",
+    "A10_Q5": "tak",
+    "A10_Q6": "12,5",
+    "A11_Q1": "2",
+    "A11_Q2": "2022-11-30",
+    "A11_Q3": "zewnetrzny",
+    "A11_Q4": "2",
+    "A11_Q6": "nie",
+    "A12_Q1": "nie",
+}
+
+
+def survey(**changes: str | None) -> dict[str, str]:
+    raw = dict(SURVEY)
+    for ref, value in changes.items():
+        if value is None:
+            raw.pop(ref, None)
+        else:
+            raw[ref] = value
+    return raw
+
+
+def test_survey_answered_consistently_passes_verification() -> None:
+    result = form(CYBER).check(survey(), stage="verify")
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.is_sendable
+
+
+def test_survey_team_questions_are_not_required_when_nobody_does_the_teams_work() -> None:
+    raw = survey(A1_Q2="nie", A1_Q3=None, A1_Q4="brak", A1_Q5=None)
+
+    result = form(CYBER).check(raw, stage="verify")
+
+    assert {"A1_Q3", "A1_Q5"} <= result.irrelevant
+    assert "A1_Q5" not in result.field_problems
+    assert result.is_sendable
+
+
+def test_survey_team_reporting_line_is_required_when_there_is_a_team() -> None:
+    result = form(CYBER).check(survey(A1_Q5=None), stage="verify")
+
+    assert [p.code for p in result.field_problems["A1_Q5"]] == ["required"]
+
+
+def test_survey_answer_to_an_irrelevant_question_is_dropped() -> None:
+    result = form(CYBER).check(survey(A1_Q4="brak", A1_Q2="nie", A1_Q3=None), stage="verify")
+
+    assert "A1_Q5" in result.irrelevant
+    assert "A1_Q5" not in result.values
+
+
+def test_survey_siem_questions_are_asked_only_when_logs_are_collected_centrally() -> None:
+    raw = survey(A7_Q1="nie", A7_Q6="godziny_pracy")
+
+    result = form(CYBER).check(raw, stage="verify")
+
+    assert {"A7_Q3", "A7_Q4", "A7_Q5"} <= result.irrelevant
+    assert result.values["A7_SCORE"] == Decimal("2.00")  # A7_Q2 alone
+    assert result.is_sendable
+
+
+def test_survey_operator_questions_are_asked_only_of_operators_of_essential_services() -> None:
+    result = form(CYBER).check(survey(), stage="verify")
+    assert {"A1_Q10", "A11_Q5"} <= result.irrelevant
+
+    result = form(CYBER).check(survey(A0_Q3="tak"), stage="verify")
+    assert [p.code for p in result.field_problems["A1_Q10"]] == ["required"]
+    assert [p.code for p in result.field_problems["A11_Q5"]] == ["required"]
+
+
+def test_survey_area_scores_are_averages_rounded_to_two_decimals() -> None:
+    values = form(CYBER).check(survey(), stage="verify").values
+
+    assert values["A1_SCORE"] == Decimal("2.33")  # (3 + 2 + 2) / 3
+    assert values["A2_SCORE"] == Decimal("2.50")
+    assert values["A4_SCORE"] == Decimal("2.83")  # (2 + 4 + 3 + 2 + 3 + 3) / 6
+    assert values["A6_SCORE"] == Decimal("3.00")
+
+
+def test_survey_area_score_leaves_out_not_applicable_answers() -> None:
+    values = form(CYBER).check(survey(), stage="verify").values
+
+    assert values["A3_SCORE"] == Decimal("2.50")  # (3 + 2) / 2; medical devices: nie dotyczy
+
+
+def test_survey_area_without_any_rating_has_no_score_and_is_left_out_of_the_overall() -> None:
+    values = form(CYBER).check(survey(), stage="verify").values
+
+    assert "A12_SCORE" not in values  # no own server room
+    areas = [values[f"A{n}_SCORE"] for n in range(1, 12)]
+    assert values["SCORE"] == (sum(areas) / len(areas)).quantize(Decimal("0.01"))
+    assert values["SCORE"] == Decimal("2.35")
+
+
+def test_survey_backups_rated_defined_without_a_restore_test_date_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A6_Q5=None), stage="verify")
+
+    restore = result_of(result, "A6-RESTORE_DATE")
+    assert restore.status == Status.FAILED
+    assert restore.severity == Severity.WARNING
+    assert restore.fields == ("A6_Q5",)
+    assert result.is_sendable
+
+
+def test_survey_privileged_mfa_without_privileged_account_management_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A4_Q5="0"), stage="verify")
+
+    assert failed_ids(result) == {"A4-PRIVILEGED"}
+
+
+def test_survey_incident_procedure_without_reporting_to_csirt_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A8_Q2="0"), stage="verify")
+
+    assert failed_ids(result) == {"A8-CSIRT"}
+
+
+def test_survey_more_incidents_reported_than_recorded_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A8_Q5="9"), stage="verify")
+
+    assert failed_ids(result) == {"A8-REPORTED"}
+    assert "(9)" in result_of(result, "A8-REPORTED").message_pl
+
+
+def test_survey_restore_test_date_after_the_collection_is_an_error() -> None:
+    result = form(CYBER).check(survey(A6_Q5="2031-01-15"), stage="verify")
+
+    assert failed_ids(result) == {"A6-DATE"}
+    assert not result.is_sendable
+
+
+def test_survey_dedicated_positions_with_zero_fte_is_an_error() -> None:
+    result = form(CYBER).check(survey(A1_Q3="0"), stage="verify")
+
+    assert failed_ids(result) == {"A1-FTE"}
+
+
+def test_survey_negative_incident_count_is_refused() -> None:
+    result = form(CYBER).check(survey(A8_Q4="-1"), stage="save")
+
+    assert [p.code for p in result.field_problems["A8_Q4"]] == ["below_min"]
+
+
+# ---------------------------------------------------------------------------------------------
+# MZ-11
+
+MZ11 = "mz-11/2025.yaml"
+
+LAST_YEAR = {
+    "D1A.W01.K2": "40",
+    "D1A.W01.K3": "900",
+    "D1A.W01.K4": "160",
+    "D1B.W01.K1": "2400",
+    "D1B.W03.K1": "180",
+    "D1B.W04.K1": "60",
+    "D1B.W05.K1": "30",
+    "D1B.W06.K1": "10",
+    "D2.W02.K2": "30000",
+    "D2.W02.K3": "600",
+    "D2.W06.K2": "5000",
+    "D2.W04.K2": "8000",
+    "D2.W13.K2": "2000",
+    "D2.W16.K2": "4000",
+}
+
+
+def consultations(scale: int = 1, **changes: str) -> dict[str, str]:
+    raw = {
+        ref: str(int(value) * scale) if ref.startswith("D2.") else value
+        for ref, value in LAST_YEAR.items()
+    }
+    raw.update({ref.replace("_", "."): value for ref, value in changes.items()})
+    return raw
+
+
+@functools.cache
+def last_year() -> dict[str, Any]:
+    """The approved report for the previous year, as stored: typed values, totals included."""
+    result = form(MZ11).check(LAST_YEAR, stage="verify")
+    assert result.is_sendable and result.warnings == []
+    return result.values
+
+
+def test_mz11_a_year_like_the_last_passes_verification() -> None:
+    result = form(MZ11).check(consultations(), last_year(), stage="verify")
+
+    assert result.errors == []
+    assert result.warnings == []
+
+
+def test_mz11_consultations_doubled_against_the_previous_year_is_a_warning() -> None:
+    result = form(MZ11).check(consultations(scale=2), last_year(), stage="verify")
+
+    change = result_of(result, "PREV-CONSULTATIONS")
+    assert change.status == Status.FAILED
+    assert change.severity == Severity.WARNING
+    assert change.fields == ("D2.W01.K1",)
+    assert "(99\u00a0200)" in change.message_pl
+    assert "(49\u00a0600; zmiana 100%)" in change.message_pl
+    assert result.errors == []
+    assert result.is_sendable
+
+
+def test_mz11_comparison_with_the_previous_year_is_skipped_without_a_previous_report() -> None:
+    result = form(MZ11).check(consultations(scale=2), None, stage="verify")
+
+    assert result_of(result, "PREV-CONSULTATIONS").status == Status.SKIPPED
+    assert result.warnings == []
+
+
+def test_mz11_consultations_stopping_after_a_year_with_consultations_is_a_warning() -> None:
+    raw = {ref: value for ref, value in LAST_YEAR.items() if not ref.startswith("D2.")}
+
+    result = form(MZ11).check(raw, last_year(), stage="verify")
+
+    assert "PREV-CONSULTATIONS_STOPPED" in failed_ids(result)
+
+
+def test_mz11_pregnant_women_are_counted_from_the_week_of_their_first_visit() -> None:
+    values = form(MZ11).check(consultations(), stage="verify").values
+
+    assert values["D1B.W02.K1"] == 280
+    assert values["D2.W03.K1"] == 15000  # specialist care: W04…W15
+    assert values["D2.W01.K1"] == 49600  # POZ + specialist care + dental care
+
+
+def test_mz11_more_pregnant_women_under_care_than_consultations_is_a_warning() -> None:
+    result = form(MZ11).check(consultations(D1B_W01_K1="250"), stage="verify")
+
+    assert failed_ids(result) == {"D1B-UNDER_CARE"}
+    assert result_of(result, "D1B-UNDER_CARE").severity == Severity.WARNING
+
+
+def test_mz11_contrast_is_not_reported_for_laboratories() -> None:
+    result = form(MZ11).check(consultations(D4_W01_K3="5"), stage="save")
+
+    assert [p.code for p in result.field_problems["D4.W01.K3"]] == ["blocked"]
+
+
+def test_mz11_tests_without_a_unit_of_that_kind_is_an_error() -> None:
+    result = form(MZ11).check(consultations(D4_W05_K2="1200"), stage="verify")
+
+    assert failed_ids(result) == {"D4-UNITS-W05"}
+    assert not result.is_sendable

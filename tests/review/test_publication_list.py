@@ -1,0 +1,65 @@
+import cast
+from django.urls import reverse
+
+from ssoz.reports import workflow
+from ssoz.review import selectors
+
+
+def test_the_list_counts_obligations_activations_and_reports_by_state(
+    client, celina, publication, hospital, alice, charlie, sent_report, silesian_report, wanda, send
+):
+    # Alice's hospital also reports for one of its units, still a draft.
+    obligation = publication.obligations.get(entity=hospital)
+    unit = hospital.units.first()
+    (unit_report,) = workflow.create_reports(
+        obligation=obligation, actor=alice, collective=False, units=[unit]
+    )
+    send(unit_report, alice)
+    workflow.approve_report(report=unit_report, actor=wanda)
+    cast.log_in(client, celina)
+    response = client.get(reverse("review:publications"))
+    assert response.status_code == 200
+    (row,) = response.context["publications"]
+    assert (row.obliged, row.activated, row.sent, row.approved, row.returned) == (2, 2, 2, 1, 0)
+    content = response.content.decode()
+    assert "Opublikowane formularze i stan sprawozdań" in content
+    assert '<th scope="col">Zatwierdzone</th>' in content
+
+
+def test_the_counts_take_one_query_however_many_publications(
+    celina, survey, financial_survey, quarterly_form, hospital, clinic, django_assert_num_queries
+):
+    import datetime
+
+    from ssoz.registry.models import Entity
+
+    for version in (survey, financial_survey, quarterly_form):
+        workflow.publish_form(
+            form_version=version,
+            year=2024,
+            quarter=1 if version == quarterly_form else None,
+            deadline=datetime.date(2025, 3, 31),
+            entities=Entity.objects.all(),
+            actor=celina,
+        )
+    with django_assert_num_queries(1):
+        rows = list(selectors.publications_with_counts())
+        assert [row.obliged for row in rows] == [2, 2, 2]
+        assert {row.form_version.definition.code for row in rows} == {
+            "TEST-1",
+            "TEST-FIN",
+            "TEST-Q",
+        }
+
+
+def test_regional_administrators_and_reporters_cannot_see_the_list(client, wanda, alice, db):
+    for user in (wanda, alice):
+        cast.log_in(client, user)
+        assert client.get(reverse("review:publications")).status_code == 403
+
+
+def test_the_list_says_when_nothing_is_published(client, celina):
+    cast.log_in(client, celina)
+    content = client.get(reverse("review:publications")).content.decode()
+    assert "Nie opublikowano jeszcze żadnego formularza." in content
+    assert reverse("review:publish") in content

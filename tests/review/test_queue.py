@@ -1,0 +1,153 @@
+import datetime
+
+import cast
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ssoz.registry.models import Entity
+from ssoz.reports import workflow
+from ssoz.reports.models import Status
+from ssoz.review import selectors
+
+QUEUE = reverse("review:queue")
+
+
+def shown(response) -> set[int]:
+    return {report.pk for report in response.context["page"].object_list}
+
+
+def test_the_regional_administrator_sees_her_voivodeships_reports_only(
+    client, wanda, olaf, sent_report, silesian_report
+):
+    cast.log_in(client, wanda)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert shown(response) == {sent_report.pk}
+    content = response.content.decode()
+    assert "Sprawozdania do weryfikacji" in content
+    assert "Sprawozdania podmiotów z województwa mazowieckie." in content
+    assert reverse("review:report", args=[sent_report.pk]) in content
+    assert reverse("review:report", args=[silesian_report.pk]) not in content
+    # Her voivodeship is hers: choosing another one shows nothing of it.
+    assert shown(client.get(QUEUE, {"wojewodztwo": "24"})) == {sent_report.pk}
+
+    cast.log_in(client, olaf)
+    assert shown(client.get(QUEUE)) == {silesian_report.pk}
+
+
+def test_the_central_administrator_sees_all_and_may_filter_by_voivodeship(
+    client, celina, sent_report, silesian_report
+):
+    cast.log_in(client, celina)
+    response = client.get(QUEUE)
+    assert shown(response) == {sent_report.pk, silesian_report.pk}
+    assert 'name="wojewodztwo"' in response.content.decode()
+    assert shown(client.get(QUEUE, {"wojewodztwo": "24"})) == {silesian_report.pk}
+
+
+def test_regional_administrators_have_no_voivodeship_filter(client, wanda, sent_report):
+    cast.log_in(client, wanda)
+    assert 'name="wojewodztwo"' not in client.get(QUEUE).content.decode()
+
+
+def test_drafts_are_not_in_the_queue(client, celina, report):
+    cast.log_in(client, celina)
+    response = client.get(QUEUE)
+    assert shown(response) == set()
+    assert "Brak sprawozdań w tym stanie." in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["alice", "charlie"])
+def test_reporters_get_403(client, request, sent_report, who):
+    cast.log_in(client, request.getfixturevalue(who))
+    assert client.get(QUEUE).status_code == 403
+
+
+def test_the_tabs_show_sent_returned_and_approved_with_counts(
+    client, wanda, celina, sent_report, silesian_report
+):
+    workflow.return_report(report=silesian_report, actor=celina, comment="Uzupełnij dział 1.")
+    cast.log_in(client, celina)
+    response = client.get(QUEUE)
+    content = response.content.decode()
+    assert 'aria-current="page">wysłane <span class="badge">1</span>' in content
+    assert 'do korekty <span class="badge">1</span>' in content
+    assert 'zatwierdzone <span class="badge">0</span>' in content
+    assert shown(client.get(QUEUE, {"stan": "do-korekty"})) == {silesian_report.pk}
+    workflow.approve_report(report=sent_report, actor=wanda)
+    response = client.get(QUEUE, {"stan": "zatwierdzone"})
+    assert shown(response) == {sent_report.pk}
+    assert 'href="?stan=zatwierdzone" aria-current="page"' in response.content.decode()
+
+
+def test_the_queue_filters_by_form_and_year(
+    client, celina, sent_report, survey, financial_survey, hospital, alice, send
+):
+    later = workflow.publish_form(
+        form_version=survey,
+        year=2024,
+        quarter=None,
+        deadline=datetime.date(2025, 3, 31),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    (report_2024,) = workflow.create_reports(
+        obligation=later.obligations.get(), actor=alice, collective=True
+    )
+    send(report_2024, alice)
+    workflow.publish_form(
+        form_version=financial_survey,
+        year=2024,
+        quarter=None,
+        deadline=datetime.date(2025, 3, 31),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    cast.log_in(client, celina)
+    survey_id, financial_id = survey.definition_id, financial_survey.definition_id
+    assert shown(client.get(QUEUE)) == {sent_report.pk, report_2024.pk}
+    assert shown(client.get(QUEUE, {"formularz": survey_id, "rok": 2023})) == {sent_report.pk}
+    assert shown(client.get(QUEUE, {"rok": 2024})) == {report_2024.pk}
+    assert shown(client.get(QUEUE, {"formularz": financial_id})) == set()
+    # Unknown choices are not applied.
+    assert shown(client.get(QUEUE, {"rok": "abc", "stan": "nieznany"})) == {
+        sent_report.pk,
+        report_2024.pk,
+    }
+
+
+def test_the_queue_keeps_the_filters_in_its_tabs(client, celina, sent_report, survey):
+    cast.log_in(client, celina)
+    content = client.get(QUEUE, {"formularz": survey.definition.pk, "rok": 2023}).content.decode()
+    assert f"?formularz={survey.definition.pk}&amp;rok=2023&amp;stan=do-korekty" in content
+
+
+def test_the_queue_takes_as_many_queries_for_three_reports_as_for_one(
+    client, celina, publication, hospital, alice, sent_report, send
+):
+    cast.log_in(client, celina)
+    client.get(QUEUE)  # the compiled forms and the session are warm from now on
+    with CaptureQueriesContext(connection) as one:
+        assert len(shown(client.get(QUEUE))) == 1
+    obligation = publication.obligations.get(entity=hospital)
+    units = list(hospital.units.all()[:2])
+    for report in workflow.create_reports(
+        obligation=obligation, actor=alice, collective=False, units=units
+    ):
+        send(report, alice)
+    with CaptureQueriesContext(connection) as three:
+        assert len(shown(client.get(QUEUE))) == 3
+    assert len(three) == len(one)
+
+
+def test_the_waiting_count_is_the_sent_reports_in_scope(
+    wanda, olaf, celina, alice, sent_report, silesian_report
+):
+    assert selectors.waiting_for_review(wanda).count() == 1
+    assert selectors.waiting_for_review(celina).count() == 2
+    assert selectors.waiting_for_review(alice).count() == 0
+    workflow.approve_report(report=silesian_report, actor=olaf)
+    assert selectors.waiting_for_review(olaf).count() == 0
+    assert sent_report.status == Status.SENT
