@@ -1,8 +1,7 @@
-"""WCAG 2.2.1: the session ends after inactivity, and the page warns before and lets one extend it."""
-
-import pytest
+"""WCAG 2.2.1: the session ends after inactivity; the page warns before and can extend it."""
 
 import cast
+import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -84,7 +84,11 @@ def _context(report: Report, user, *, stage: str, result=None, save=None, verifi
         "verified": verified,
         "editable": access.can_edit(user, report),
         "warnings_to_explain": [
-            (warning, report.explanations.get(warning.rule_id, ""))
+            (
+                warning,
+                report.explanations.get(warning.rule_id, ""),
+                dom_id(warning.fields[0]) if warning.fields else "",
+            )
             for warning in (result.warnings if verified else [])
         ],
         "versions": report.versions.order_by("-number"),
@@ -128,6 +132,9 @@ def _post(request: HttpRequest, report: Report) -> HttpResponse:
         )
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))
+        if request.htmx:
+            # A whole page must replace the form (e.g. sent meanwhile from another tab).
+            return HttpResponseClientRedirect(reverse("reports:detail", args=[report.pk]))
         return redirect("reports:detail", report.pk)
     report = save.report
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"

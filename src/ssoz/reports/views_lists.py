@@ -1,6 +1,7 @@
 """The reporter's lists of forms and the way from „aktywuj” to the reports to fill in."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,7 +59,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     shown = (
         reports.filter(status=state)
         .select_related("obligation__publication__form_version__definition", "unit")
-        .order_by("obligation__publication__deadline", "obligation_id", "unit__unit_code")
+        .order_by(
+            "obligation__publication__deadline",
+            "obligation_id",
+            # The collective report first, on every database.
+            F("unit__unit_code").asc(nulls_first=True),
+        )
     )
     kinds = [
         (slug, FormKind(value).label, list_url(slug, state_slug, year))

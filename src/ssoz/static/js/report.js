@@ -5,18 +5,58 @@
 
   var form = document.getElementById("report-form");
   if (!form) { return; }
-  var STORAGE_KEY = "ssoz-report-" + form.action;
+  // getAttribute: the form has a field named "action", which hides the form.action property.
+  var STORAGE_KEY = "ssoz-report-" + form.getAttribute("action");
+
+  // Sections the user collapsed stay collapsed when a save or a verification redraws the form.
+  var collapsed = {};
 
   function initSectionToggles(root) {
     root.querySelectorAll("[data-toggle-section]").forEach(function (button) {
-      var body = document.getElementById(button.getAttribute("aria-controls"));
+      var bodyId = button.getAttribute("aria-controls");
+      var body = document.getElementById(bodyId);
       button.hidden = false;
+      if (collapsed[bodyId]) {
+        button.setAttribute("aria-expanded", "false");
+        body.hidden = true;
+      }
       button.addEventListener("click", function () {
         var expanded = button.getAttribute("aria-expanded") === "true";
         button.setAttribute("aria-expanded", expanded ? "false" : "true");
         body.hidden = expanded;
+        collapsed[bodyId] = expanded;
       });
     });
+  }
+
+  // What was typed but never confirmed by the server (the connection dropped, the browser was
+  // closed mid-save) is put back into the fields and saved, with the revision it was typed on,
+  // so a colleague's later change is not overwritten but reported as a conflict.
+  function restoreUnsaved() {
+    var saved;
+    try { saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { saved = null; }
+    var f = currentForm();
+    if (!saved || !f || !f.dataset.autosaveUrl) { return false; }
+    var changed = false;
+    Object.keys(saved).forEach(function (name) {
+      if (name === "revision" || name === "action") { return; }
+      var values = saved[name];
+      f.querySelectorAll("[name=\"" + name.replace(/"/g, "") + "\"]").forEach(function (input) {
+        if (input.type === "radio" || input.type === "checkbox") {
+          var want = values.indexOf(input.value) !== -1;
+          if (input.checked !== want) { input.checked = want; changed = true; }
+        } else if (input.value !== values[0]) {
+          input.value = values[0];
+          changed = true;
+        }
+      });
+    });
+    if (!changed) {
+      try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
+      return false;
+    }
+    if (saved.revision) { f.querySelector("[name=revision]").value = saved.revision[0]; }
+    return true;
   }
 
   // --- Background saving -------------------------------------------------------------------
@@ -121,6 +161,8 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (answer) {
       inFlight = false;
+      // The server renewed the session: the inactivity warning starts counting again.
+      document.dispatchEvent(new CustomEvent("ssoz:activity"));
       if (!answer.ok) { setStatus("failed", answer.body.message); return; }
       apply(answer.body);
       if (answer.body.ok) {
@@ -211,4 +253,8 @@
 
   initSectionToggles(document);
   if (document.getElementById("verification")) { document.getElementById("verification").focus(); }
+  if (restoreUnsaved()) {
+    setStatus("restored");
+    save();
+  }
 })();

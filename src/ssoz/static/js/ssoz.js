@@ -46,6 +46,7 @@
     });
     // Any request to the server renews the session, so restart the clock after htmx calls too.
     document.addEventListener("htmx:afterRequest", schedule);
+    document.addEventListener("ssoz:activity", schedule);
     schedule();
   }
 
