@@ -266,18 +266,23 @@ def test_publishing_the_same_version_and_period_again_is_refused(
     assert 'value="publish"' not in content
 
 
-def test_the_service_refuses_a_second_publication_with_a_clear_message(celina, survey, hospital):
+def publication_2023(survey, actor) -> dict:
+    """What services.publish takes to publish the survey for 2023 to Mazowieckie's entities."""
     audience = services.audience_by_type(
         survey, entity_types=["podmiot_leczniczy"], voivodeships=[MAZOWIECKIE]
     )
-    arguments = {
+    return {
         "form_version": survey,
         "year": 2023,
         "quarter": None,
         "deadline": datetime.date(2024, 3, 31),
         "audience": audience,
-        "actor": celina,
+        "actor": actor,
     }
+
+
+def test_the_service_refuses_a_second_publication_with_a_clear_message(celina, survey, hospital):
+    arguments = publication_2023(survey, celina)
     services.publish(**arguments)
     with pytest.raises(services.PublishError, match="już opublikowany za okres 2023"):
         services.publish(**arguments)
@@ -286,17 +291,7 @@ def test_the_service_refuses_a_second_publication_with_a_clear_message(celina, s
 def test_a_concurrent_publication_hits_the_constraint_and_is_refused_not_a_500(
     celina, survey, hospital
 ):
-    audience = services.audience_by_type(
-        survey, entity_types=["podmiot_leczniczy"], voivodeships=[MAZOWIECKIE]
-    )
-    arguments = {
-        "form_version": survey,
-        "year": 2023,
-        "quarter": None,
-        "deadline": datetime.date(2024, 3, 31),
-        "audience": audience,
-        "actor": celina,
-    }
+    arguments = publication_2023(survey, celina)
     services.publish(**arguments)
     # Another administrator's publication commits between our check and our insert.
     with (

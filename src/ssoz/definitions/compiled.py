@@ -28,6 +28,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import get_language
 
+from ssoz.lib.polish import plural
+
 from .loader import (
     Definition,
     DefinitionError,
@@ -500,14 +502,6 @@ def _bounds_problems(
     return below, above
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n == 1:
-        return one
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return few
-    return many
-
-
 def number_converter(
     kind: FieldType, precision: int | None, minimum: Decimal | None, maximum: Decimal | None
 ) -> Converter:
@@ -520,7 +514,7 @@ def number_converter(
     )
     too_precise = None
     if precision is not None and not whole:
-        word = _plural(precision, "cyfrę", "cyfry", "cyfr")
+        word = plural(precision, "cyfrę", "cyfry", "cyfr")
         too_precise = _problem(
             "too_many_decimals",
             f"Wpisz najwyżej {precision} {word} po przecinku.",
@@ -1519,27 +1513,55 @@ class _Compiler:
             return ()
         return parts
 
+    def axis_codes(
+        self, items: list[Mapping[str, Any]], path: ItemPath, word: tuple[str, str]
+    ) -> list[str]:
+        """The codes of a table's columns or rows, in order; each repeat is reported."""
+        pl, en = word
+        codes: list[str] = []
+        for k, item in enumerate(items):
+            code = item["code"]
+            if code in codes:
+                self.problem(
+                    (*path, k, "code"),
+                    f"Kod {pl} „{code}” powtarza się.",
+                    f'The {en} code "{code}" is repeated.',
+                )
+            codes.append(code)
+        return codes
+
+    def parent_code(
+        self,
+        item: Mapping[str, Any],
+        codes: list[str],
+        path: ItemPath,
+        en: str,
+        *,
+        unknown_pl: str,
+        itself_pl: str,
+    ) -> str | None:
+        """The parent an "of which" column or row names; None, reported, when the parent is
+        not in the table or is the item itself. Polish needs the whole sentence per gender."""
+        of_which = item.get("of_which")
+        if of_which is None or (of_which in codes and of_which != item["code"]):
+            return of_which
+        if of_which == item["code"]:
+            self.problem(
+                (*path, "of_which"), itself_pl, f'An "of which" {en} cannot point at itself.'
+            )
+        else:
+            self.problem(
+                (*path, "of_which"),
+                unknown_pl.format(of_which),
+                f'The "of which" {en} points at a parent {en} "{of_which}" that does not exist.',
+            )
+        return None
+
     def table_structure(self, section: str, raw: Mapping[str, Any], path: ItemPath) -> Table:
         columns_data = list(raw["columns"])
         rows_data = list(raw["rows"])
-        column_codes: list[str] = []
-        for k, column in enumerate(columns_data):
-            if column["code"] in column_codes:
-                self.problem(
-                    (*path, "columns", k, "code"),
-                    f"Kod kolumny „{column['code']}” powtarza się.",
-                    f'The column code "{column["code"]}" is repeated.',
-                )
-            column_codes.append(column["code"])
-        row_codes: list[str] = []
-        for k, row in enumerate(rows_data):
-            if row["code"] in row_codes:
-                self.problem(
-                    (*path, "rows", k, "code"),
-                    f"Kod wiersza „{row['code']}” powtarza się.",
-                    f'The row code "{row["code"]}" is repeated.',
-                )
-            row_codes.append(row["code"])
+        column_codes = self.axis_codes(columns_data, (*path, "columns"), ("kolumny", "column"))
+        row_codes = self.axis_codes(rows_data, (*path, "rows"), ("wiersza", "row"))
         columns: list[Column] = []
         seen_columns: set[str] = set()
         for k, column in enumerate(columns_data):
@@ -1554,19 +1576,14 @@ class _Compiler:
                     column["total"], column_codes, (*cpath, "total"), code, ("kolumny", "column")
                 )
                 self.total_paths["column", section, code] = (*cpath, "total")
-            of_which = column.get("of_which")
-            if of_which is not None and (of_which not in column_codes or of_which == code):
-                self.problem(
-                    (*cpath, "of_which"),
-                    f"Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „{of_which}”."
-                    if of_which != code
-                    else "Kolumna „w tym” nie może wskazywać samej siebie.",
-                    f'The "of which" column points at a parent column "{of_which}" that does '
-                    "not exist."
-                    if of_which != code
-                    else 'An "of which" column cannot point at itself.',
-                )
-                of_which = None
+            of_which = self.parent_code(
+                column,
+                column_codes,
+                cpath,
+                "column",
+                unknown_pl="Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „{}”.",
+                itself_pl="Kolumna „w tym” nie może wskazywać samej siebie.",
+            )
             columns.append(
                 Column(
                     code=code,
@@ -1605,18 +1622,14 @@ class _Compiler:
                         f'The total in row "{code}" includes the "of which" row "{doubled[0]}", '
                         "already counted in its parent row; list the component rows instead.",
                     )
-            of_which = row.get("of_which")
-            if of_which is not None and (of_which not in row_codes or of_which == code):
-                self.problem(
-                    (*rpath, "of_which"),
-                    f"Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „{of_which}”."
-                    if of_which != code
-                    else "Wiersz „w tym” nie może wskazywać samego siebie.",
-                    f'The "of which" row points at a parent row "{of_which}" that does not exist.'
-                    if of_which != code
-                    else 'An "of which" row cannot point at itself.',
-                )
-                of_which = None
+            of_which = self.parent_code(
+                row,
+                row_codes,
+                rpath,
+                "row",
+                unknown_pl="Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „{}”.",
+                itself_pl="Wiersz „w tym” nie może wskazywać samego siebie.",
+            )
             blocked = row.get("blocked") or []
             for name in blocked:
                 if name not in column_codes:

@@ -22,6 +22,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ssoz.lib.polish import plural
+
 SCHEMA_PATH = Path(__file__).parent / "schema" / "form.schema.json"
 FORMAT = "ssoz-form/1"
 
@@ -493,14 +495,6 @@ def _key_name(path: ItemPath) -> tuple[str, str]:
     return f"Klucz „{last}”", f'The key "{last}"'
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n == 1:
-        return one
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return few
-    return many
-
-
 def _suggest(word: str, options: Iterable[Any]) -> tuple[str, str]:
     candidates = [str(option) for option in options]
     close = difflib.get_close_matches(str(word), candidates, n=1, cutoff=0.6)
@@ -638,7 +632,7 @@ def _schema_problems(data: Any, locations: Locations, filename: str) -> list[Def
             )
         elif keyword == "minItems":
             n = error.validator_value
-            word = _plural(n, "element", "elementy", "elementów")
+            word = plural(n, "element", "elementy", "elementów")
             add(
                 path,
                 line,

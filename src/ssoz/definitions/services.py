@@ -24,6 +24,7 @@ from ssoz.definitions.loader import (
     validate_definition,
 )
 from ssoz.definitions.models import FormDefinition, FormVersion, SourceFormat
+from ssoz.lib.polish import plural
 
 
 class LoadStatus(StrEnum):
@@ -61,20 +62,12 @@ class LoadResult:
         return f"{self.filename}: {self.message_pl}"
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n == 1:
-        return one
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return few
-    return many
-
-
 def _invalid(filename: str, problems: list[DefinitionProblem]) -> LoadResult:
     n = len(problems)
     return LoadResult(
         filename,
         LoadStatus.INVALID,
-        f"Plik zawiera {n} {_plural(n, 'błąd', 'błędy', 'błędów')}; nic nie wczytano.",
+        f"Plik zawiera {n} {plural(n, 'błąd', 'błędy', 'błędów')}; nic nie wczytano.",
         f"The file has {n} problem{'s' if n != 1 else ''}; nothing was loaded.",
         problems,
     )
@@ -286,9 +279,9 @@ def load_definition(
 def _checked(filename: str, form: CompiledForm) -> LoadResult:
     sections, fields, rules = len(form.sections), len(form.refs), len(form.rules)
     summary_pl = (
-        f"{sections} {_plural(sections, 'dział', 'działy', 'działów')}, "
-        f"{fields} {_plural(fields, 'pole', 'pola', 'pól')} do wypełnienia, "
-        f"{rules} {_plural(rules, 'reguła', 'reguły', 'reguł')}"
+        f"{sections} {plural(sections, 'dział', 'działy', 'działów')}, "
+        f"{fields} {plural(fields, 'pole', 'pola', 'pól')} do wypełnienia, "
+        f"{rules} {plural(rules, 'reguła', 'reguły', 'reguł')}"
     )
     summary_en = (
         f"{sections} section{'s' if sections != 1 else ''}, "

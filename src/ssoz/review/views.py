@@ -1,6 +1,8 @@
 """„Sprawozdania do weryfikacji”: the administrators' queue, the review page, and the verbs
 „Zatwierdź”, „Zwróć do korekty” and „Otwórz do korekty”."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -113,14 +115,24 @@ def _queue_url(status: str = Status.SENT) -> str:
     return f"{reverse('review:queue')}?{urlencode({'stan': slug})}"
 
 
+def _decide(
+    request: HttpRequest, report: Report, verb: Callable[..., Report], **details: str
+) -> bool:
+    """Runs one of the review verbs; a refusal (wrong state, empty comment) becomes an error
+    message, and False."""
+    try:
+        verb(report=report, actor=request.user, ip_address=client_ip(request), **details)
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return False
+    return True
+
+
 @require_POST
 def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Zatwierdź”."""
     report = access.get_report_for_reviewer(request.user, report_id)
-    try:
-        workflow.approve_report(report=report, actor=request.user, ip_address=client_ip(request))
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
+    if not _decide(request, report, workflow.approve_report):
         return redirect("review:report", report.pk)
     messages.success(request, _("Sprawozdanie %(report)s zatwierdzono.") % {"report": report})
     return redirect(_queue_url())
@@ -133,15 +145,7 @@ def return_for_correction(request: HttpRequest, report_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _review_page(request, report, return_form=form, status=400)
-    try:
-        workflow.return_report(
-            report=report,
-            actor=request.user,
-            comment=form.cleaned_data["comment"],
-            ip_address=client_ip(request),
-        )
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
+    if not _decide(request, report, workflow.return_report, comment=form.cleaned_data["comment"]):
         return redirect("review:report", report.pk)
     messages.success(
         request,
@@ -158,15 +162,7 @@ def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _review_page(request, report, reopen_form=form, status=400)
-    try:
-        workflow.reopen_report(
-            report=report,
-            actor=request.user,
-            comment=form.cleaned_data["comment"],
-            ip_address=client_ip(request),
-        )
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
+    if not _decide(request, report, workflow.reopen_report, comment=form.cleaned_data["comment"]):
         return redirect("review:report", report.pk)
     messages.success(
         request,
