@@ -1,0 +1,119 @@
+"""WCAG 2.1 AA checked by axe-core in the browser on the main pages of every role.
+
+axe finds what a machine can (names, labels, contrast, landmarks, ARIA); keyboard paths are
+tested separately (test_reporting_keyboard.py).
+"""
+
+import datetime
+
+import cast
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from ssoz.accounts.models import RegistrationApplication, Role
+from ssoz.registry.models import Entity
+from ssoz.reports import workflow
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page, name: str) -> None:
+    results = Axe().run(page, options=WCAG_AA)
+    violations = results.response["violations"]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"{name}: {len(violations)} accessibility violations\n{details}"
+
+
+@pytest.fixture
+def world(cyber_survey, settings):
+    settings.SSOZ_CAPTCHA_TEST_MODE = True
+    cast.make_office("14")
+    hospital = cast.make_entity(units=2)
+    alice = cast.make_user("alice", entity=hospital)
+    cast.make_user("wanda", role=Role.REGIONAL_ADMIN, voivodeship="14")
+    celina = cast.make_user("celina", role=Role.CENTRAL_ADMIN)
+    applicant = cast.make_user("dorota", entity=hospital, is_active=False)
+    RegistrationApplication.objects.create(user=applicant, entity=hospital)
+    publication = workflow.publish_form(
+        form_version=cyber_survey,
+        year=2023,
+        quarter=None,
+        deadline=datetime.date(2024, 3, 31),
+        entities=Entity.objects.all(),
+        actor=celina,
+    )
+    obligation = publication.obligations.get()
+    (report,) = workflow.create_reports(obligation=obligation, actor=alice, collective=True)
+    return {"hospital": hospital, "report": report, "obligation": obligation}
+
+
+def test_public_pages_meet_wcag_aa(page, world):
+    for path in ("/info.html", "/logowanie/", "/przypomnij-haslo/", "/ochrona-danych/",
+                 "/deklaracja-dostepnosci/", "/pomoc/", "/rejestracja/"):  # fmt: skip
+        page.goto(path)
+        assert_accessible(page, path)
+    # The registration page with the unit found in the registry and with errors shown.
+    page.get_by_label("REGON", exact=True).fill(world["hospital"].regon)
+    page.get_by_role("button", name="Wyszukaj jednostkę w rejestrze").click()
+    assert_accessible(page, "registration after the look-up")
+    page.get_by_role("button", name="Zarejestruj").click()
+    assert_accessible(page, "registration with errors")
+    page.goto("/logowanie/")
+    page.get_by_label("Login lub e-mail").fill("alice")
+    page.get_by_label("Hasło").fill("zle-haslo")
+    page.get_by_role("button", name="Zaloguj się").click()
+    assert_accessible(page, "failed log-in")
+
+
+def test_the_reporters_pages_meet_wcag_aa(page, world, log_in):
+    report, obligation = world["report"], world["obligation"]
+    log_in(page, "alice")
+    assert_accessible(page, "home")
+    page.goto("/sprawozdania/?rodzaj=jednorazowe")
+    assert_accessible(page, "reports list")
+    page.goto(f"/sprawozdania/obowiazek/{obligation.pk}/za-kogo/")
+    assert_accessible(page, "choice of level")
+    page.goto(f"/sprawozdania/{report.pk}/")
+    assert_accessible(page, "report page")
+    page.get_by_role("button", name="Weryfikuj bez wysyłania").click()
+    page.locator("#verification").wait_for()
+    assert_accessible(page, "report page after verification")
+    page.goto(f"/sprawozdania/{report.pk}/wyslij/")
+    assert_accessible(page, "send confirmation")
+    page.goto(f"/sprawozdania/{report.pk}/historia/")
+    assert_accessible(page, "history")
+
+
+def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
+    log_in(page, "wanda")
+    application = RegistrationApplication.objects.get()
+    for path in (
+        "/administracja/wnioski/",
+        f"/administracja/wnioski/{application.pk}/",
+        "/administracja/sprawozdania/",
+        "/administracja/definicje/",
+    ):
+        page.goto(path)
+        assert_accessible(page, path)
+    page.get_by_role("button", name="Wyloguj się").click()
+    log_in(page, "celina")
+    for path in ("/administracja/publikacje/", "/administracja/publikacje/nowa/"):
+        page.goto(path)
+        assert_accessible(page, path)
+
+
+def test_the_check_does_find_violations(page, world):
+    # Guards the guard: a page broken on purpose must fail the same check.
+    page.goto("/info.html")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<img src="data:,"><input type="text">\')'
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page, "broken page")
