@@ -60,10 +60,10 @@ def screenshot(request):
     """Saves documentation screenshots when SSOZ_SCREENSHOTS names a folder."""
     folder = os.environ.get("SSOZ_SCREENSHOTS")
 
-    def take(page, name: str) -> None:
+    def take(page, name: str, *, full_page: bool = True) -> None:
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
 
     return take
 

@@ -70,7 +70,14 @@ def assert_read_only(page) -> None:
 
 
 def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(
-    page, hospital, alice, publish_survey, log_in, wait_until_saved, answer_required_questions
+    page,
+    hospital,
+    alice,
+    publish_survey,
+    log_in,
+    wait_until_saved,
+    answer_required_questions,
+    screenshot,
 ):
     publish_survey(hospital, year=2023)
     publish_survey(hospital, year=2024)  # so that 2023 has to be chosen in the year selector
@@ -82,6 +89,7 @@ def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(
     row = page.get_by_role("row").filter(has_text="ANKIETA-CYBER")
     expect(row).to_contain_text("2023")
     expect(row).to_contain_text("nieaktywowany")
+    screenshot(page, "08-sprawozdania")
     row.get_by_role("link", name="ANKIETA-CYBER", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Ankieta weryfikacji dojrzałości pod kątem cyberbezpieczeństwa"
@@ -89,6 +97,7 @@ def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(
     page.get_by_role("button", name="aktywuj").click()
 
     # Collectively for the whole activity of the entity; back to the list, „wypełnij”.
+    screenshot(page, "09-za-kogo")
     page.get_by_role("button", name="Uzupełnij zbiorczo za całą działalność podmiotu").click()
     expect(page.get_by_role("status")).to_contain_text("Utworzono sprawozdania do uzupełnienia: 1")
     row = page.get_by_role("row").filter(has_text="zbiorczo za cały podmiot")
@@ -155,6 +164,8 @@ def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(
         "Liczba incydentów zgłoszonych do CSIRT (5)"
     )
     expect(page.locator("#section-A8 .tag--warning")).to_have_text("ostrzeżenia: 2")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "10-weryfikacja", full_page=False)
     warnings = page.get_by_role("heading", name="Ostrzeżenia do wyjaśnienia")
     expect(warnings).to_be_visible()
     summary = verification.locator(".verification__item--error")
@@ -219,6 +230,7 @@ def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(
     row = page.get_by_role("row").filter(has_text="zbiorczo za cały podmiot")
     expect(row).to_contain_text("wysłane do weryfikacji")
     expect(row.get_by_role("link", name=re.compile("^podgląd"))).to_be_visible()
+    screenshot(page, "11-wyslane")
 
     # Now individually for two organisational units: through the form's window again.
     row.get_by_role("link", name="ANKIETA-CYBER", exact=True).click()

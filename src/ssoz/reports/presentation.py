@@ -122,7 +122,9 @@ def _messages_by_ref(
         fields = list(finding.fields)
         if finding.rule_id is None and fields:
             # A problem with one value: the summary names the field it is about.
-            text_ = f"{labels.get(fields[0], fields[0])}: {text_}"
+            label = labels.get(fields[0], fields[0])
+            separator = " – " if label.rstrip().endswith(("?", ":", ".")) else ": "
+            text_ = f"{label}{separator}{text_}"
         message = Message(_severity(finding), text_ or "", finding.rule_id or "")
         if finding.rule_id is not None:
             # Problems with single values are attached above; rule messages go to every field
