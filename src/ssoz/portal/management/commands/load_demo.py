@@ -2,6 +2,7 @@
 shipped forms published to every entity they concern, and last year's approved reports."""
 
 import datetime
+import os
 import random
 from pathlib import Path
 
@@ -184,7 +185,8 @@ class Command(BaseCommand):
 
     def _print_logins(self, accounts: list[tuple[str, str]]) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("SSOZ demo: http://127.0.0.1:8000/info.html"))
+        address = os.environ.get("SSOZ_ADDRESS", "127.0.0.1:8000")
+        self.stdout.write(self.style.SUCCESS(f"SSOZ demo: http://{address}/info.html"))
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, description in accounts:
             self.stdout.write(f"  {username:<16} {description}")
