@@ -268,8 +268,8 @@ else:
         }
     }
 
-# Background work goes through Django's tasks framework. The demo runs tasks at once;
-# production uses the database queue (see docs/deployment.md).
+# Background work goes through Django's tasks framework, so a queue with a worker can replace
+# the immediate backend without touching the callers (see docs/deployment.md).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
