@@ -53,25 +53,15 @@ def _context(report: Report, user, *, stage: str, result=None, save=None, verifi
         for ref, (_theirs, mine) in save.conflicts.items():
             raw[ref] = mine
     view = build_report_view(report.form_version.compiled(), raw, result, previous)
-    conflicts = {}
     if save is not None:
-        for ref, (theirs, mine) in save.conflicts.items():
-            conflicts[dom_id(ref)] = (theirs, mine)
         for section in view.sections:
-            for item in [
-                *section.fields,
-                *(c for r in (section.table.rows if section.table else []) for c in r.cells),
-            ]:
+            cells = [c for row in (section.table.rows if section.table else []) for c in row.cells]
+            for item in [*section.fields, *cells]:
                 if item.ref in save.conflicts:
-                    theirs = save.conflicts[item.ref][0] or "—"
-                    item.messages.insert(
-                        0,
-                        _conflict_message(theirs),
-                    )
+                    item.messages.insert(0, _conflict_message(save.conflicts[item.ref][0]))
                 if item.ref in save.refused:
                     item.messages.insert(0, Message("error", save.refused[item.ref]))
-    data = report.form_version.data
-    header_keys = data.get("header") or list(report.header)
+    header_keys = report.form_version.compiled().header or list(report.header)
     return {
         "report": report,
         "publication": report.publication,
@@ -95,7 +85,10 @@ def _context(report: Report, user, *, stage: str, result=None, save=None, verifi
     }
 
 
-def _conflict_message(theirs: str) -> Message:
+def _conflict_message(theirs: object) -> Message:
+    if isinstance(theirs, list):
+        theirs = ", ".join(theirs)
+    theirs = theirs or "—"
     return Message(
         "error",
         _(
@@ -193,7 +186,7 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
                 dom_id(ref): {
                     "theirs": theirs,
                     "mine": mine,
-                    "message": _conflict_message(theirs or "—").text,
+                    "message": _conflict_message(theirs).text,
                 }
                 for ref, (theirs, mine) in save.conflicts.items()
             },
