@@ -43,10 +43,14 @@ def _base_revision(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _context(report: Report, user, *, stage: str, result=None, save=None, verified=False):
-    previous = workflow.previous_values(report)
+def _context(
+    report: Report, user, *, stage: str, result=None, save=None, verified=False, previous=None
+):
+    # Last period's report is read once per page: for the engine and for the values shown.
+    if previous is None:
+        previous = workflow.previous_values(report)
     if result is None:
-        result = workflow.check_report(report, stage=stage)
+        result = workflow.check_report(report, stage=stage, previous=previous)
     raw = dict(report.values)
     if save is not None:
         # What this user typed but could not be stored stays in the fields, as typed.
@@ -132,10 +136,17 @@ def _post(request: HttpRequest, report: Report) -> HttpResponse:
     report = save.report
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
     if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
-        result = workflow.check_report(report, stage="verify")
+        previous = workflow.previous_values(report)
+        result = workflow.check_report(report, stage="verify", previous=previous)
         workflow.record_verification(report, request.user, client_ip(request), result)
         context = _context(
-            report, request.user, stage="verify", result=result, save=save, verified=True
+            report,
+            request.user,
+            stage="verify",
+            result=result,
+            save=save,
+            verified=True,
+            previous=previous,
         )
         return render(request, template, context)
     if action == "send":

@@ -397,10 +397,14 @@ def previous_report(report: Report) -> Report | None:
     )
 
 
-def check_report(report: Report, *, stage: str = "verify"):
-    """Run the one engine over a report: type checks, relevance, totals and (verify) all rules."""
+def check_report(report: Report, *, stage: str = "verify", previous: dict | None = None):
+    """Run the one engine over a report: type checks, relevance, totals and (verify) all rules.
+
+    `previous` is last period's typed values when the caller has them already."""
     form = report.form_version.compiled()
-    return form.check(report.values, previous_values(report), stage=stage)
+    if previous is None:
+        previous = previous_values(report)
+    return form.check(report.values, previous, stage=stage)
 
 
 def unexplained_warnings(report: Report, result) -> list:
