@@ -1,6 +1,7 @@
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ssoz.accounts.services import registration_form_token
@@ -28,7 +29,8 @@ def test_the_registration_form_pdf_carries_user_unit_authorisations_and_addresse
     assert application.entity.name in text
     assert application.entity.regon in text
     assert "Upoważnienie do sprawozdań finansowych TAK" in " ".join(text.split())
-    assert application.submitted_at.strftime("%d.%m.%Y") in text
+    # The form shows the date in Polish time, which differs from UTC around midnight.
+    assert timezone.localtime(application.submitted_at).strftime("%d.%m.%Y") in text
     assert "podpis" in text and "pieczątka" in text
 
 
