@@ -1,3 +1,4 @@
+import background
 import cast
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,9 @@ from ssoz.accounts.models import Role
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SSOZ_CAPTCHA_TEST_MODE = False
+    # Tasks run inside the test unless a test starts the worker (the `task_worker` fixture).
+    settings.TASKS_BACKEND = "immediate"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
 
 
@@ -64,3 +68,21 @@ def celina(db):
 def application(hospital):
     """Dorota has registered for Alice's hospital and waits for activation."""
     return cast.make_applicant("dorota", hospital)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free port; its `.mailbox` holds what it received."""
+    with background.SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def task_worker(settings, transactional_db, smtp_server):
+    """The queue in the database and the worker emptying it, as in production: the test
+    enqueues, `manage.py db_worker` runs the tasks in its own process, and its mail reaches
+    `smtp_server`. Yields the server's mailbox."""
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with background.Worker(smtp_server.port):
+        yield smtp_server.mailbox

@@ -62,12 +62,14 @@ INSTALLED_APPS = [
     "axes",
     "captcha",
     "django_htmx",
+    "django_tasks_db",
     "ssoz.portal",
     "ssoz.registry",
     "ssoz.accounts",
     "ssoz.definitions",
     "ssoz.reports",
     "ssoz.review",
+    "ssoz.jobs",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # The test database is a file rather than memory, so that the task worker the tests start
+    # as a process of its own works on the same database as the tests.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SSOZ_TEST_DATABASE", str(VAR_DIR / "test.sqlite3"))
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -268,9 +275,26 @@ else:
         }
     }
 
-# Background work goes through Django's tasks framework, so a queue with a worker can replace
-# the immediate backend without touching the callers (see docs/deployment.md).
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (mail, jobs) goes through Django's tasks framework onto a queue kept in the
+# database, which the worker (`manage.py db_worker`) empties; see docs/architecture.md.
+# TASKS_BACKEND=immediate runs each task inside the request instead, with no worker.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# A job whose worker stopped answering for this long is marked failed, never left running.
+JOB_STALE_AFTER = envint("JOB_STALE_AFTER", 15 * 60)
+# Finished task results are kept this many days, then pruned by `manage.py run_periodic`.
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 14)
 
 LOGGING = {
     "version": 1,

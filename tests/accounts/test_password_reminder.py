@@ -1,4 +1,6 @@
 import re
+import statistics
+import time
 from datetime import timedelta
 
 import cast
@@ -151,3 +153,23 @@ def test_a_voluntary_change_asks_for_the_current_password(client, alice):
 @pytest.mark.parametrize("garbage", ["", "x" * 300, "<b>", "' OR 1=1 --"])
 def test_nonsense_never_errors(client, db, garbage):
     assert client.post(REMINDER_URL, {"identifier": garbage}).status_code in (200, 302)
+
+
+def test_the_answer_takes_as_long_whether_or_not_the_account_exists(client, settings, hospital):
+    """Nothing about an account is looked up, hashed or mailed in the request: the worker
+    does it. So the medians over ten existing and ten unknown accounts, each asked once and
+    interleaved so that the machine's load falls on both alike, differ by under 20 ms."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    known = [cast.make_user(f"urzednik{n}", entity=hospital).username for n in range(10)]
+    unknown = [f"nikt-taki-{n}" for n in range(10)]
+    client.post(REMINDER_URL, {"identifier": "rozgrzewka"})  # the first request warms caches
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
+    for existing, missing in zip(known, unknown, strict=True):
+        for kind, identifier in (("known", existing), ("unknown", missing)):
+            started = time.perf_counter()
+            response = client.post(REMINDER_URL, {"identifier": identifier})
+            times[kind].append(time.perf_counter() - started)
+            assert response.status_code == 302
+    difference = abs(statistics.median(times["known"]) - statistics.median(times["unknown"]))
+    assert difference < 0.020, times
+    assert not TemporaryPassword.objects.exists()  # the worker has not run: all is queued

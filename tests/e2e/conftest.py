@@ -46,6 +46,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def mailbox(task_worker):
+    """Browser tests run with the real queue: their mail is sent by the worker process and
+    received by an SMTP server, whose mailbox this is."""
+    return task_worker
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="pl-PL", accept_downloads=True)

@@ -5,7 +5,6 @@ the two sent versions are compared and the history lists the return and both sen
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from ssoz.reports import workflow
@@ -32,7 +31,7 @@ def sent_report(hospital, alice, publish_survey, prefill_report):
 
 
 def test_a_returned_report_is_corrected_and_sent_again(
-    page, browser, live_server, sent_report, wanda, log_in, wait_until_saved
+    page, browser, live_server, sent_report, wanda, log_in, wait_until_saved, mailbox
 ):
     report = sent_report
 
@@ -59,8 +58,8 @@ def test_a_returned_report_is_corrected_and_sent_again(
         context.close()
     report.refresh_from_db()
     assert report.status == Status.RETURNED
-    returned = [message for message in mail.outbox if "do korekty" in message.subject]
-    assert [message.to for message in returned] == [["alice@example.org"]]
+    returned = mailbox.wait_for("do korekty")
+    assert returned["To"] == "alice@example.org"
 
     # The clerk finds it under „do korekty”, with the comment.
     log_in(page, "alice")

@@ -225,12 +225,29 @@ def generate_temporary_password() -> str:
     return "-".join(groups)
 
 
+def request_temporary_password(*, identifier: str, ip_address: str | None) -> None:
+    """„przypomnij hasło”: queue the issuing of a temporary password for whoever the
+    identifier names.
+
+    The request only puts the identifier on the queue. Looking the account up, hashing the
+    password and mailing it happen in the worker, so the answer takes the same time whether
+    or not the account exists.
+    """
+    # Imported here: the task module imports this one.
+    from ssoz.accounts.tasks import issue_temporary_password
+
+    identifier = identifier.strip()[:254]
+    transaction.on_commit(
+        lambda: issue_temporary_password.enqueue(identifier=identifier, ip_address=ip_address)
+    )
+
+
 @transaction.atomic
 def send_temporary_password(*, identifier: str, ip_address: str | None) -> None:
     """Mail a temporary password to the account named by a login or e-mail, if there is one.
 
-    The caller answers the same whatever happens here, so nobody learns which accounts exist.
-    Requests for one account are limited to one per interval, so nobody can flood a mailbox.
+    Runs in the worker (see `request_temporary_password`). Requests for one account are
+    limited to one per interval, so nobody can flood a mailbox.
     """
     user = User.objects.get_by_login_or_email(identifier)
     if user is None or not user.is_active:

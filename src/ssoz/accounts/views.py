@@ -186,7 +186,7 @@ def password_reminder(request: HttpRequest) -> HttpResponse:
     The answer never tells whether the account exists."""
     form = PasswordReminderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.send_temporary_password(
+        services.request_temporary_password(
             identifier=form.cleaned_data["identifier"], ip_address=client_ip(request)
         )
         messages.info(

@@ -1,0 +1,45 @@
+"""Housekeeping that runs on a schedule: `manage.py run_periodic`, from cron or a systemd timer
+(the tasks framework has no scheduler of its own; see docs/deployment.md).
+
+Each step is safe to run at any time and as often as wanted: it only acts on what is due.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from ssoz.accounts.models import TemporaryPassword
+from ssoz.jobs.models import Job
+from ssoz.jobs.services import fail_stale_jobs
+
+# Jobs are shown to the people who started them for this long.
+JOBS_KEEP_DAYS = 90
+
+
+class Command(BaseCommand):
+    help = "Runs the periodic housekeeping: stale jobs, old task results, sessions, passwords."
+
+    def handle(self, *args, **options) -> None:
+        now = timezone.now()
+        self.report("stale jobs marked failed", fail_stale_jobs(now))
+        old_jobs = Job.objects.filter(created_at__lt=now - timedelta(days=JOBS_KEEP_DAYS))
+        self.report("old jobs removed", old_jobs.delete()[0])
+        expired = TemporaryPassword.objects.filter(expires_at__lt=now - timedelta(days=1))
+        self.report("expired temporary passwords removed", expired.delete()[0])
+        self.report(
+            "expired sessions removed", Session.objects.filter(expire_date__lt=now).delete()[0]
+        )
+        if settings.TASKS_BACKEND == "database":
+            call_command(
+                "prune_db_task_results",
+                min_age_days=settings.TASK_RESULTS_KEEP_DAYS,
+                verbosity=0,
+            )
+        call_command("captcha_clean", verbosity=0)
+
+    def report(self, what: str, count: int) -> None:
+        self.stdout.write(f"{what}: {count}")

@@ -1,0 +1,122 @@
+"""The real background machinery for the tests that need it: an SMTP server (aiosmtpd) that
+keeps what it receives, and the task worker (`manage.py db_worker`) as a process of its own,
+working on the test database and sending its mail to that server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """What the SMTP server received, read as a person reads mail."""
+
+    def __init__(self) -> None:
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [
+            message_from_bytes(envelope.content, policy=policy.default)
+            for envelope in self.envelopes
+        ]
+
+    def wait_for(self, subject: str, *, to: str | None = None, timeout: float = 20) -> EmailMessage:
+        """The first message whose subject contains `subject` (and sent to `to`), waiting
+        until the worker has delivered it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in self.messages:
+                if subject in message["Subject"] and (to is None or to in message["To"]):
+                    return message
+            if time.monotonic() > deadline:
+                subjects = [message["Subject"] for message in self.messages]
+                raise AssertionError(f"no mail „{subject}” to {to} arrived; got {subjects}")
+            time.sleep(0.05)
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+
+class SMTPServer:
+    def __init__(self) -> None:
+        self.mailbox = Mailbox()
+        self.port = free_port()
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> "SMTPServer":
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a process of its own."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """`manage.py db_worker` working on the test database until stopped."""
+
+    def __init__(self, smtp_port: int) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "database",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(smtp_port),
+            "SMTP_USE_TLS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.command = [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            "--queue-name",
+            "*",
+        ]
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Worker":
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)  # noqa: S603
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
