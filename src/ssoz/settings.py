@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ssoz.registry",
     "ssoz.accounts",
     "ssoz.definitions",
+    "ssoz.publications",
     "ssoz.reports",
     "ssoz.review",
     "ssoz.jobs",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ssoz.lib.errors.DomainErrorMiddleware",
     # Axes must come last: it turns a locked-out request into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,8 +2,13 @@ from captcha import views as captcha_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.i18n import set_language
+
+from ssoz.lib.ids import IdConverter
+
+# Registered before the apps' patterns are read: every object id in an address is `<id:…>`.
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "SSOZ – administracja techniczna"
 
@@ -11,6 +16,7 @@ urlpatterns = [
     path("", include("ssoz.portal.urls")),
     path("", include("ssoz.accounts.urls")),
     path("", include("ssoz.definitions.urls")),
+    path("", include("ssoz.publications.urls")),
     path("", include("ssoz.reports.urls")),
     path("", include("ssoz.review.urls")),
     path("", include("ssoz.jobs.urls")),

@@ -137,11 +137,11 @@ def publish_survey(celina, cyber_survey):
     """Publishes the survey for a year to the given entities, as the central administrator."""
     import datetime
 
+    from ssoz.publications.services import publish_form
     from ssoz.registry.models import Entity
-    from ssoz.reports import workflow
 
     def publish(*entities, year: int = 2023):
-        return workflow.publish_form(
+        return publish_form(
             form_version=cyber_survey,
             year=year,
             quarter=None,

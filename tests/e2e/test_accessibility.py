@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ssoz.accounts.models import RegistrationApplication, Role
+from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 
@@ -40,7 +41,7 @@ def world(cyber_survey, settings):
     celina = cast.make_user("celina", role=Role.CENTRAL_ADMIN)
     applicant = cast.make_user("dorota", entity=hospital, is_active=False)
     RegistrationApplication.objects.create(user=applicant, entity=hospital)
-    publication = workflow.publish_form(
+    publication = publish_form(
         form_version=cyber_survey,
         year=2023,
         quarter=None,

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from ssoz.definitions.services import load_definition
+from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 
@@ -71,7 +72,7 @@ def survey(db):
 
 @pytest.fixture
 def publication(survey, hospital, clinic, celina):
-    return workflow.publish_form(
+    return publish_form(
         form_version=survey,
         year=2023,
         quarter=None,

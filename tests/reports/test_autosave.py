@@ -2,7 +2,7 @@ import cast
 import pytest
 from django.urls import reverse
 
-from ssoz.reports.workflow import MAX_VALUE_CHARS
+from ssoz.reports.inputs import MAX_VALUE_CHARS
 
 
 def autosave(client, report, **values):

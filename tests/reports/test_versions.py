@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from ssoz.publications.services import publish_form
 from ssoz.reports import workflow
 from ssoz.reports.models import ReportEvent, Status
 
@@ -103,10 +104,10 @@ def test_the_wrong_states_are_refused(alice, wanda, report):
         workflow.reopen_report(report=report, actor=wanda, comment="x")
 
 
-def test_another_voivodeship_cannot_review(olaf, sent):
-    from django.core.exceptions import PermissionDenied
+def test_another_voivodeship_cannot_review_nor_learn_the_report_exists(olaf, sent):
+    from django.http import Http404
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         workflow.approve_report(report=sent, actor=olaf)
 
 
@@ -118,7 +119,7 @@ def test_the_previous_periods_approved_value_stands_beside_the_field(
     from ssoz.registry.models import Entity
 
     workflow.approve_report(report=sent, actor=wanda)
-    publication = workflow.publish_form(
+    publication = publish_form(
         form_version=survey,
         year=2024,
         quarter=None,

@@ -5,6 +5,7 @@ import pytest
 from reports.conftest import SURVEY
 
 from ssoz.definitions.services import load_definition
+from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity, EntityType
 from ssoz.reports import workflow
 
@@ -65,7 +66,7 @@ def nurse(db, mazovian_office):
 
 @pytest.fixture
 def publication(survey, hospital, clinic, celina):
-    return workflow.publish_form(
+    return publish_form(
         form_version=survey,
         year=2023,
         quarter=None,

@@ -19,17 +19,17 @@ def test_reporters_see_no_review_count_nor_links(client, alice, sent_report):
     content = client.get(reverse("portal:home")).content.decode()
     assert "czekające na weryfikację" not in content
     assert reverse("review:queue") not in content
-    assert reverse("review:publications") not in content
+    assert reverse("publications:list") not in content
 
 
 def test_the_menu_offers_publishing_to_the_central_administrator_only(client, wanda, celina):
     cast.log_in(client, wanda)
     content = client.get(reverse("portal:home")).content.decode()
     assert "Sprawozdania do weryfikacji" in content
-    assert reverse("review:publications") not in content
+    assert reverse("publications:list") not in content
     cast.log_in(client, celina)
     content = client.get(reverse("review:queue")).content.decode()
     assert f'href="{reverse("review:queue")}" aria-current="page"' in content
-    assert f'href="{reverse("review:publications")}">Publikacja formularzy' in content
-    content = client.get(reverse("review:publish")).content.decode()
-    assert f'href="{reverse("review:publications")}" aria-current="page"' in content
+    assert f'href="{reverse("publications:list")}">Publikacja formularzy' in content
+    content = client.get(reverse("publications:publish")).content.decode()
+    assert f'href="{reverse("publications:list")}" aria-current="page"' in content

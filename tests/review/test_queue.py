@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 from ssoz.reports.models import Status
@@ -85,7 +86,7 @@ def test_the_tabs_show_sent_returned_and_approved_with_counts(
 def test_the_queue_filters_by_form_and_year(
     client, celina, sent_report, survey, financial_survey, hospital, alice, send
 ):
-    later = workflow.publish_form(
+    later = publish_form(
         form_version=survey,
         year=2024,
         quarter=None,
@@ -97,7 +98,7 @@ def test_the_queue_filters_by_form_and_year(
         obligation=later.obligations.get(), actor=alice, collective=True
     )
     send(report_2024, alice)
-    workflow.publish_form(
+    publish_form(
         form_version=financial_survey,
         year=2024,
         quarter=None,

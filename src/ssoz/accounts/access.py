@@ -13,8 +13,22 @@ from ssoz.accounts.models import RegistrationApplication, User
 from ssoz.registry.models import Entity
 
 
+def is_administrator(user: User | None, *, central: bool = False) -> bool:
+    """Whether `user` is an active administrator (the central one, with `central`): the one
+    place this is decided for every page, service and selector."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_central_admin if central else user.is_administrator
+
+
+def require_administrator(user: User | None, *, central: bool = False) -> None:
+    """403 unless `user` is an active administrator (the central one, with `central`)."""
+    if not is_administrator(user, central=central):
+        raise PermissionDenied
+
+
 def entities_administered_by(user: User) -> QuerySet[Entity]:
-    if not user.is_authenticated or not user.is_active:
+    if not is_administrator(user):
         return Entity.objects.none()
     if user.is_central_admin:
         return Entity.objects.all()
@@ -32,11 +46,6 @@ def applications_visible_to(user: User) -> QuerySet[RegistrationApplication]:
 
 def pending_applications_for(user: User) -> QuerySet[RegistrationApplication]:
     return applications_visible_to(user).pending()
-
-
-def require_administrator(user: User) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_administrator):
-        raise PermissionDenied
 
 
 def get_application_for_admin(user: User, application_id: int) -> RegistrationApplication:

@@ -12,17 +12,17 @@ urlpatterns = [
     path("konto/haslo/", views.change_password, name="change_password"),
     path("administracja/wnioski/", views.application_list, name="application_list"),
     path(
-        "administracja/wnioski/<int:application_id>/",
+        "administracja/wnioski/<id:application_id>/",
         views.application_detail,
         name="application_detail",
     ),
     path(
-        "administracja/wnioski/<int:application_id>/skan",
+        "administracja/wnioski/<id:application_id>/skan",
         views.application_scan,
         name="application_scan",
     ),
     path(
-        "administracja/wnioski/<int:application_id>/formularz.pdf",
+        "administracja/wnioski/<id:application_id>/formularz.pdf",
         views.application_pdf,
         name="application_pdf",
     ),

@@ -19,13 +19,10 @@ from ssoz.accounts.forms import (
     SetNewPasswordForm,
 )
 from ssoz.accounts.models import AccountEvent, ApplicationStatus
+from ssoz.lib.http import client_ip
 from ssoz.lib.pdf import render_pdf
 
 _PENDING_SESSION_KEY = "pending_application_token"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
 
 
 @login_not_required

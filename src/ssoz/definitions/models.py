@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.definitions.compiled import CompiledForm, cached_form
@@ -48,6 +49,11 @@ class FormDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title_pl}"
+
+    @property
+    def title(self) -> str:
+        """The form's name in the language of the page."""
+        return self.title_en if (get_language() or "pl").startswith("en") else self.title_pl
 
 
 class FormVersion(models.Model):

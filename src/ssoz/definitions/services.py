@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ssoz.accounts.access import require_administrator
 from ssoz.definitions.compiled import CompiledForm, compile_definition, remember_form
 from ssoz.definitions.loader import (
     Definition,
@@ -53,6 +54,36 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.status not in (LoadStatus.INVALID, LoadStatus.REFUSED)
+
+    @property
+    def http_status(self) -> int:
+        """The answer's status for a page or the API: 400 for a bad file, 409 for a version
+        in use, 201 for a stored one, 200 otherwise."""
+        return {
+            LoadStatus.INVALID: 400,
+            LoadStatus.REFUSED: 409,
+            LoadStatus.CREATED: 201,
+        }.get(self.status, 200)
+
+    def to_dict(self, language: str | None = None) -> dict[str, Any]:
+        """The result as plain data in `language` (by default the active one)."""
+        english = (language or get_language() or "pl").startswith("en")
+        return {
+            "ok": self.ok,
+            "status": str(self.status),
+            "filename": self.filename,
+            "message": self.message(language),
+            "code": self.code,
+            "version": self.version,
+            "problems": [
+                {
+                    "line": problem.line,
+                    "item": problem.item,
+                    "message": problem.message_en if english else problem.message_pl,
+                }
+                for problem in self.problems
+            ],
+        }
 
     def message(self, language: str | None = None) -> str:
         english = (language or get_language() or "pl").startswith("en")
@@ -184,7 +215,12 @@ def load_definition(
     Loading the identical file again changes nothing; a changed file for an existing version
     replaces it only while no report uses that version. With ``check_only`` nothing is
     stored. Never raises for a bad file: its problems are in the result.
+
+    Only the central administrator loads definitions; `actor` is None only for the
+    operator's commands on the server.
     """
+    if actor is not None:
+        require_administrator(actor, central=True)
     fmt = source_format(filename, text)
     read = _read(text, filename, fmt)
     if isinstance(read, LoadResult):

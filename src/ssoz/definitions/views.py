@@ -6,32 +6,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ssoz.accounts.models import User
+from ssoz.accounts.access import require_administrator
 from ssoz.definitions.loader import form_schema
 from ssoz.definitions.models import FormDefinition, FormVersion
 from ssoz.definitions.services import LoadStatus, load_definition
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ALLOWED_SUFFIXES = (".yaml", ".yml", ".xlsx")
-
-
-def require_definitions_access(user: User, *, change: bool = False) -> None:
-    """Who may see and load form definitions, decided here for every page.
-
-    The central administrator sees the forms and loads new versions; a regional administrator
-    may look (read-only); anybody else gets 403.
-    """
-    if not (user.is_authenticated and user.is_active and user.is_administrator):
-        raise PermissionDenied
-    if change and not user.is_central_admin:
-        raise PermissionDenied
 
 
 class UploadForm(forms.Form):
@@ -56,7 +43,8 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def definition_list(request: HttpRequest) -> HttpResponse:
     """„Definicje formularzy”: every form with its versions, and the upload of a new file."""
-    require_definitions_access(request.user, change=request.method == "POST")
+    # The central administrator loads new versions; a regional administrator may look.
+    require_administrator(request.user, central=request.method == "POST")
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     result = None
     status = 200
@@ -72,10 +60,7 @@ def definition_list(request: HttpRequest) -> HttpResponse:
             if result.ok and result.status != LoadStatus.CHECKED:
                 messages.success(request, result.message())
                 return redirect("definitions:list")
-            if result.status == LoadStatus.REFUSED:
-                status = 409
-            elif not result.ok:
-                status = 400
+            status = result.http_status
         else:
             status = 400
     versions = FormVersion.objects.select_related("loaded_by").defer("source", "data")
@@ -96,7 +81,7 @@ def definition_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a loaded version contains: sections, fields, tables and rules, as compiled."""
-    require_definitions_access(request.user)
+    require_administrator(request.user)
     versions = FormVersion.objects.select_related("definition", "loaded_by")
     version = get_object_or_404(versions, pk=pk)
     return render(
@@ -109,7 +94,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_source(request: HttpRequest, pk: int) -> HttpResponse:
     """The version's definition as YAML (a spreadsheet upload is kept as its YAML form)."""
-    require_definitions_access(request.user)
+    require_administrator(request.user)
     version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
     code = "".join(c if c.isalnum() or c in "-_." else "-" for c in version.definition.code)
     response = HttpResponse(version.source, content_type="application/yaml; charset=utf-8")

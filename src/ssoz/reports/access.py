@@ -1,116 +1,116 @@
 """Who may see and change which reports: decided here and nowhere else.
 
-A reporter sees the reports and obligations of her own entity, only of the forms her account
-may fill (financial forms need the financial authorisation; an MZ/Szp-11B-only account sees only
-that card). A regional administrator sees those of entities in her voivodeship; the central
-administrator sees all. Only reporters change values; only administrators review.
+A report is visible to whoever may see its obligation (`Obligation.objects.visible_to`): a
+reporter her entity's reports of the forms her account may fill (financial forms need the
+financial authorisation; an MZ/Szp-11B-only account sees only that card), a regional
+administrator those of entities in her voivodeship, the central administrator all. Among
+those who see a report, reporters fill it in while it is editable and administrators review
+it. The lists filter by this rule, the pages fetch through it, and the workflow verbs lock
+the report through it, so no caller can differ.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ssoz.accounts.access import is_administrator
 from ssoz.accounts.models import Role, User
-from ssoz.reports.models import Obligation, Publication, Report
+from ssoz.publications.models import Obligation, Publication
+from ssoz.reports.models import Report
+
+# What a report page needs of the report's relations; the definition's data and source are
+# read through the compiled-form cache, not with every report.
+_REPORT_RELATIONS = (
+    "obligation__publication__form_version__definition",
+    "obligation__entity",
+    "unit",
+)
 
 
-def _publications_for_account(user: User) -> Q:
-    """The forms this account's flags allow, as a condition on Publication."""
-    if user.psychiatric_card_only:
-        return Q(for_psychiatric_card=True)
-    allowed = Q(for_non_financial=True)
-    if user.financial_reports:
-        allowed |= Q(for_financial=True)
-    return allowed
+@dataclass(frozen=True)
+class ReportAccess:
+    """A report together with what the user may do with it."""
+
+    report: Report
+    can_edit: bool  # fill in, save and send: a reporter who sees it, while it is editable
+    can_review: bool  # approve, return and reopen: an administrator who sees it
 
 
-def publications_for(user: User) -> QuerySet[Publication]:
-    if not user.is_authenticated or not user.is_active:
-        return Publication.objects.none()
-    if user.is_reporter:
-        return Publication.objects.filter(_publications_for_account(user))
-    return Publication.objects.all()
-
-
-def obligations_visible_to(user: User) -> QuerySet[Obligation]:
-    if not user.is_authenticated or not user.is_active:
-        return Obligation.objects.none()
-    obligations = Obligation.objects.filter(publication__in=publications_for(user))
-    if user.is_reporter:
-        return obligations.filter(entity_id=user.entity_id)
-    if user.is_regional_admin:
-        return obligations.filter(entity__voivodeship=user.voivodeship)
-    if user.is_central_admin:
-        return obligations
-    return Obligation.objects.none()
-
-
-def reports_visible_to(user: User) -> QuerySet[Report]:
-    return Report.objects.filter(obligation__in=obligations_visible_to(user))
-
-
-def get_obligation_for_reporter(user: User, obligation_id: int) -> Obligation:
-    """An obligation of the reporter's own entity; 404 for anything else."""
-    if not user.is_reporter:
-        raise PermissionDenied
-    try:
-        return (
-            obligations_visible_to(user)
-            .select_related("publication__form_version__definition", "entity")
-            .get(pk=obligation_id)
-        )
-    except Obligation.DoesNotExist:
-        raise Http404 from None
-
-
-def get_report_for_user(user: User, report_id: int) -> Report:
-    """A report the user may read; 404 when it is not theirs to see (its existence is not told)."""
-    try:
-        return (
-            reports_visible_to(user)
-            .select_related(
-                "obligation__publication__form_version__definition", "obligation__entity", "unit"
-            )
-            .get(pk=report_id)
-        )
-    except Report.DoesNotExist:
-        raise Http404 from None
-
-
-def get_report_for_reporter(user: User, report_id: int) -> Report:
-    """A report the user may fill in: her entity's, and she a reporter (403 for administrators)."""
-    if not user.is_reporter:
-        raise PermissionDenied
-    return get_report_for_user(user, report_id)
-
-
-def get_report_for_reviewer(user: User, report_id: int) -> Report:
-    """A report an administrator may review: in her voivodeship (403 for reporters)."""
-    if not user.is_administrator:
-        raise PermissionDenied
-    return get_report_for_user(user, report_id)
-
-
-def reporters_who_see(report: Report) -> QuerySet[User]:
-    """Active reporters of the report's entity whose accounts may open its form: the same rule
-    as `_publications_for_account`, read from the other side."""
-    publication = report.obligation.publication
-    if publication.for_non_financial:
-        allowed = Q(psychiatric_card_only=False)
-    elif publication.for_financial:
-        allowed = Q(psychiatric_card_only=False, financial_reports=True)
-    else:
-        allowed = Q(pk__in=[])
-    if publication.for_psychiatric_card:
-        allowed |= Q(psychiatric_card_only=True)
-    return User.objects.filter(
-        allowed, entity_id=report.obligation.entity_id, is_active=True, role=Role.REPORTER
+def access_to_visible(user: User, report: Report) -> ReportAccess:
+    """The user's rights on a report fetched through `Report.objects.visible_to(user)`."""
+    reporter = user.is_reporter
+    return ReportAccess(
+        report=report,
+        can_edit=reporter and report.is_editable,
+        can_review=not reporter and is_administrator(user),
     )
 
 
-def can_edit(user: User, report: Report) -> bool:
-    return user.is_reporter and report.is_editable and report.entity.pk == user.entity_id
+def get_report_for_user(user: User, report_id: int) -> ReportAccess:
+    """The report and the user's rights on it; 404 when it is not theirs to see (its
+    existence is not told)."""
+    report = Report.objects.visible_to(user).select_related(*_REPORT_RELATIONS).filter(pk=report_id)
+    found = report.first()
+    if found is None:
+        raise Http404
+    return access_to_visible(user, found)
 
 
-def can_review(user: User, report: Report) -> bool:
-    return user.is_administrator and reports_visible_to(user).filter(pk=report.pk).exists()
+def get_report_for_reporter(user: User, report_id: int) -> ReportAccess:
+    """A report the user may fill in: 403 for administrators, 404 for others' reports."""
+    if not user.is_reporter:
+        raise PermissionDenied
+    return get_report_for_user(user, report_id)
+
+
+def get_report_for_reviewer(user: User, report_id: int) -> ReportAccess:
+    """A report an administrator may review: 403 for reporters, 404 outside her voivodeship."""
+    if not is_administrator(user):
+        raise PermissionDenied
+    return get_report_for_user(user, report_id)
+
+
+def get_obligation_for_reporter(user: User, obligation_id: int) -> Obligation:
+    """An obligation the reporter may take up; 403 for administrators, 404 for anything else."""
+    if not user.is_reporter:
+        raise PermissionDenied
+    found = (
+        Obligation.objects.visible_to(user)
+        .select_related("publication__form_version__definition", "entity")
+        .filter(pk=obligation_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def lock_visible(report: Report, user: User) -> Report:
+    """The report's row, locked for the rest of the transaction, fetched through the user's
+    visibility rule: 404 when the user may not see it."""
+    # Only the report's row: PostgreSQL cannot lock the nullable side of the join to the unit.
+    locked = (
+        Report.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("obligation__publication__form_version", "obligation__entity", "unit")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if locked is None:
+        raise Http404
+    return locked
+
+
+def reporters_who_see(report: Report) -> list[User]:
+    """Active reporters of the report's entity whose accounts may open its form, by the same
+    rule as the lists (asked of each reporter: an entity has a handful)."""
+    candidates = User.objects.filter(
+        entity_id=report.obligation.entity_id, is_active=True, role=Role.REPORTER
+    )
+    publication_id = report.obligation.publication_id
+    return [
+        user
+        for user in candidates
+        if Publication.objects.visible_to(user).filter(pk=publication_id).exists()
+    ]

@@ -1,5 +1,4 @@
-"""Publications of forms, entities' obligations, reports with their values, sent versions and
-the audit trail.
+"""Reports with their values, sent versions and the audit trail.
 
 A report's values are kept as one JSON object of what the clerk typed, keyed by field or cell
 reference ("D1.W01.K1"): one row per report, so 30,000 reports stream back in one pass, and a
@@ -8,99 +7,19 @@ value that fails its checks is kept exactly as typed.
 
 import hashlib
 import json
-from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import Entity, OrganisationalUnit
 
 
 class FormKind(models.TextChoices):
     PERIODIC = "periodic", _("sprawozdania okresowe")
     ONE_TIME = "one_time", _("sprawozdania jednorazowe")
-
-
-class Publication(models.Model):
-    """A form version published for a period to a set of entities (publikacja formularza)."""
-
-    form_version = models.ForeignKey(
-        "definitions.FormVersion", on_delete=models.PROTECT, related_name="publications"
-    )
-    year = models.PositiveSmallIntegerField(_("rok"))
-    quarter = models.PositiveSmallIntegerField(_("kwartał"), null=True, blank=True)
-    deadline = models.DateField(_("termin przekazania"))
-    published_at = models.DateTimeField(_("opublikowano"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    audience = models.CharField(_("adresaci"), max_length=500, blank=True)
-    # Which accounts may fill the form, copied from its definition when it is published.
-    for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
-    for_financial = models.BooleanField(_("konta finansowe"), default=False)
-    for_psychiatric_card = models.BooleanField(_("konta karty MZ/Szp-11B"), default=False)
-
-    class Meta:
-        verbose_name = _("publikacja formularza")
-        verbose_name_plural = _("publikacje formularzy")
-        ordering = ["-year", "deadline"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["form_version", "year", "quarter"],
-                condition=models.Q(quarter__isnull=False),
-                name="publication_unique_quarter",
-                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
-            ),
-            models.UniqueConstraint(
-                fields=["form_version", "year"],
-                condition=models.Q(quarter__isnull=True),
-                name="publication_unique_year",
-                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.form_version} – {self.period_label}"
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
-
-    @property
-    def kind(self) -> str:
-        return self.form_version.kind
-
-    def days_left(self, today: date | None = None) -> int:
-        return (self.deadline - (today or timezone.localdate())).days
-
-
-class Obligation(models.Model):
-    """An entity's duty to send a published form (obowiązek sprawozdawczy)."""
-
-    publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="obligations"
-    )
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="obligations")
-    activated_at = models.DateTimeField(_("aktywowano"), null=True, blank=True)
-    activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("obowiązek sprawozdawczy")
-        verbose_name_plural = _("obowiązki sprawozdawcze")
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "entity"], name="obligation_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entity} – {self.publication}"
-
-    @property
-    def is_activated(self) -> bool:
-        return self.activated_at is not None
 
 
 class Status(models.TextChoices):
@@ -113,6 +32,11 @@ class Status(models.TextChoices):
 
 
 class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportQuerySet":
+        """The reports of the obligations `user` may see (`ObligationQuerySet.visible_to`):
+        the one visibility rule of reports, for lists and single reports alike."""
+        return self.filter(obligation__in=Obligation.objects.visible_to(user))
+
     def for_entity(self, entity: Entity) -> "ReportQuerySet":
         return self.filter(obligation__entity=entity)
 

@@ -6,28 +6,28 @@ app_name = "reports"
 urlpatterns = [
     path("sprawozdania/", views_lists.report_list, name="list"),
     path(
-        "sprawozdania/obowiazek/<int:obligation_id>/",
+        "sprawozdania/obowiazek/<id:obligation_id>/",
         views_lists.obligation_window,
         name="obligation",
     ),
     path(
-        "sprawozdania/obowiazek/<int:obligation_id>/aktywuj/",
+        "sprawozdania/obowiazek/<id:obligation_id>/aktywuj/",
         views_lists.activate_shortcut,
         name="activate",
     ),
     path(
-        "sprawozdania/obowiazek/<int:obligation_id>/za-kogo/",
+        "sprawozdania/obowiazek/<id:obligation_id>/za-kogo/",
         views_lists.choose_level,
         name="choose_level",
     ),
-    path("sprawozdania/<int:report_id>/", views.report_detail, name="detail"),
-    path("sprawozdania/<int:report_id>/zapisz/", views.autosave, name="autosave"),
-    path("sprawozdania/<int:report_id>/wyslij/", views.send_confirmation, name="send"),
+    path("sprawozdania/<id:report_id>/", views.report_detail, name="detail"),
+    path("sprawozdania/<id:report_id>/zapisz/", views.autosave, name="autosave"),
+    path("sprawozdania/<id:report_id>/wyslij/", views.send_confirmation, name="send"),
     path(
-        "sprawozdania/<int:report_id>/wersje/<int:number>.pdf",
+        "sprawozdania/<id:report_id>/wersje/<id:number>.pdf",
         views_history.version_pdf,
         name="version_pdf",
     ),
-    path("sprawozdania/<int:report_id>/wersje/", views_history.compare_versions, name="versions"),
-    path("sprawozdania/<int:report_id>/historia/", views_history.history, name="history"),
+    path("sprawozdania/<id:report_id>/wersje/", views_history.compare_versions, name="versions"),
+    path("sprawozdania/<id:report_id>/historia/", views_history.history, name="history"),
 ]

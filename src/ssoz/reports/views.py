@@ -2,7 +2,6 @@
 wysyłania”, „Wyślij”, and the background save."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,41 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ssoz.accounts.views import client_ip
 from ssoz.definitions.rules import format_value
-from ssoz.reports import access, workflow
-from ssoz.reports.models import Report
+from ssoz.lib.errors import refusal_returns_to
+from ssoz.lib.http import client_ip, json_view
+from ssoz.reports import access, inputs, workflow
+from ssoz.reports.access import ReportAccess
 from ssoz.reports.presentation import Message, build_report_view, dom_id
-
-EXPLANATION_PREFIX = "explanation:"
-
-
-def _typed_input(request: HttpRequest, report: Report) -> tuple[dict[str, object], dict[str, str]]:
-    """The values and warning explanations posted by the report page."""
-    form = report.form_version.compiled()
-    multi = {ref for ref, spec in form.fields.items() if spec.type == "multiple_choice"}
-    changes: dict[str, object] = {}
-    for ref in workflow.input_refs(form):
-        if ref in multi:
-            changes[ref] = request.POST.getlist(ref)
-        elif ref in request.POST:
-            changes[ref] = request.POST[ref]
-    explanations = {
-        key[len(EXPLANATION_PREFIX) :]: value
-        for key, value in request.POST.items()
-        if key.startswith(EXPLANATION_PREFIX)
-    }
-    return changes, explanations
-
-
-def _base_revision(request: HttpRequest) -> int | None:
-    value = request.POST.get("revision", "")
-    return int(value) if value.isdigit() else None
 
 
 def _context(
-    report: Report, user, *, stage: str, result=None, save=None, verified=False, previous=None
+    allowed: ReportAccess, *, stage: str, result=None, save=None, verified=False, previous=None
 ):
+    report = allowed.report
     # Last period's report is read once per page: for the engine and for the values shown.
     if previous is None:
         previous = workflow.previous_values(report)
@@ -76,7 +52,7 @@ def _context(
         "view": view,
         "result": result,
         "verified": verified,
-        "editable": access.can_edit(user, report),
+        "editable": allowed.can_edit,
         "warnings_to_explain": [
             (
                 warning,
@@ -103,45 +79,39 @@ def _conflict_message(theirs: object) -> Message:
     )
 
 
+@refusal_returns_to("reports:detail", "report_id")
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """„wypełnij”: the report page; read-only once sent, and for administrators."""
-    report = access.get_report_for_user(request.user, report_id)
     if request.method == "POST":
-        return _post(request, report)
+        return _post(request, access.get_report_for_reporter(request.user, report_id))
+    allowed = access.get_report_for_user(request.user, report_id)
     stage = "verify" if request.GET.get("weryfikacja") else "save"
-    context = _context(report, request.user, stage=stage, verified=stage == "verify")
+    context = _context(allowed, stage=stage, verified=stage == "verify")
     return render(request, "reports/detail.html", context)
 
 
-def _post(request: HttpRequest, report: Report) -> HttpResponse:
-    if not request.user.is_reporter:
-        raise PermissionDenied
+def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
+    # A refusal (sent meanwhile from another tab) is shown on the page it came from, as a
+    # whole page: see ssoz.lib.errors.
     action = request.POST.get("action", "save")
-    changes, explanations = _typed_input(request, report)
-    try:
-        save = workflow.save_report(
-            report=report,
-            actor=request.user,
-            changes=changes,
-            base_revision=_base_revision(request),
-            explanations=explanations,
-            ip_address=client_ip(request),
-        )
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
-        if request.htmx:
-            # A whole page must replace the form (e.g. sent meanwhile from another tab).
-            return HttpResponseClientRedirect(reverse("reports:detail", args=[report.pk]))
-        return redirect("reports:detail", report.pk)
+    posted = inputs.from_post(request.POST, allowed.report.form_version.compiled())
+    save = workflow.save_report(
+        report=allowed.report,
+        actor=request.user,
+        changes=posted.changes,
+        base_revision=posted.base_revision,
+        explanations=posted.explanations,
+        ip_address=client_ip(request),
+    )
     report = save.report
+    allowed = access.access_to_visible(request.user, report)
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
     if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
         previous = workflow.previous_values(report)
         result = workflow.check_report(report, stage="verify", previous=previous)
         workflow.record_verification(report, request.user, client_ip(request), result)
         context = _context(
-            report,
-            request.user,
+            allowed,
             stage="verify",
             result=result,
             save=save,
@@ -154,11 +124,11 @@ def _post(request: HttpRequest, report: Report) -> HttpResponse:
             return HttpResponseClientRedirect(reverse("reports:send", args=[report.pk]))
         return redirect("reports:send", report.pk)
     if save.conflicts or save.refused:
-        context = _context(report, request.user, stage="save", save=save)
+        context = _context(allowed, stage="save", save=save)
         return render(request, template, context, status=409 if save.conflicts else 400)
     if request.htmx:
         # The page stays; its save status line says when it was saved.
-        context = _context(report, request.user, stage="save", save=save)
+        context = _context(allowed, stage="save", save=save)
         return render(request, template, context)
     messages.success(
         request,
@@ -169,21 +139,19 @@ def _post(request: HttpRequest, report: Report) -> HttpResponse:
 
 
 @require_POST
+@json_view
 def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
     """The background save: what is typed is stored as the clerk types it."""
-    report = access.get_report_for_reporter(request.user, report_id)
-    changes, explanations = _typed_input(request, report)
-    try:
-        save = workflow.save_report(
-            report=report,
-            actor=request.user,
-            changes=changes,
-            base_revision=_base_revision(request),
-            explanations=explanations or None,
-            ip_address=client_ip(request),
-        )
-    except workflow.WorkflowError as problem:
-        return JsonResponse({"ok": False, "message": str(problem)}, status=409)
+    report = access.get_report_for_reporter(request.user, report_id).report
+    posted = inputs.from_post(request.POST, report.form_version.compiled())
+    save = workflow.save_report(
+        report=report,
+        actor=request.user,
+        changes=posted.changes,
+        base_revision=posted.base_revision,
+        explanations=posted.explanations,
+        ip_address=client_ip(request),
+    )
     report = save.report
     result = workflow.check_report(report, stage="save")
     language = request.LANGUAGE_CODE
@@ -220,22 +188,17 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
     )
 
 
+@refusal_returns_to("reports:send", "report_id")
 def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Wyślij” asks for confirmation, then makes the report read-only."""
-    report = access.get_report_for_reporter(request.user, report_id)
+    report = access.get_report_for_reporter(request.user, report_id).report
     if not report.is_editable:
         messages.info(request, _("To sprawozdanie zostało już wysłane."))
         return redirect("reports:detail", report.pk)
-    result = workflow.check_report(report, stage="verify")
-    missing = workflow.unexplained_warnings(report, result)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            version = workflow.send_report(
-                report=report, actor=request.user, ip_address=client_ip(request)
-            )
-        except workflow.WorkflowError as problem:
-            messages.error(request, str(problem))
-            return redirect(reverse("reports:detail", args=[report.pk]) + "?weryfikacja=1")
+        version = workflow.send_report(
+            report=report, actor=request.user, ip_address=client_ip(request)
+        )
         messages.success(
             request,
             _(
@@ -245,6 +208,8 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
             % {"number": version.number, "checksum": version.checksum[:16] + "…"},
         )
         return redirect("reports:detail", report.pk)
+    result = workflow.check_report(report, stage="verify")
+    missing = workflow.unexplained_warnings(report, result)
     return render(
         request,
         "reports/send.html",

@@ -19,7 +19,7 @@ def _version_view(report: Report, version: ReportVersion):
 
 def version_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """A PDF of exactly what was sent, with the time it was sent and its checksum."""
-    report = access.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
     pdf = render_pdf(
         "reports/version_pdf.html",
@@ -46,7 +46,7 @@ def _labels(report: Report) -> dict[str, str]:
 
 def compare_versions(request: HttpRequest, report_id: int) -> HttpResponse:
     """Any two sent versions side by side: the values and explanations that differ."""
-    report = access.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id).report
     versions = list(report.versions.order_by("number"))
     if not versions:
         raise Http404
@@ -88,7 +88,7 @@ def compare_versions(request: HttpRequest, report_id: int) -> HttpResponse:
 
 def history(request: HttpRequest, report_id: int) -> HttpResponse:
     """The audit trail: every save and change of state, who, when, from where, what changed."""
-    report = access.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id).report
     labels = _labels(report)
     events = []
     for event in report.events.select_related("user").order_by("-at", "-pk")[:500]:

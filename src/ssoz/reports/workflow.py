@@ -6,23 +6,24 @@ report row locked, writes the audit trail, and queues its mail once the transact
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import User
 from ssoz.lib.emails import send_templated_mail
+from ssoz.lib.errors import DomainError
+from ssoz.publications.models import Obligation
+from ssoz.publications.services import activate_obligation
 from ssoz.registry.models import Entity, OrganisationalUnit
-from ssoz.reports import access
+from ssoz.reports import access, inputs
 from ssoz.reports.models import (
-    Obligation,
-    Publication,
     Report,
     ReportEvent,
     ReportVersion,
@@ -30,14 +31,9 @@ from ssoz.reports.models import (
     values_checksum,
 )
 
-# What one field may hold. Longer input is not stored (and said so): a form field is never a
-# place for megabytes, and bounded rows keep saves and exports fast.
-MAX_VALUE_CHARS = 20_000
-MAX_EXPLANATION_CHARS = 5_000
 
-
-class WorkflowError(Exception):
-    """A verb that does not apply now; the message is for the user."""
+class WorkflowError(DomainError):
+    """A verb that does not apply to the report now (409), or is missing what it needs (400)."""
 
 
 @dataclass
@@ -47,15 +43,6 @@ class SaveResult:
     conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)  # ref: (theirs, mine)
     refused: dict[str, str] = field(default_factory=dict)  # ref: why it was not stored
     stale: bool = False  # somebody else saved since the user loaded the page
-
-
-def _lock(report: Report) -> Report:
-    # Only the report's row: PostgreSQL cannot lock the nullable side of the join to the unit.
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("obligation__publication__form_version", "obligation__entity", "unit")
-        .get(pk=report.pk)
-    )
 
 
 def _log(
@@ -77,78 +64,6 @@ def _log(
         comment=comment,
         revision=revision,
     )
-
-
-@transaction.atomic
-def publish_form(
-    *,
-    form_version,
-    year: int,
-    quarter: int | None,
-    deadline: date,
-    entities: QuerySet[Entity],
-    actor: User | None,
-    audience: str = "",
-) -> Publication:
-    """Publish a form version for a period to a set of entities; their reporters then see it."""
-    if actor is not None and not actor.is_central_admin:
-        raise PermissionDenied
-    data = form_version.data
-    accounts = set(data.get("accounts") or ["non_financial"])
-    publication = Publication.objects.create(
-        form_version=form_version,
-        year=year,
-        quarter=quarter,
-        deadline=deadline,
-        published_by=actor,
-        audience=audience[:500],
-        for_non_financial="non_financial" in accounts,
-        for_financial="financial" in accounts,
-        for_psychiatric_card="psychiatric_card" in accounts,
-    )
-    _oblige(publication, entities)
-    return publication
-
-
-def _oblige(publication: Publication, entities: QuerySet[Entity]) -> int:
-    """Create the obligations of those entities whose type the form is for; return how many."""
-    entity_types = publication.form_version.data.get("entity_types")
-    if entity_types:
-        entities = entities.filter(entity_type__in=entity_types)
-    created = Obligation.objects.bulk_create(
-        [
-            Obligation(publication=publication, entity_id=entity_id)
-            for entity_id in entities.values_list("pk", flat=True).iterator()
-        ],
-        batch_size=2000,
-    )
-    return len(created)
-
-
-@transaction.atomic
-def add_obligations(
-    *,
-    publication: Publication,
-    entities: QuerySet[Entity],
-    actor: User | None,
-    audience: str = "",
-) -> int:
-    """Extend a publication to further entities (ponowna publikacja); an entity already obliged
-    keeps its obligation and reports as they are. Returns how many obligations were added."""
-    if actor is not None and not actor.is_central_admin:
-        raise PermissionDenied
-    # The publication row is locked so that two extensions at once cannot both decide that
-    # the same entity still needs an obligation.
-    publication = (
-        Publication.objects.select_for_update(of=("self",))
-        .select_related("form_version")
-        .get(pk=publication.pk)
-    )
-    added = _oblige(publication, entities.exclude(obligations__publication=publication))
-    if added and audience:
-        publication.audience = "; ".join(filter(None, [publication.audience, audience]))[:500]
-        publication.save(update_fields=["audience"])
-    return added
 
 
 def header_snapshot(entity: Entity, unit: OrganisationalUnit | None) -> dict[str, str]:
@@ -178,21 +93,6 @@ def header_snapshot(entity: Entity, unit: OrganisationalUnit | None) -> dict[str
 
 
 @transaction.atomic
-def activate_obligation(
-    *, obligation: Obligation, actor: User, ip_address: str | None = None
-) -> Obligation:
-    """„aktywuj”: the reporter takes up the obligation; next she chooses how to report."""
-    if not (actor.is_reporter and obligation.entity_id == actor.entity_id):
-        raise PermissionDenied
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
-    if obligation.activated_at is None:
-        obligation.activated_at = timezone.now()
-        obligation.activated_by = actor
-        obligation.save(update_fields=["activated_at", "activated_by"])
-    return obligation
-
-
-@transaction.atomic
 def create_reports(
     *,
     obligation: Obligation,
@@ -210,11 +110,15 @@ def create_reports(
     levels = obligation.publication.form_version.data.get("levels") or ["entity"]
     units = list(units)
     if collective and "entity" not in levels:
-        raise WorkflowError(_("Ten formularz wypełnia się tylko za jednostki organizacyjne."))
+        raise WorkflowError(
+            _("Ten formularz wypełnia się tylko za jednostki organizacyjne."), status=400
+        )
     if not collective and "unit" not in levels:
-        raise WorkflowError(_("Ten formularz wypełnia się tylko zbiorczo za cały podmiot."))
+        raise WorkflowError(
+            _("Ten formularz wypełnia się tylko zbiorczo za cały podmiot."), status=400
+        )
     if not collective and not units:
-        raise WorkflowError(_("Zaznacz co najmniej jedną jednostkę organizacyjną."))
+        raise WorkflowError(_("Zaznacz co najmniej jedną jednostkę organizacyjną."), status=400)
     if any(unit.entity_id != obligation.entity_id for unit in units):
         raise PermissionDenied
     existing = set(obligation.reports.values_list("unit_id", flat=True))
@@ -234,37 +138,6 @@ def create_reports(
     return created
 
 
-def input_refs(form) -> set[str]:
-    """The references a person fills in: neither computed nor blocked."""
-    return {ref for ref, spec in form.fields.items() if spec.is_input}
-
-
-def _bounded(
-    changes: Mapping[str, object], known: set[str]
-) -> tuple[dict[str, object], dict[str, str]]:
-    """Keep what can be stored as typed (text; a list of codes for multiple choice); say why
-    the rest cannot."""
-    accepted: dict[str, object] = {}
-    refused: dict[str, str] = {}
-    too_long = _("Wpisany tekst jest za długi (ponad %(limit)s znaków) i nie został zapisany.") % {
-        "limit": f"{MAX_VALUE_CHARS:,}".replace(",", " ")
-    }
-    for ref, raw in changes.items():
-        if ref not in known:
-            continue  # not a field of this form: ignored, as a stray form field would be
-        if isinstance(raw, list | tuple):
-            value: object = [str(item).replace("\x00", "") for item in raw][:200]
-            size = sum(len(item) for item in value)
-        else:
-            value = str(raw).replace("\x00", "")
-            size = len(value)
-        if size > MAX_VALUE_CHARS:
-            refused[ref] = too_long
-            continue
-        accepted[ref] = value
-    return accepted, refused
-
-
 @transaction.atomic
 def save_report(
     *,
@@ -282,15 +155,11 @@ def save_report(
     overwritten: the other person's value stays stored and this user's value comes back as a
     conflict to decide, so neither is thrown away.
     """
-    if not access.can_edit(actor, report):
-        if report.status not in (Status.DRAFT, Status.RETURNED):
-            raise WorkflowError(_("Sprawozdanie zostało wysłane i nie można go już zmieniać."))
-        raise PermissionDenied
-    report = _lock(report)
+    report = _lock_for_reporter(report, actor)
     if not report.is_editable:
         raise WorkflowError(_("Sprawozdanie zostało wysłane i nie można go już zmieniać."))
     form = report.form_version.compiled()
-    accepted, refused = _bounded(changes, input_refs(form))
+    accepted, refused = inputs.bounded(changes, form)
     result = SaveResult(report=report, refused=refused)
     result.stale = base_revision is not None and base_revision != report.revision
     stored = dict(report.values)
@@ -315,8 +184,7 @@ def save_report(
     explanation_diff = {}
     if explanations is not None:
         current_explanations = dict(report.explanations)
-        for rule_id, text in explanations.items():
-            text = str(text)[:MAX_EXPLANATION_CHARS].strip()
+        for rule_id, text in inputs.bounded_explanations(explanations, form).items():
             if current_explanations.get(rule_id, "") != text:
                 explanation_diff[rule_id] = [current_explanations.get(rule_id, ""), text]
                 if text:
@@ -421,7 +289,7 @@ def record_verification(report: Report, actor: User, ip_address: str | None, res
         ReportEvent.Kind.VERIFIED,
         actor,
         ip_address,
-        comment=_("błędy: %(errors)d, ostrzeżenia: %(warnings)d")
+        comment=gettext("błędy: %(errors)d, ostrzeżenia: %(warnings)d")
         % {"errors": len(result.errors), "warnings": len(result.warnings)},
     )
 
@@ -430,24 +298,20 @@ def record_verification(report: Report, actor: User, ip_address: str | None, res
 def send_report(*, report: Report, actor: User, ip_address: str | None = None) -> ReportVersion:
     """„Wyślij”: only without errors and with every warning explained; the report becomes
     read-only, a version is kept with its checksum, and the sender gets a confirmation."""
-    if not access.can_edit(actor, report):
-        if report.status not in (Status.DRAFT, Status.RETURNED):
-            raise WorkflowError(_("To sprawozdanie zostało już wysłane."))
-        raise PermissionDenied
-    report = _lock(report)
+    report = _lock_for_reporter(report, actor)
     if not report.is_editable:
         raise WorkflowError(_("To sprawozdanie zostało już wysłane."))
     result = check_report(report)
     if result.errors:
         raise WorkflowError(
-            _("Sprawozdanie ma błędy (%(count)d). Popraw je przed wysłaniem.")
-            % {"count": len(result.errors)}
+            _("Sprawozdanie ma błędy (%(count)d). Popraw je przed wysłaniem."),
+            {"count": len(result.errors)},
         )
     missing = unexplained_warnings(report, result)
     if missing:
         raise WorkflowError(
-            _("Wyjaśnij każde ostrzeżenie przed wysłaniem (brakuje wyjaśnień: %(count)d).")
-            % {"count": len(missing)}
+            _("Wyjaśnij każde ostrzeżenie przed wysłaniem (brakuje wyjaśnień: %(count)d)."),
+            {"count": len(missing)},
         )
     now = timezone.now()
     number = report.versions.count() + 1
@@ -484,10 +348,19 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     return version
 
 
-def _review_transition(report: Report, actor: User, allowed_from: set[str], error: str) -> Report:
-    if not access.can_review(actor, report):
+def _lock_for_reporter(report: Report, actor: User) -> Report:
+    """The report locked for a reporter who may fill it: 403 for anybody else, 404 when her
+    account may not see it (another entity, or a form her account's flags do not allow)."""
+    if not actor.is_reporter:
         raise PermissionDenied
-    report = _lock(report)
+    return access.lock_visible(report, actor)
+
+
+def _review_transition(report: Report, actor: User, allowed_from: set[str], error) -> Report:
+    """The report locked for an administrator who may review it, in a state the verb applies
+    to: 403 for non-administrators, 404 outside her voivodeship, 409 in another state."""
+    require_administrator(actor)
+    report = access.lock_visible(report, actor)
     if report.status not in allowed_from:
         raise WorkflowError(error)
     return report
@@ -498,11 +371,10 @@ def return_report(
     *, report: Report, actor: User, comment: str, ip_address: str | None = None
 ) -> Report:
     """An administrator returns a sent report for correction („do korekty”) with a comment."""
-    if not access.can_review(actor, report):
-        raise PermissionDenied
+    require_administrator(actor)
     comment = comment.strip()
     if not comment:
-        raise WorkflowError(_("Napisz, co trzeba poprawić."))
+        raise WorkflowError(_("Napisz, co trzeba poprawić."), status=400)
     report = _review_transition(
         report, actor, {Status.SENT}, _("Zwrócić do korekty można tylko wysłane sprawozdanie.")
     )
@@ -531,11 +403,10 @@ def reopen_report(
     *, report: Report, actor: User, comment: str, ip_address: str | None = None
 ) -> Report:
     """Reopen an approved report for a correction (korekta); it is verified again when re-sent."""
-    if not access.can_review(actor, report):
-        raise PermissionDenied
+    require_administrator(actor)
     comment = comment.strip()
     if not comment:
-        raise WorkflowError(_("Napisz, czego dotyczy korekta."))
+        raise WorkflowError(_("Napisz, czego dotyczy korekta."), status=400)
     report = _review_transition(
         report,
         actor,
@@ -553,10 +424,10 @@ def reopen_report(
 
 def _mail_reporters(report: Report, template: str, context: dict) -> None:
     """Mail the reporters of the entity whose accounts may open this form."""
-    for email in access.reporters_who_see(report).values_list("email", flat=True):
+    for reporter in access.reporters_who_see(report):
         send_templated_mail(
             template,
-            email,
+            reporter.email,
             {
                 "report": report,
                 "report_url": settings.SITE_URL + reverse("reports:detail", args=[report.pk]),

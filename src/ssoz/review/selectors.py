@@ -1,16 +1,17 @@
 """What administrators read: the review queue, a report under review, the publications with
-their counts. Scoping is always `ssoz.reports.access`'s: a regional administrator sees her
+their counts. Scoping is always the reports' visibility rule: a regional administrator sees her
 voivodeship, the central administrator everything, anybody else nothing."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
+from ssoz.accounts.access import is_administrator
 from ssoz.accounts.models import User
 from ssoz.definitions.models import FormDefinition
-from ssoz.reports import access, workflow
-from ssoz.reports.models import Publication, Report, ReportEvent, ReportVersion, Status
+from ssoz.publications.models import Publication
+from ssoz.reports import workflow
+from ssoz.reports.models import Report, ReportEvent, ReportVersion, Status
 from ssoz.reports.presentation import ReportView, build_report_view
 
 # The queue's tabs, by their slug in the address: „wysłane”, „do korekty”, „zatwierdzone”.
@@ -32,23 +33,11 @@ _HEAVY_VERSION_FIELDS = (
 )
 
 
-def require_reviewer(user: User) -> None:
-    """Administrators review reports; anybody else gets 403."""
-    if not (user.is_authenticated and user.is_active and user.is_administrator):
-        raise PermissionDenied
-
-
-def require_publisher(user: User) -> None:
-    """Only the central administrator publishes forms; anybody else gets 403."""
-    if not (user.is_authenticated and user.is_active and user.is_central_admin):
-        raise PermissionDenied
-
-
 def reports_for_review(user: User) -> QuerySet[Report]:
     """Reports sent at least once that this administrator may review; none for non-admins."""
-    if not user.is_administrator:
+    if not is_administrator(user):
         return Report.objects.none()
-    return access.reports_visible_to(user).exclude(status=Status.DRAFT)
+    return Report.objects.visible_to(user).exclude(status=Status.DRAFT)
 
 
 def waiting_for_review(user: User) -> QuerySet[Report]:
@@ -99,12 +88,12 @@ def queue_counts(user: User, filters: QueueFilter) -> dict[str, int]:
 def queue_forms(user: User) -> QuerySet[FormDefinition]:
     """The forms to filter the queue by: those published (and so visible to the user)."""
     return FormDefinition.objects.filter(
-        versions__publications__in=access.publications_for(user)
+        versions__publications__in=Publication.objects.visible_to(user)
     ).distinct()
 
 
 def queue_years(user: User) -> list[int]:
-    years = access.publications_for(user).order_by("-year").values_list("year", flat=True)
+    years = Publication.objects.visible_to(user).order_by("-year").values_list("year", flat=True)
     return list(years.distinct())
 
 
@@ -145,31 +134,4 @@ def sent_content(report: Report) -> SentContent:
         result=result,
         warnings=warnings,
         decisions=decisions,
-    )
-
-
-def publications_with_counts() -> QuerySet[Publication]:
-    """Every publication with its obligations, activations and reports by state, in one query.
-
-    Every count is DISTINCT: the obligations and their reports are joined once, and a
-    publication with several reports per obligation must not count its obligations twice.
-    """
-    reports = "obligations__reports"
-    return (
-        Publication.objects.select_related("form_version__definition", "published_by")
-        .defer("form_version__data", "form_version__source")
-        .annotate(
-            obliged=Count("obligations", distinct=True),
-            activated=Count(
-                "obligations", filter=Q(obligations__activated_at__isnull=False), distinct=True
-            ),
-            sent=Count(reports, filter=Q(obligations__reports__status=Status.SENT), distinct=True),
-            approved=Count(
-                reports, filter=Q(obligations__reports__status=Status.APPROVED), distinct=True
-            ),
-            returned=Count(
-                reports, filter=Q(obligations__reports__status=Status.RETURNED), distinct=True
-            ),
-        )
-        .order_by("-published_at", "-pk")
     )

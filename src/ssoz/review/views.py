@@ -1,8 +1,6 @@
 """„Sprawozdania do weryfikacji”: the administrators' queue, the review page, and the verbs
 „Zatwierdź”, „Zwróć do korekty” and „Otwórz do korekty”."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ssoz.accounts.views import client_ip
+from ssoz.accounts.access import require_administrator
+from ssoz.lib.errors import refusal_returns_to
+from ssoz.lib.http import client_ip
 from ssoz.reports import access, workflow
 from ssoz.reports.models import Report, Status
 from ssoz.review import selectors
@@ -31,7 +31,7 @@ TAB_LABELS = {
 def queue(request: HttpRequest) -> HttpResponse:
     """The reports sent for verification, by state, form, year and (central) voivodeship."""
     user = request.user
-    selectors.require_reviewer(user)
+    require_administrator(user)
     state_slug = request.GET.get("stan", "")
     if state_slug not in selectors.QUEUE_STATES:
         state_slug = "wyslane"
@@ -74,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review_report(request: HttpRequest, report_id: int) -> HttpResponse:
     """A report under review: read-only, with its warnings, explanations, versions and the
     decisions that apply to its state."""
-    report = access.get_report_for_reviewer(request.user, report_id)
+    report = access.get_report_for_reviewer(request.user, report_id).report
     return _review_page(request, report)
 
 
@@ -115,38 +115,30 @@ def _queue_url(status: str = Status.SENT) -> str:
     return f"{reverse('review:queue')}?{urlencode({'stan': slug})}"
 
 
-def _decide(
-    request: HttpRequest, report: Report, verb: Callable[..., Report], **details: str
-) -> bool:
-    """Runs one of the review verbs; a refusal (wrong state, empty comment) becomes an error
-    message, and False."""
-    try:
-        verb(report=report, actor=request.user, ip_address=client_ip(request), **details)
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
-        return False
-    return True
-
-
 @require_POST
+@refusal_returns_to("review:report", "report_id")
 def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Zatwierdź”."""
-    report = access.get_report_for_reviewer(request.user, report_id)
-    if not _decide(request, report, workflow.approve_report):
-        return redirect("review:report", report.pk)
+    report = access.get_report_for_reviewer(request.user, report_id).report
+    workflow.approve_report(report=report, actor=request.user, ip_address=client_ip(request))
     messages.success(request, _("Sprawozdanie %(report)s zatwierdzono.") % {"report": report})
     return redirect(_queue_url())
 
 
 @require_POST
+@refusal_returns_to("review:report", "report_id")
 def return_for_correction(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Zwróć do korekty”: the comment is required; the reporters get it by e-mail."""
-    report = access.get_report_for_reviewer(request.user, report_id)
+    report = access.get_report_for_reviewer(request.user, report_id).report
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _review_page(request, report, return_form=form, status=400)
-    if not _decide(request, report, workflow.return_report, comment=form.cleaned_data["comment"]):
-        return redirect("review:report", report.pk)
+    workflow.return_report(
+        report=report,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+        ip_address=client_ip(request),
+    )
     messages.success(
         request,
         _("Sprawozdanie %(report)s zwrócono do korekty; sprawozdawcy dostali uwagi e-mailem.")
@@ -156,14 +148,19 @@ def return_for_correction(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
+@refusal_returns_to("review:report", "report_id")
 def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Otwórz do korekty”: an approved report goes back to the reporter as a correction."""
-    report = access.get_report_for_reviewer(request.user, report_id)
+    report = access.get_report_for_reviewer(request.user, report_id).report
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _review_page(request, report, reopen_form=form, status=400)
-    if not _decide(request, report, workflow.reopen_report, comment=form.cleaned_data["comment"]):
-        return redirect("review:report", report.pk)
+    workflow.reopen_report(
+        report=report,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+        ip_address=client_ip(request),
+    )
     messages.success(
         request,
         _("Sprawozdanie %(report)s otwarto do korekty; sprawozdawcy dostali uwagi e-mailem.")

@@ -71,6 +71,14 @@
 
   function currentForm() { return document.getElementById("report-form"); }
 
+  // The background save sends the form urlencoded: it is cheaper for the server to read than
+  // a multipart body, and the form has no files.
+  function formBody(f) {
+    var data = new URLSearchParams(new FormData(f));
+    data.set("action", "autosave");
+    return data;
+  }
+
   function snapshot() {
     // Kept in the browser until the server confirms, so a lost connection loses nothing.
     try {
@@ -150,13 +158,12 @@
     if (!f || !f.dataset.autosaveUrl) { return; }
     inFlight = true; dirty = false;
     setStatus("saving");
-    var data = new FormData(f);
-    data.set("action", "autosave");
+    var data = formBody(f);
     fetch(f.dataset.autosaveUrl, {
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") }
+      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken"), "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (answer) {
@@ -205,9 +212,7 @@
     var state = line ? line.dataset.state : "";
     var pending = timer !== null || dirty || state === "unsaved";
     if (!f || !f.dataset.autosaveUrl || !pending) { return; }
-    var data = new FormData(f);
-    data.set("action", "autosave");
-    if (navigator.sendBeacon) { navigator.sendBeacon(f.dataset.autosaveUrl, data); }
+    if (navigator.sendBeacon) { navigator.sendBeacon(f.dataset.autosaveUrl, formBody(f)); }
   });
   // A manual save or verify must not race a background save; it carries everything typed.
   // The focused control is remembered, so that the focus is not lost when the form is replaced.

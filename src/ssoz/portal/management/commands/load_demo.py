@@ -14,11 +14,13 @@ from django.utils import timezone
 from ssoz.accounts.models import RegistrationApplication, Role, User
 from ssoz.definitions.models import FormVersion
 from ssoz.definitions.services import load_definition
+from ssoz.publications.models import Publication
+from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.offices import ensure_voivodeship_offices
 from ssoz.registry.synthetic import generate_registry, sample_entity_with_units
 from ssoz.reports import workflow
-from ssoz.reports.models import Publication, Report, ReportVersion, Status, values_checksum
+from ssoz.reports.models import Report, ReportVersion, Status, values_checksum
 
 DEMO_PASSWORD = "Demo-SSOZ-2026"  # noqa: S105 (printed for the demo, refused in production)
 
@@ -117,7 +119,7 @@ class Command(BaseCommand):
             for year in years:
                 if Publication.objects.filter(form_version=version, year=year).exists():
                     continue
-                publication = workflow.publish_form(
+                publication = publish_form(
                     form_version=version,
                     year=year,
                     quarter=None,

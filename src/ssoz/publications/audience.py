@@ -1,25 +1,18 @@
-"""Publishing a form (publikacja formularza): who it goes to, what the preview says, and the
-publication itself through the workflow verbs."""
+"""Who a publication goes to (adresaci): entities chosen by type and voivodeship, or named by a
+pasted list of REGONs, each number checked and found in the registry."""
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ssoz.accounts.models import User
 from ssoz.definitions.models import FormVersion
 from ssoz.registry.identifiers import compact_digits, validate_regon
 from ssoz.registry.models import Entity, EntityType, OrganisationalUnit
 from ssoz.registry.teryt import Voivodeship
-from ssoz.reports import workflow
-from ssoz.reports.models import Publication
 
 # A pasted list longer than this is a mistake (a whole registry is chosen by type instead).
 MAX_REGONS = 20_000
@@ -27,10 +20,6 @@ MAX_REGONS = 20_000
 MAX_PROBLEMS_SHOWN = 50
 # SQLite allows 32,766 parameters per statement, older builds 999: look numbers up in chunks.
 _LOOKUP_CHUNK = 900
-
-
-class PublishError(Exception):
-    """A publication that cannot be made; the message is for the administrator."""
 
 
 @dataclass(frozen=True)
@@ -182,173 +171,3 @@ def audience_by_regons(regons: RegonList) -> Audience:
     return Audience(
         entities=Entity.objects.filter(pk__in=regons.entity_ids), description=description
     )
-
-
-def default_deadline(form_version: FormVersion, year: int, quarter: int | None) -> date | None:
-    """The deadline the form's definition sets for the period, if it sets one."""
-    rule = form_version.compiled().deadline
-    return rule.due(year, quarter) if rule is not None else None
-
-
-def published_for_period(
-    form_version: FormVersion, year: int, quarter: int | None
-) -> Publication | None:
-    """The publication of this form (any of its versions) for the period, if there is one."""
-    return (
-        Publication.objects.filter(
-            form_version__definition_id=form_version.definition_id, year=year, quarter=quarter
-        )
-        .select_related("form_version__definition")
-        .first()
-    )
-
-
-@dataclass
-class Preview:
-    """What „Opublikuj” would do: how many entities get the obligation, how many have it."""
-
-    form_version: FormVersion
-    year: int
-    quarter: int | None
-    deadline: date
-    default_deadline: date | None
-    audience: Audience
-    chosen: int
-    already: int
-    existing: Publication | None
-    key: str
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
-
-    @property
-    def added(self) -> int:
-        return self.chosen - self.already
-
-    @property
-    def other_version(self) -> bool:
-        """The period is taken by another version of the same form."""
-        return self.existing is not None and self.existing.form_version_id != self.form_version.pk
-
-    @property
-    def can_publish(self) -> bool:
-        return not self.other_version and self.added > 0
-
-
-def preview_publication(
-    *,
-    form_version: FormVersion,
-    year: int,
-    quarter: int | None,
-    deadline: date,
-    audience: Audience,
-    inputs: dict,
-) -> Preview:
-    """Count the entities a publication would oblige; `inputs` are what the administrator chose,
-    and the preview's key changes when any of them (or the publication found) changes."""
-    existing = published_for_period(form_version, year, quarter)
-    chosen = audience.entities.count()
-    already = audience.entities.filter(obligations__publication=existing).count() if existing else 0
-    return Preview(
-        form_version=form_version,
-        year=year,
-        quarter=quarter,
-        deadline=deadline,
-        default_deadline=default_deadline(form_version, year, quarter),
-        audience=audience,
-        chosen=chosen,
-        already=already,
-        existing=existing,
-        key=preview_key(form_version, inputs, existing),
-    )
-
-
-def preview_key(form_version: FormVersion, inputs: dict, existing: Publication | None) -> str:
-    """A fingerprint of a preview: „Opublikuj” publishes only what the administrator saw."""
-    canonical = json.dumps(
-        {"version": form_version.pk, "existing": existing.pk if existing else None, **inputs},
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass
-class Published:
-    publication: Publication
-    added: int
-    extended: bool
-
-
-def publish(
-    *,
-    form_version: FormVersion,
-    year: int,
-    quarter: int | None,
-    deadline: date,
-    audience: Audience,
-    actor: User,
-    extend: bool = False,
-) -> Published:
-    """„Opublikuj”: publish the form for the period to the audience.
-
-    A period already published is refused, unless `extend` says the administrator saw that in
-    the preview and chose to add the newly chosen entities to that publication (its deadline
-    stays). Another version of the same form for the same period is always refused: reporters
-    would get the same form twice.
-    """
-    existing = published_for_period(form_version, year, quarter)
-    if existing is not None:
-        if existing.form_version_id != form_version.pk:
-            raise PublishError(
-                _(
-                    "Formularz %(code)s jest już opublikowany za okres %(period)s w wersji "
-                    "%(version)s. Za jeden okres można opublikować tylko jedną wersję."
-                )
-                % {
-                    "code": existing.form_version.definition.code,
-                    "period": existing.period_label,
-                    "version": existing.form_version.version,
-                }
-            )
-        if not extend:
-            raise PublishError(_already_published(existing))
-        added = workflow.add_obligations(
-            publication=existing,
-            entities=audience.entities,
-            actor=actor,
-            audience=audience.description,
-        )
-        return Published(publication=existing, added=added, extended=True)
-    if not audience.entities.exists():
-        raise PublishError(_("Nie wybrano żadnego podmiotu: nie ma komu opublikować formularza."))
-    try:
-        # A savepoint of its own: a concurrent publication of the same period fails on the
-        # unique constraint, and the caller's transaction must stay usable after that.
-        with transaction.atomic():
-            publication = workflow.publish_form(
-                form_version=form_version,
-                year=year,
-                quarter=quarter,
-                deadline=deadline,
-                entities=audience.entities,
-                actor=actor,
-                audience=audience.description,
-            )
-    except IntegrityError:
-        existing = published_for_period(form_version, year, quarter)
-        raise PublishError(
-            _already_published(existing)
-            if existing
-            else _("Nie udało się opublikować formularza. Spróbuj ponownie.")
-        ) from None
-    return Published(publication=publication, added=publication.obligations.count(), extended=False)
-
-
-def _already_published(existing: Publication) -> str:
-    return _(
-        "Ten formularz jest już opublikowany za okres %(period)s (termin %(deadline)s). "
-        "Nie można go opublikować drugi raz; w podglądzie można dodać do tej publikacji "
-        "nowe podmioty."
-    ) % {"period": existing.period_label, "deadline": existing.deadline.strftime("%d.%m.%Y")}

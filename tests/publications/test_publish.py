@@ -5,17 +5,17 @@ import cast
 import pytest
 from django.urls import reverse
 
+from ssoz.publications import audience, services
+from ssoz.publications.forms import BY_REGON, BY_TYPE
+from ssoz.publications.models import Obligation, Publication
+from ssoz.publications.services import activate_obligation
 from ssoz.registry.models import Entity
-from ssoz.reports import workflow
-from ssoz.reports.models import Obligation, Publication
-from ssoz.review import services
-from ssoz.review.forms import BY_REGON, BY_TYPE
 
 MAZOWIECKIE, SLASKIE = "14", "24"
 
 
 def page(version) -> str:
-    return f"{reverse('review:publish')}?wersja={version.pk}"
+    return f"{reverse('publications:publish')}?wersja={version.pk}"
 
 
 def choices(**fields) -> dict:
@@ -52,10 +52,10 @@ def obliged(publication) -> set[int]:
 @pytest.mark.parametrize("who", ["alice", "wanda", "olaf"])
 def test_only_the_central_administrator_may_publish(client, request, survey, who):
     cast.log_in(client, request.getfixturevalue(who))
-    assert client.get(reverse("review:publish")).status_code == 403
+    assert client.get(reverse("publications:publish")).status_code == 403
     assert client.get(page(survey)).status_code == 403
     assert preview(client, survey).status_code == 403
-    assert client.get(reverse("review:publications")).status_code == 403
+    assert client.get(reverse("publications:list")).status_code == 403
     assert not Publication.objects.exists()
 
 
@@ -69,7 +69,7 @@ def test_the_page_offers_the_loaded_versions_then_the_chosen_ones_options(
     client, celina, survey, quarterly_form
 ):
     cast.log_in(client, celina)
-    content = client.get(reverse("review:publish")).content.decode()
+    content = client.get(reverse("publications:publish")).content.decode()
     assert "Publikacja formularza" in content
     assert "TEST-1 – Ankieta testowa, wersja 1" in content
     assert "TEST-Q" in content
@@ -91,7 +91,7 @@ def test_publish_by_entity_type(client, celina, survey, hospital, clinic, dentis
     cast.log_in(client, celina)
     response = publish(client, survey, entity_types=["praktyka_dentystyczna"])
     assert response.status_code == 302
-    assert response.url == reverse("review:publications")
+    assert response.url == reverse("publications:list")
     publication = Publication.objects.get()
     assert obliged(publication) == {dentist.pk}
     assert (publication.year, publication.quarter) == (2023, None)
@@ -268,7 +268,7 @@ def test_publishing_the_same_version_and_period_again_is_refused(
 
 def publication_2023(survey, actor) -> dict:
     """What services.publish takes to publish the survey for 2023 to Mazowieckie's entities."""
-    audience = services.audience_by_type(
+    chosen = audience.audience_by_type(
         survey, entity_types=["podmiot_leczniczy"], voivodeships=[MAZOWIECKIE]
     )
     return {
@@ -276,7 +276,7 @@ def publication_2023(survey, actor) -> dict:
         "year": 2023,
         "quarter": None,
         "deadline": datetime.date(2024, 3, 31),
-        "audience": audience,
+        "audience": chosen,
         "actor": actor,
     }
 
@@ -331,7 +331,7 @@ def test_a_republication_adds_only_the_newly_chosen_entities(
     publish(client, survey, voivodeships=[MAZOWIECKIE])
     publication = Publication.objects.get()
     obligation = publication.obligations.get(entity=hospital)
-    workflow.activate_obligation(obligation=obligation, actor=alice)
+    activate_obligation(obligation=obligation, actor=alice)
 
     fields = {"entity_types": ["podmiot_leczniczy", "praktyka_dentystyczna"]}
     shown = preview(client, survey, **fields).context["preview"]

@@ -4,11 +4,11 @@ import cast
 import pytest
 from django.urls import reverse
 
-from ssoz.reports.models import Publication
+from ssoz.publications.models import Publication
 
 
 def publish(client, version):
-    page = f"{reverse('review:publish')}?wersja={version.pk}"
+    page = f"{reverse('publications:publish')}?wersja={version.pk}"
     data = {
         "year": "2023",
         "deadline": "2024-03-31",

@@ -6,19 +6,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ssoz.review import selectors, services
-from ssoz.review.forms import ChooseVersionForm, PublishForm
+from ssoz.accounts.access import require_administrator
+from ssoz.lib.errors import refusals_on
+from ssoz.publications import selectors, services
+from ssoz.publications.forms import ChooseVersionForm, PublishForm
 
 
 @require_GET
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Every publication with how many entities are obliged, have activated, and how many of
     their reports are sent, approved and back for correction."""
-    selectors.require_publisher(request.user)
+    require_administrator(request.user, central=True)
     return render(
         request,
-        "review/publication_list.html",
-        {"publications": selectors.publications_with_counts()},
+        "publications/publication_list.html",
+        {"publications": selectors.publications_with_counts(request.user)},
     )
 
 
@@ -26,17 +28,17 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 def publish(request: HttpRequest) -> HttpResponse:
     """„Publikacja formularza”: a version, its period, deadline and audience; „Dalej: podgląd”
     counts the entities; „Opublikuj” publishes exactly what the preview showed."""
-    selectors.require_publisher(request.user)
+    require_administrator(request.user, central=True)
     chooser = ChooseVersionForm(request.GET if "wersja" in request.GET else None)
     if not chooser.is_valid():
-        return render(request, "review/publish.html", {"chooser": chooser})
+        return render(request, "publications/publish.html", {"chooser": chooser})
     form_version = chooser.cleaned_data["wersja"]
     form = PublishForm(request.POST or None, form_version=form_version)
     context = {"chooser": chooser, "form": form, "form_version": form_version}
     if request.method != "POST":
-        return render(request, "review/publish.html", context)
+        return render(request, "publications/publish.html", context)
     if not form.is_valid():
-        return render(request, "review/publish.html", context, status=400)
+        return render(request, "publications/publish.html", context, status=400)
     cleaned = form.cleaned_data
     preview = services.preview_publication(
         form_version=form_version,
@@ -45,17 +47,21 @@ def publish(request: HttpRequest) -> HttpResponse:
         deadline=cleaned["deadline"],
         audience=form.audience_chosen,
         inputs=form.inputs,
+        actor=request.user,
     )
     context["preview"] = preview
     if request.POST.get("action") != "publish":
-        return render(request, "review/publish.html", context)
+        return render(request, "publications/publish.html", context)
     if request.POST.get("preview_key") != preview.key:
-        context["problem"] = _(
-            "Dane publikacji zmieniły się od podglądu. Sprawdź podgląd poniżej i kliknij "
-            "„Opublikuj” ponownie."
+        form.add_error(
+            None,
+            _(
+                "Dane publikacji zmieniły się od podglądu. Sprawdź podgląd poniżej i kliknij "
+                "„Opublikuj” ponownie."
+            ),
         )
-        return render(request, "review/publish.html", context, status=409)
-    try:
+        return render(request, "publications/publish.html", context, status=409)
+    with refusals_on(form) as refused:
         published = services.publish(
             form_version=form_version,
             year=preview.year,
@@ -65,9 +71,8 @@ def publish(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             extend=preview.existing is not None,
         )
-    except services.PublishError as problem:
-        context["problem"] = str(problem)
-        return render(request, "review/publish.html", context, status=409)
+    if refused:
+        return render(request, "publications/publish.html", context, status=refused.status)
     publication = published.publication
     values = {
         "code": form_version.definition.code,
@@ -84,4 +89,4 @@ def publish(request: HttpRequest) -> HttpResponse:
             "otrzymało podmiotów: %(count)d."
         )
     messages.success(request, message % values)
-    return redirect("review:publications")
+    return redirect("publications:list")

@@ -1,8 +1,9 @@
 import cast
 from django.urls import reverse
 
+from ssoz.publications import selectors
+from ssoz.publications.services import publish_form
 from ssoz.reports import workflow
-from ssoz.review import selectors
 
 
 def test_the_list_counts_obligations_activations_and_reports_by_state(
@@ -17,7 +18,7 @@ def test_the_list_counts_obligations_activations_and_reports_by_state(
     send(unit_report, alice)
     workflow.approve_report(report=unit_report, actor=wanda)
     cast.log_in(client, celina)
-    response = client.get(reverse("review:publications"))
+    response = client.get(reverse("publications:list"))
     assert response.status_code == 200
     (row,) = response.context["publications"]
     assert (row.obliged, row.activated, row.sent, row.approved, row.returned) == (2, 2, 2, 1, 0)
@@ -34,7 +35,7 @@ def test_the_counts_take_one_query_however_many_publications(
     from ssoz.registry.models import Entity
 
     for version in (survey, financial_survey, quarterly_form):
-        workflow.publish_form(
+        publish_form(
             form_version=version,
             year=2024,
             quarter=1 if version == quarterly_form else None,
@@ -43,7 +44,7 @@ def test_the_counts_take_one_query_however_many_publications(
             actor=celina,
         )
     with django_assert_num_queries(1):
-        rows = list(selectors.publications_with_counts())
+        rows = list(selectors.publications_with_counts(celina))
         assert [row.obliged for row in rows] == [2, 2, 2]
         assert {row.form_version.definition.code for row in rows} == {
             "TEST-1",
@@ -55,11 +56,11 @@ def test_the_counts_take_one_query_however_many_publications(
 def test_regional_administrators_and_reporters_cannot_see_the_list(client, wanda, alice, db):
     for user in (wanda, alice):
         cast.log_in(client, user)
-        assert client.get(reverse("review:publications")).status_code == 403
+        assert client.get(reverse("publications:list")).status_code == 403
 
 
 def test_the_list_says_when_nothing_is_published(client, celina):
     cast.log_in(client, celina)
-    content = client.get(reverse("review:publications")).content.decode()
+    content = client.get(reverse("publications:list")).content.decode()
     assert "Nie opublikowano jeszcze żadnego formularza." in content
-    assert reverse("review:publish") in content
+    assert reverse("publications:publish") in content

@@ -5,16 +5,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from ssoz.publications.services import activate_obligation, add_obligations, publish_form
 from ssoz.registry.models import Entity
-from ssoz.reports import workflow
 
 
 def test_only_entities_without_the_obligation_are_added(
     publication, hospital, clinic, dentist, nurse, alice, celina
 ):
     obligation = publication.obligations.get(entity=hospital)
-    workflow.activate_obligation(obligation=obligation, actor=alice)
-    added = workflow.add_obligations(
+    activate_obligation(obligation=obligation, actor=alice)
+    added = add_obligations(
         publication=publication,
         entities=Entity.objects.all(),
         actor=celina,
@@ -32,17 +32,14 @@ def test_only_entities_without_the_obligation_are_added(
     publication.refresh_from_db()
     assert publication.audience.endswith("lista numerów REGON (4)")
     assert (
-        workflow.add_obligations(
-            publication=publication, entities=Entity.objects.all(), actor=celina
-        )
-        == 0
+        add_obligations(publication=publication, entities=Entity.objects.all(), actor=celina) == 0
     )
 
 
 def test_entities_of_types_the_form_is_not_for_are_left_out(
     quarterly_form, hospital, dentist, nurse, celina
 ):
-    publication = workflow.publish_form(
+    publication = publish_form(
         form_version=quarterly_form,
         year=2025,
         quarter=1,
@@ -50,9 +47,7 @@ def test_entities_of_types_the_form_is_not_for_are_left_out(
         entities=Entity.objects.filter(pk=hospital.pk),
         actor=celina,
     )
-    added = workflow.add_obligations(
-        publication=publication, entities=Entity.objects.all(), actor=celina
-    )
+    added = add_obligations(publication=publication, entities=Entity.objects.all(), actor=celina)
     assert added == 1
     assert not publication.obligations.filter(entity=nurse).exists()
 
@@ -60,7 +55,7 @@ def test_entities_of_types_the_form_is_not_for_are_left_out(
 @pytest.mark.parametrize("who", ["alice", "wanda"])
 def test_only_the_central_administrator_adds_obligations(request, publication, dentist, who):
     with pytest.raises(PermissionDenied):
-        workflow.add_obligations(
+        add_obligations(
             publication=publication,
             entities=Entity.objects.all(),
             actor=request.getfixturevalue(who),

@@ -1,0 +1,201 @@
+"""The publishing page's forms: the version chooser and „Publikacja formularza”."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.definitions.models import FormVersion, Period
+from ssoz.publications import audience as audiences
+from ssoz.publications.services import default_deadline
+from ssoz.registry.models import EntityType
+from ssoz.registry.teryt import Voivodeship
+
+BY_TYPE = "types"
+BY_REGON = "regons"
+
+
+class _GroupLabelMixin:
+    """Checkboxes and radio buttons are rendered in a fieldset whose id is the field's own, so
+    the error summary can link to the group rather than to nothing."""
+
+    def id_for_label(self, id_, index=None):
+        if index is None:
+            return id_
+        return super().id_for_label(id_, index)
+
+
+class CheckboxGroup(_GroupLabelMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioGroup(_GroupLabelMixin, forms.RadioSelect):
+    pass
+
+
+class ChooseVersionForm(forms.Form):
+    wersja = forms.ModelChoiceField(
+        label=_("Wersja formularza"),
+        queryset=FormVersion.objects.select_related("definition")
+        .defer("data", "source")
+        .order_by("definition__code", "-version"),
+        empty_label=_("— wybierz —"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wersja"].label_from_instance = version_label
+
+
+def version_label(version: FormVersion) -> str:
+    definition = version.definition
+    english = (get_language() or "pl").startswith("en")
+    title = definition.title_en if english else definition.title_pl
+    return _("%(code)s – %(title)s, wersja %(version)s (%(kind)s, %(period)s)") % {
+        "code": definition.code,
+        "title": title,
+        "version": version.version,
+        "kind": version.get_kind_display(),
+        "period": version.get_period_display(),
+    }
+
+
+class PublishForm(forms.Form):
+    """„Publikacja formularza”: the period, the deadline and the audience of one version."""
+
+    year = forms.IntegerField(label=_("Rok"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Kwartał"),
+        choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    deadline = forms.DateField(
+        label=_("Termin przekazania"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    audience = forms.ChoiceField(
+        label=_("Sposób wyboru adresatów"),
+        choices=[
+            (BY_TYPE, _("Podmioty wybranych typów z wybranych województw")),
+            (BY_REGON, _("Podmioty z listy numerów REGON")),
+        ],
+        initial=BY_TYPE,
+        widget=RadioGroup,
+    )
+    entity_types = forms.MultipleChoiceField(
+        label=_("Typy jednostek"),
+        help_text=_("Typy, dla których jest formularz; przy wyborze wg typów i województw."),
+        required=False,
+        widget=CheckboxGroup,
+    )
+    voivodeships = forms.MultipleChoiceField(
+        label=_("Województwa"),
+        help_text=_("Przy wyborze wg typów i województw."),
+        choices=Voivodeship.choices,
+        required=False,
+        widget=CheckboxGroup,
+    )
+    regons = forms.CharField(
+        label=_("Numery REGON"),
+        help_text=_(
+            "Przy wyborze wg listy: jeden numer w wierszu albo kilka po przecinku; REGON "
+            "podmiotu (9 cyfr) albo jednostki lokalnej (14 cyfr)."
+        ),
+        required=False,
+        max_length=audiences.MAX_REGONS * 16,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, form_version: FormVersion, **kwargs):
+        self.form_version = form_version
+        self.regon_list: audiences.RegonList | None = None
+        self.quarterly = form_version.period == Period.QUARTER
+        compiled = form_version.compiled()
+        allowed = compiled.entity_types
+        type_choices = [
+            (v, label) for v, label in EntityType.choices if not allowed or v in allowed
+        ]
+        year = timezone.localdate().year - 1
+        initial = {
+            "year": year,
+            "entity_types": [value for value, _label in type_choices],
+            "voivodeships": list(Voivodeship.values),
+            "audience": BY_TYPE,
+        }
+        if not self.quarterly and compiled.deadline is not None:
+            initial["deadline"] = compiled.deadline.due(year, None)
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields["entity_types"].choices = type_choices
+        if self.quarterly:
+            self.fields["quarter"].required = True
+        else:
+            del self.fields["quarter"]
+        self.fields["deadline"].help_text = (
+            _("Puste: termin z definicji formularza.")
+            if compiled.deadline is not None
+            else _("Definicja formularza nie określa terminu: podaj go.")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        if year is not None and not cleaned.get("deadline") and "deadline" not in self.errors:
+            deadline = default_deadline(self.form_version, year, quarter)
+            if deadline is None:
+                if not self.quarterly or quarter is not None:
+                    self.add_error("deadline", _("Podaj termin przekazania."))
+            else:
+                cleaned["deadline"] = deadline
+        if cleaned.get("audience") == BY_TYPE:
+            if not cleaned.get("entity_types"):
+                self.add_error("entity_types", _("Zaznacz co najmniej jeden typ jednostki."))
+            if not cleaned.get("voivodeships"):
+                self.add_error("voivodeships", _("Zaznacz co najmniej jedno województwo."))
+        elif cleaned.get("audience") == BY_REGON and "regons" not in self.errors:
+            text = cleaned.get("regons", "")
+            if not text.strip():
+                self.add_error("regons", _("Wklej numery REGON podmiotów."))
+            else:
+                self.regon_list = audiences.resolve_regons(text, self.form_version)
+                problems = self.regon_list.problems
+                if problems:
+                    messages = [
+                        str(problem) for problem in problems[: audiences.MAX_PROBLEMS_SHOWN]
+                    ]
+                    if len(problems) > audiences.MAX_PROBLEMS_SHOWN:
+                        messages.append(
+                            _("…i jeszcze %(count)d błędnych numerów.")
+                            % {"count": len(problems) - audiences.MAX_PROBLEMS_SHOWN}
+                        )
+                    self.add_error("regons", messages)
+        return cleaned
+
+    @property
+    def audience_chosen(self) -> audiences.Audience:
+        cleaned = self.cleaned_data
+        if cleaned["audience"] == BY_REGON:
+            return audiences.audience_by_regons(self.regon_list)
+        return audiences.audience_by_type(
+            self.form_version,
+            entity_types=cleaned["entity_types"],
+            voivodeships=cleaned["voivodeships"],
+        )
+
+    @property
+    def inputs(self) -> dict:
+        """The choices that decide a publication, for the preview's key."""
+        cleaned = self.cleaned_data
+        by_regon = cleaned["audience"] == BY_REGON
+        return {
+            "year": cleaned["year"],
+            "quarter": cleaned.get("quarter"),
+            "deadline": cleaned["deadline"].isoformat(),
+            "audience": cleaned["audience"],
+            "entity_types": [] if by_regon else sorted(cleaned["entity_types"]),
+            "voivodeships": [] if by_regon else sorted(cleaned["voivodeships"]),
+            "entities": sorted(self.regon_list.entity_ids) if by_regon else [],
+        }

@@ -1,0 +1,146 @@
+"""Publications of forms and the entities' obligations to report on them.
+
+The visibility rule of both lives on their querysets (`visible_to`): the lists filter by it
+and the single-object look-ups and the services fetch through it, so the two cannot differ.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.accounts.access import is_administrator
+from ssoz.registry.models import Entity
+
+
+def forms_allowed_for_account(user) -> models.Q:
+    """The forms a reporter's account may fill, as a condition on Publication: financial
+    forms need the financial authorisation, and an MZ/Szp-11B-only account sees only that
+    card."""
+    if user.psychiatric_card_only:
+        return models.Q(for_psychiatric_card=True)
+    allowed = models.Q(for_non_financial=True)
+    if user.financial_reports:
+        allowed |= models.Q(for_financial=True)
+    return allowed
+
+
+def _is_active_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _is_reporter(user) -> bool:
+    return _is_active_user(user) and user.is_reporter
+
+
+class PublicationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PublicationQuerySet":
+        """Reporters: the publications of forms their account may fill; administrators: all
+        (their view of the obligations is scoped instead); anybody else: none."""
+        if _is_reporter(user):
+            return self.filter(forms_allowed_for_account(user))
+        if is_administrator(user):
+            return self
+        return self.none()
+
+
+class Publication(models.Model):
+    """A form version published for a period to a set of entities (publikacja formularza)."""
+
+    form_version = models.ForeignKey(
+        "definitions.FormVersion", on_delete=models.PROTECT, related_name="publications"
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    quarter = models.PositiveSmallIntegerField(_("kwartał"), null=True, blank=True)
+    deadline = models.DateField(_("termin przekazania"))
+    published_at = models.DateTimeField(_("opublikowano"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    audience = models.CharField(_("adresaci"), max_length=500, blank=True)
+    # Which accounts may fill the form, copied from its definition when it is published.
+    for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
+    for_financial = models.BooleanField(_("konta finansowe"), default=False)
+    for_psychiatric_card = models.BooleanField(_("konta karty MZ/Szp-11B"), default=False)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publikacja formularza")
+        verbose_name_plural = _("publikacje formularzy")
+        ordering = ["-year", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_version", "year", "quarter"],
+                condition=models.Q(quarter__isnull=False),
+                name="publication_unique_quarter",
+                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+            models.UniqueConstraint(
+                fields=["form_version", "year"],
+                condition=models.Q(quarter__isnull=True),
+                name="publication_unique_year",
+                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_version} – {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def kind(self) -> str:
+        return self.form_version.kind
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.deadline - (today or timezone.localdate())).days
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ObligationQuerySet":
+        """Reporters: their entity's obligations of the forms their account may fill; regional
+        administrators: those of entities in their voivodeship; the central administrator:
+        all; anybody else: none."""
+        if _is_reporter(user):
+            return self.filter(
+                entity_id=user.entity_id, publication__in=Publication.objects.visible_to(user)
+            )
+        if is_administrator(user, central=True):
+            return self
+        if is_administrator(user):
+            return self.filter(entity__voivodeship=user.voivodeship)
+        return self.none()
+
+
+class Obligation(models.Model):
+    """An entity's duty to send a published form (obowiązek sprawozdawczy)."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="obligations"
+    )
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="obligations")
+    activated_at = models.DateTimeField(_("aktywowano"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("obowiązek sprawozdawczy")
+        verbose_name_plural = _("obowiązki sprawozdawcze")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "entity"], name="obligation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} – {self.publication}"
+
+    @property
+    def is_activated(self) -> bool:
+        return self.activated_at is not None

@@ -1,0 +1,305 @@
+"""Publishing a form (publikacja formularza) and taking up an obligation: the verbs, the
+preview that says what „Opublikuj” will do, and the publication itself.
+
+Each verb checks the actor's right itself, so the pages, the commands and the API cannot differ.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.accounts.access import require_administrator
+from ssoz.accounts.models import User
+from ssoz.definitions.models import FormVersion
+from ssoz.lib.errors import DomainError
+from ssoz.publications.audience import Audience
+from ssoz.publications.models import Obligation, Publication
+from ssoz.registry.models import Entity
+
+
+class PublishError(DomainError):
+    """A publication that cannot be made; the message is for the administrator."""
+
+
+@transaction.atomic
+def publish_form(
+    *,
+    form_version,
+    year: int,
+    quarter: int | None,
+    deadline: date,
+    entities: QuerySet[Entity],
+    actor: User | None,
+    audience: str = "",
+) -> Publication:
+    """Publish a form version for a period to a set of entities; their reporters then see it.
+
+    Only the central administrator publishes; `actor` is None only for the operator's
+    commands on the server (the demo loader)."""
+    if actor is not None:
+        require_administrator(actor, central=True)
+    data = form_version.data
+    accounts = set(data.get("accounts") or ["non_financial"])
+    publication = Publication.objects.create(
+        form_version=form_version,
+        year=year,
+        quarter=quarter,
+        deadline=deadline,
+        published_by=actor,
+        audience=audience[:500],
+        for_non_financial="non_financial" in accounts,
+        for_financial="financial" in accounts,
+        for_psychiatric_card="psychiatric_card" in accounts,
+    )
+    _oblige(publication, entities)
+    return publication
+
+
+def _oblige(publication: Publication, entities: QuerySet[Entity]) -> int:
+    """Create the obligations of those entities whose type the form is for; return how many."""
+    entity_types = publication.form_version.data.get("entity_types")
+    if entity_types:
+        entities = entities.filter(entity_type__in=entity_types)
+    created = Obligation.objects.bulk_create(
+        [
+            Obligation(publication=publication, entity_id=entity_id)
+            for entity_id in entities.values_list("pk", flat=True).iterator()
+        ],
+        batch_size=2000,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def add_obligations(
+    *,
+    publication: Publication,
+    entities: QuerySet[Entity],
+    actor: User | None,
+    audience: str = "",
+) -> int:
+    """Extend a publication to further entities (ponowna publikacja); an entity already obliged
+    keeps its obligation and reports as they are. Returns how many obligations were added."""
+    if actor is not None:
+        require_administrator(actor, central=True)
+    # The publication row is locked so that two extensions at once cannot both decide that
+    # the same entity still needs an obligation.
+    publication = (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("form_version")
+        .get(pk=publication.pk)
+    )
+    added = _oblige(publication, entities.exclude(obligations__publication=publication))
+    if added and audience:
+        publication.audience = "; ".join(filter(None, [publication.audience, audience]))[:500]
+        publication.save(update_fields=["audience"])
+    return added
+
+
+@transaction.atomic
+def activate_obligation(
+    *, obligation: Obligation, actor: User, ip_address: str | None = None
+) -> Obligation:
+    """„aktywuj”: the reporter takes up the obligation; next she chooses how to report.
+
+    Only a reporter whose account may fill the form activates it (the obligation's
+    visibility rule, applied to the locked row itself); anybody else gets 403 or 404."""
+    if not actor.is_reporter:
+        raise PermissionDenied
+    obligation = (
+        Obligation.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=obligation.pk)
+        .first()
+    )
+    if obligation is None:
+        raise Http404
+    if obligation.activated_at is None:
+        obligation.activated_at = timezone.now()
+        obligation.activated_by = actor
+        obligation.save(update_fields=["activated_at", "activated_by"])
+    return obligation
+
+
+def default_deadline(form_version: FormVersion, year: int, quarter: int | None) -> date | None:
+    """The deadline the form's definition sets for the period, if it sets one."""
+    rule = form_version.compiled().deadline
+    return rule.due(year, quarter) if rule is not None else None
+
+
+def published_for_period(
+    form_version: FormVersion, year: int, quarter: int | None
+) -> Publication | None:
+    """The publication of this form (any of its versions) for the period, if there is one."""
+    return (
+        Publication.objects.filter(
+            form_version__definition_id=form_version.definition_id, year=year, quarter=quarter
+        )
+        .select_related("form_version__definition")
+        .first()
+    )
+
+
+@dataclass
+class Preview:
+    """What „Opublikuj” would do: how many entities get the obligation, how many have it."""
+
+    form_version: FormVersion
+    year: int
+    quarter: int | None
+    deadline: date
+    default_deadline: date | None
+    audience: Audience
+    chosen: int
+    already: int
+    existing: Publication | None
+    key: str
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+
+    @property
+    def added(self) -> int:
+        return self.chosen - self.already
+
+    @property
+    def other_version(self) -> bool:
+        """The period is taken by another version of the same form."""
+        return self.existing is not None and self.existing.form_version_id != self.form_version.pk
+
+    @property
+    def can_publish(self) -> bool:
+        return not self.other_version and self.added > 0
+
+
+def preview_publication(
+    *,
+    form_version: FormVersion,
+    year: int,
+    quarter: int | None,
+    deadline: date,
+    audience: Audience,
+    inputs: dict,
+    actor: User,
+) -> Preview:
+    """Count the entities a publication would oblige; `inputs` are what the administrator chose,
+    and the preview's key changes when any of them (or the publication found) changes. Only
+    the central administrator publishes, so only she previews."""
+    require_administrator(actor, central=True)
+    existing = published_for_period(form_version, year, quarter)
+    chosen = audience.entities.count()
+    already = audience.entities.filter(obligations__publication=existing).count() if existing else 0
+    return Preview(
+        form_version=form_version,
+        year=year,
+        quarter=quarter,
+        deadline=deadline,
+        default_deadline=default_deadline(form_version, year, quarter),
+        audience=audience,
+        chosen=chosen,
+        already=already,
+        existing=existing,
+        key=preview_key(form_version, inputs, existing),
+    )
+
+
+def preview_key(form_version: FormVersion, inputs: dict, existing: Publication | None) -> str:
+    """A fingerprint of a preview: „Opublikuj” publishes only what the administrator saw."""
+    canonical = json.dumps(
+        {"version": form_version.pk, "existing": existing.pk if existing else None, **inputs},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class Published:
+    publication: Publication
+    added: int
+    extended: bool
+
+
+def publish(
+    *,
+    form_version: FormVersion,
+    year: int,
+    quarter: int | None,
+    deadline: date,
+    audience: Audience,
+    actor: User,
+    extend: bool = False,
+) -> Published:
+    """„Opublikuj”: publish the form for the period to the audience.
+
+    A period already published is refused, unless `extend` says the administrator saw that in
+    the preview and chose to add the newly chosen entities to that publication (its deadline
+    stays). Another version of the same form for the same period is always refused: reporters
+    would get the same form twice.
+    """
+    existing = published_for_period(form_version, year, quarter)
+    if existing is not None:
+        if existing.form_version_id != form_version.pk:
+            raise PublishError(
+                _(
+                    "Formularz %(code)s jest już opublikowany za okres %(period)s w wersji "
+                    "%(version)s. Za jeden okres można opublikować tylko jedną wersję."
+                ),
+                {
+                    "code": existing.form_version.definition.code,
+                    "period": existing.period_label,
+                    "version": existing.form_version.version,
+                },
+            )
+        if not extend:
+            raise _already_published(existing)
+        added = add_obligations(
+            publication=existing,
+            entities=audience.entities,
+            actor=actor,
+            audience=audience.description,
+        )
+        return Published(publication=existing, added=added, extended=True)
+    if not audience.entities.exists():
+        raise PublishError(
+            _("Nie wybrano żadnego podmiotu: nie ma komu opublikować formularza."), status=400
+        )
+    try:
+        # A savepoint of its own: a concurrent publication of the same period fails on the
+        # unique constraint, and the caller's transaction must stay usable after that.
+        with transaction.atomic():
+            publication = publish_form(
+                form_version=form_version,
+                year=year,
+                quarter=quarter,
+                deadline=deadline,
+                entities=audience.entities,
+                actor=actor,
+                audience=audience.description,
+            )
+    except IntegrityError:
+        existing = published_for_period(form_version, year, quarter)
+        if existing is not None:
+            raise _already_published(existing) from None
+        raise PublishError(_("Nie udało się opublikować formularza. Spróbuj ponownie.")) from None
+    return Published(publication=publication, added=publication.obligations.count(), extended=False)
+
+
+def _already_published(existing: Publication) -> PublishError:
+    return PublishError(
+        _(
+            "Ten formularz jest już opublikowany za okres %(period)s (termin %(deadline)s). "
+            "Nie można go opublikować drugi raz; w podglądzie można dodać do tej publikacji "
+            "nowe podmioty."
+        ),
+        {"period": existing.period_label, "deadline": existing.deadline.strftime("%d.%m.%Y")},
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ssoz.publications import views
+
+app_name = "publications"
+urlpatterns = [
+    path("administracja/publikacje/", views.publication_list, name="list"),
+    path("administracja/publikacje/nowa/", views.publish, name="publish"),
+]

@@ -1,0 +1,94 @@
+"""What the reporters' pages read: the lists of forms and reports, by the reports' visibility
+rule, in a handful of queries however many reports there are."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+
+from ssoz.accounts.models import User
+from ssoz.publications.models import Obligation
+from ssoz.reports.models import Report, Status
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ReportList:
+    """One tab of „Sprawozdania”: a kind of form, a state and a year."""
+
+    years: list[int]
+    year: int | None
+    counts: dict[str, int]  # per state; „do uzupełnienia” counts forms not yet activated too
+    page: Page
+    waiting: list[Obligation] = field(default_factory=list)  # to activate („aktywuj”)
+    activated_without_reports: list[Obligation] = field(default_factory=list)
+
+
+def _obligations(user: User, kind: str) -> QuerySet[Obligation]:
+    return Obligation.objects.visible_to(user).filter(publication__form_version__kind=kind)
+
+
+def report_list(
+    user: User, *, kind: str, state: str, year: int | None, page_number: object = 1
+) -> ReportList:
+    """The reporter's forms of one kind and year in one state, with the counts of every state.
+
+    Only reporters have this list: an administrator's way to the reports is the review queue.
+    """
+    if not user.is_reporter:
+        raise PermissionDenied
+    obligations = _obligations(user, kind)
+    years = sorted(
+        obligations.order_by().values_list("publication__year", flat=True).distinct(),
+        reverse=True,
+    )
+    if year not in years:
+        year = years[0] if years else None
+    obligations = obligations.filter(publication__year=year)
+    reports = Report.objects.filter(obligation__in=obligations)
+    counts = reports.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+    )
+    not_activated = obligations.filter(activated_at__isnull=True).select_related(
+        "publication__form_version__definition", "entity"
+    )
+    waiting = list(not_activated) if state == Status.DRAFT else []
+    counts[Status.DRAFT] += len(waiting) if state == Status.DRAFT else not_activated.count()
+    activated_without_reports = (
+        list(
+            obligations.filter(activated_at__isnull=False, reports__isnull=True).select_related(
+                "publication__form_version__definition", "entity"
+            )
+        )
+        if state == Status.DRAFT
+        else []
+    )
+    shown = (
+        reports.filter(status=state)
+        .select_related("obligation__publication__form_version__definition", "unit")
+        # A list needs neither the values nor the definitions: both can be large.
+        .defer(
+            "values",
+            "explanations",
+            "header",
+            "obligation__publication__form_version__data",
+            "obligation__publication__form_version__source",
+        )
+        .order_by(
+            "obligation__publication__deadline",
+            "obligation_id",
+            # The collective report first, on every database.
+            F("unit__unit_code").asc(nulls_first=True),
+            "pk",
+        )
+    )
+    return ReportList(
+        years=years,
+        year=year,
+        counts=counts,
+        page=Paginator(shown, PAGE_SIZE).get_page(page_number),
+        waiting=waiting,
+        activated_without_reports=activated_without_reports,
+    )
