@@ -65,3 +65,23 @@ def test_smtp_settings_come_from_the_environment():
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "smtp.example.org 2525"
+
+
+def test_every_setting_read_from_the_environment_is_documented_with_its_default():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "src" / "ssoz" / "settings.py").read_text(encoding="utf-8")
+    read = set(
+        re.findall(r'(?:env(?:bool|int|list)\(|os\.environ(?:\.get\(|\[))"([A-Z_]+)"', source)
+    )
+    documented = (root / "docs" / "deployment.md").read_text(encoding="utf-8")
+    rows = {
+        name
+        for line in documented.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([A-Z_]+)`", line.split("|")[1])
+    }
+    assert read, "no settings found"
+    assert not read - rows, f"settings without a row in docs/deployment.md: {sorted(read - rows)}"

@@ -173,3 +173,14 @@ def test_the_answer_takes_as_long_whether_or_not_the_account_exists(client, sett
     difference = abs(statistics.median(times["known"]) - statistics.median(times["unknown"]))
     assert difference < 0.020, times
     assert not TemporaryPassword.objects.exists()  # the worker has not run: all is queued
+
+
+def test_after_a_temporary_password_the_usual_one_logs_in_without_forcing_a_change(
+    client, alice, django_capture_on_commit_callbacks
+):
+    ask_for_password(client, "alice", django_capture_on_commit_callbacks)
+    assert log_in(client, "alice", mailed_password()).url == reverse("accounts:change_password")
+    client.logout()
+    response = log_in(client, "alice", cast.PASSWORD)
+    assert response.url == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200

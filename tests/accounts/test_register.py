@@ -1,3 +1,5 @@
+import re
+
 import cast
 import pytest
 from captcha.models import CaptchaStore
@@ -178,11 +180,84 @@ def test_an_entity_not_under_the_given_regon_cannot_be_smuggled_in(
     assert not User.objects.filter(username="dorota.w").exists()
 
 
-def test_taken_login_and_email_are_refused(client, hospital, alice, captcha_test_mode):
-    data = registration_data(hospital, username="ALICE", email="Alice@example.org")
-    content = client.post(REGISTER_URL, data).content.decode()
-    assert "Ten login jest już zajęty." in content
-    assert "Konto z tym adresem e-mail już istnieje." in content
+def test_a_taken_login_is_said_once_the_captcha_has_passed(
+    client, hospital, alice, captcha_test_mode
+):
+    data = registration_data(hospital, username="ALICE")
+    response = client.post(REGISTER_URL, data)
+    assert response.status_code == 400
+    assert "Ten login jest już zajęty." in response.content.decode()
+
+
+def test_with_a_wrong_captcha_nothing_is_said_of_the_other_fields(client, hospital, alice):
+    key = CaptchaStore.generate_key()
+    data = registration_data(
+        hospital, username="ALICE", email="alice@example.org", phone="abc", captcha_0=key,
+        captcha_1="zle",
+    )  # fmt: skip
+    response = client.post(REGISTER_URL, data)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Kod nie zgadza się." in content
+    assert "Ten login jest już zajęty." not in content
+    assert "Konto z tym adresem e-mail" not in content
+    assert "Podaj numer telefonu" not in content
+    # What was typed stays in the fields.
+    assert 'value="ALICE"' in content and 'value="alice@example.org"' in content
+
+
+def answers(client, hospital, **changes) -> tuple[int, str, str]:
+    """What a registrant sees: the answer to „Zarejestruj”, the log-in page after it, and the
+    log-in page's answer to logging in with the new account."""
+    data = registration_data(hospital, **changes)
+    registered = client.post(REGISTER_URL, data)
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    logged_in = client.post(
+        reverse("accounts:login"), {"login": data["email"], "password": data["password1"]}
+    ).content.decode()
+    return registered.status_code, login_page, logged_in
+
+
+def test_a_taken_email_is_not_said_the_owner_is_mailed_instead(
+    client, hospital, alice, captcha_test_mode, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = answers(client, hospital, email="ALICE@example.org", username="nowa.alicja")
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        free = answers(client, hospital, email="nowa@example.org", username="nowa.osoba")
+    assert taken[0] == free[0] == 302
+    for page in (1, 2):
+        assert "Konto czeka na aktywację" in taken[page]
+        assert "Konto czeka na aktywację" in free[page]
+    assert "Pobierz formularz rejestracyjny (PDF)" in taken[1]
+    # No second account with Alice's address; she is told by mail.
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+    assert not User.objects.filter(username="nowa.alicja").exists()
+    to_alice = [message for message in mail.outbox if message.to == ["alice@example.org"]]
+    assert len(to_alice) == 1
+    assert "próba rejestracji" in to_alice[0].subject
+    assert "nowa.alicja" in to_alice[0].body and "alice" in to_alice[0].body
+    assert AccountEvent.objects.filter(
+        user=alice, kind=AccountEvent.Kind.DUPLICATE_REGISTRATION
+    ).exists()
+
+
+def test_the_form_of_a_registration_with_a_taken_email_looks_like_any_other(
+    client, hospital, alice, captcha_test_mode
+):
+    from ssoz.accounts.models import DuplicateRegistration
+
+    client.post(REGISTER_URL, registration_data(hospital, email="alice@example.org"))
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    link = re.search(r'href="(/rejestracja/formularz/[^"]+)"', login_page).group(1)
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reference = DuplicateRegistration.objects.get().reference
+    assert reference in response["Content-Disposition"]
+    # The login stays taken for as long as the registration's form is valid.
+    data = registration_data(hospital, email="inna@example.org")
+    assert "Ten login jest już zajęty." in client.post(REGISTER_URL, data).content.decode()
 
 
 def test_wrong_captcha_is_refused(client, hospital):
@@ -231,6 +306,6 @@ def test_text_question_accepts_the_answer_in_words(client, hospital):
     [("regon", "x" * 10_000), ("phone", "<script>"), ("entity", "999999999999"), ("entity", "abc"),
      ("entity_type", "nie-ma"), ("register_book", "1" * 50), ("captcha_1", "\x00")],
 )  # fmt: skip
-def test_nonsense_never_gives_a_server_error(client, hospital, field, value):
+def test_nonsense_never_gives_a_server_error(client, hospital, field, value, captcha_test_mode):
     response = client.post(REGISTER_URL, registration_data(hospital, **{field: value}))
     assert response.status_code == 400

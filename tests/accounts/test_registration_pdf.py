@@ -17,7 +17,7 @@ def test_the_registration_form_pdf_carries_user_unit_authorisations_and_addresse
 ):
     application.user.financial_reports = True
     application.user.save()
-    token = registration_form_token(application)
+    token = registration_form_token(application.reference)
     response = client.get(reverse("accounts:registration_pdf", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -32,10 +32,12 @@ def test_the_registration_form_pdf_carries_user_unit_authorisations_and_addresse
     # The form shows the date in Polish time, which differs from UTC around midnight.
     assert timezone.localtime(application.submitted_at).strftime("%d.%m.%Y") in text
     assert "podpis" in text and "pieczątka" in text
+    # The application's reference, not its running number, names it.
+    assert f"Wniosek nr {application.reference}" in text
 
 
 def test_the_addressee_stands_in_the_top_left_corner(client, application):
-    token = registration_form_token(application)
+    token = registration_form_token(application.reference)
     content = client.get(reverse("accounts:registration_pdf", args=[token])).content
     page = PdfReader(io.BytesIO(content)).pages[0]
     positions = []

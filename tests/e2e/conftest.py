@@ -8,8 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import WAIT_FOR_STATE_MS
 
 CHROMIUM = Path(os.environ.get("SSOZ_CHROMIUM", "/usr/bin/chromium"))
+
 # Playwright's synchronous API runs an event loop in this thread; the ORM calls in the
 # tests themselves are plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +21,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_assertions():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_FOR_STATE_MS)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +66,7 @@ def mailbox(task_worker):
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="pl-PL", accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_FOR_STATE_MS)
     yield page
     context.close()
 

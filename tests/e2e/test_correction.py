@@ -5,6 +5,7 @@ the two sent versions are compared and the history lists the return and both sen
 import re
 
 import pytest
+from browser import WAIT_FOR_STATE_MS
 from playwright.sync_api import expect
 
 from ssoz.reports import workflow
@@ -39,7 +40,7 @@ def test_a_returned_report_is_corrected_and_sent_again(
     context = browser.new_context(base_url=live_server.url, locale="pl-PL")
     try:
         admin = context.new_page()
-        admin.set_default_timeout(15_000)
+        admin.set_default_timeout(WAIT_FOR_STATE_MS)
         log_in(admin, "wanda")
         menu = admin.get_by_role("navigation", name="Menu główne")
         menu.get_by_role("link", name="Sprawozdania do weryfikacji").click()

@@ -71,6 +71,15 @@ def press_enter_and_wait(page, url_pattern) -> None:
         page.keyboard.press("Enter")
 
 
+def press_enter_and_wait_for_new_form(page) -> None:
+    """Presses Enter on a button of the report form and waits until the server's answer has
+    replaced the form: what the user sees next is the new form, never the old one."""
+    old_form = page.locator("#report-form").element_handle()
+    page.keyboard.press("Enter")
+    old_form.wait_for_element_state("hidden")
+    expect(page.locator("#report-form")).to_be_attached()
+
+
 def skip_to_content(page) -> None:
     """The skip link „Przejdź do treści” is the first Tab stop of a page and focuses the content."""
     first = tab_to(page, lambda element: True, limit=1)
@@ -167,14 +176,13 @@ def test_the_whole_path_with_the_keyboard_alone(
 
     # „Zapisz do uzupełnienia na później”: the form is replaced, the focus stays on the button.
     tab_to(page, button("Zapisz do uzupełnienia na później"))
-    with page.expect_response(lambda response: response.request.method == "POST"):
-        page.keyboard.press("Enter")
+    press_enter_and_wait_for_new_form(page)
     save_button = page.get_by_role("button", name="Zapisz do uzupełnienia na później")
     expect(save_button).to_be_focused()
 
     # „Weryfikuj bez wysyłania”, the next Tab stop: the focus goes to the result.
     tab_to(page, button("Weryfikuj bez wysyłania"), limit=1)
-    page.keyboard.press("Enter")
+    press_enter_and_wait_for_new_form(page)
     verification = page.locator("#verification")
     expect(verification).to_be_focused()
     expect(verification).to_contain_text("Błędy: 1, ostrzeżenia: 1.")
@@ -191,7 +199,7 @@ def test_the_whole_path_with_the_keyboard_alone(
 
     # Verify again: no errors, the warning is explained.
     tab_to(page, button("Weryfikuj bez wysyłania"))
-    page.keyboard.press("Enter")
+    press_enter_and_wait_for_new_form(page)
     expect(verification).to_be_focused()
     expect(verification).to_contain_text("Błędy: 0, ostrzeżenia: 1.")
     explanation = tab_to(page, lambda element: element["tag"] == "textarea", limit=3)

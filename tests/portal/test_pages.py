@@ -67,3 +67,15 @@ def test_home_page_of_an_administrator_counts_pending_applications(client, appli
 def test_an_english_browser_still_gets_polish_until_english_is_chosen(client, db):
     content = client.get("/info.html", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="pl">' in content
+
+
+def test_the_server_error_page_needs_nothing_the_content_security_policy_blocks(rf, db):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert "Przepraszamy, wystąpił błąd" in content
+    # No inline style or script: the policy allows only the site's own files.
+    assert "style=" not in content and "<style" not in content and "<script" not in content
+    assert 'href="/static/css/ssoz.css"' in content

@@ -2,6 +2,7 @@ import cast
 from django.core import mail
 from django.urls import reverse
 
+from ssoz.reports.inputs import MAX_EXPLANATION_CHARS
 from ssoz.reports.models import ReportEvent, Status
 
 
@@ -132,3 +133,25 @@ def test_a_colleagues_late_save_keeps_both_values(client, alice, bob, report):
     report.refresh_from_db()
     assert report.values["D1.W01.K2"] == "11"
     assert report.values["D1.W02.K3"] == "7"
+
+
+def test_only_explanations_of_the_forms_warnings_are_kept_and_each_is_bounded(
+    client, alice, report
+):
+    cast.log_in(client, alice)
+    invented = {f"explanation:R{n}-wymyslona": "x" * 10 for n in range(5000)}
+    response = client.post(
+        reverse("reports:detail", args=[report.pk]),
+        {
+            **invented,
+            "explanation:R1": "Szpital kliniczny. " + "y" * 10_000,
+            "revision": "0",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert list(report.explanations) == ["R1"]
+    assert len(report.explanations["R1"]) == MAX_EXPLANATION_CHARS
+    (event,) = report.events.filter(kind="saved")
+    assert list(event.changes["explanations"]) == ["R1"]

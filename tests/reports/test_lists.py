@@ -1,6 +1,7 @@
 import cast
 from django.urls import reverse
 
+from ssoz.registry.models import OrganisationalUnit
 from ssoz.reports import workflow
 from ssoz.reports.models import Report, Status
 
@@ -113,3 +114,50 @@ def test_a_returned_report_shows_the_administrators_comment(client, alice, repor
     cast.log_in(client, alice)
     content = list_page(client, rodzaj="jednorazowe", stan="do-korekty")
     assert "Proszę poprawić wiersz 2." in content
+
+
+def test_a_huge_unit_number_is_refused_not_a_server_error(client, alice, obligation):
+    cast.log_in(client, alice)
+    for huge in (str(10**30), "9" * 25_000):
+        response = client.post(
+            reverse("reports:choose_level", args=[obligation.pk]),
+            {"action": "units", "units": [huge]},
+        )
+        assert response.status_code == 400
+        assert "Zaznaczona jednostka nie należy do podmiotu." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_an_address_with_a_huge_number_is_not_found(client, alice, obligation):
+    cast.log_in(client, alice)
+    for huge in (str(10**30), "9" * 25_000):
+        assert client.get(f"/sprawozdania/obowiazek/{huge}/za-kogo/").status_code == 404
+        assert client.get(f"/sprawozdania/{huge}/").status_code == 404
+
+
+def test_only_reporters_have_the_list_of_reports(client, wanda, celina, publication):
+    for administrator in (wanda, celina):
+        cast.log_in(client, administrator)
+        assert client.get(reverse("reports:list")).status_code == 403
+
+
+def test_the_list_is_paginated_and_counts_every_state_in_a_few_queries(
+    client, alice, obligation, django_assert_max_num_queries
+):
+    units = [
+        OrganisationalUnit(
+            entity=obligation.entity, name=f"Poradnia {n}", unit_code=f"{100 + n}", teryt="1465011"
+        )
+        for n in range(60)
+    ]
+    OrganisationalUnit.objects.bulk_create(units)
+    units = list(obligation.entity.units.filter(unit_code__gte="100"))
+    workflow.create_reports(obligation=obligation, actor=alice, collective=False, units=units)
+    cast.log_in(client, alice)
+    with django_assert_max_num_queries(12):
+        first = list_page(client, rodzaj="jednorazowe", rok="2023")
+    assert first.count(">wypełnij<") == 50
+    assert "strona 1 z 2" in first
+    second = list_page(client, rodzaj="jednorazowe", rok="2023", strona="2")
+    assert second.count(">wypełnij<") == 10
+    assert 'do uzupełnienia <span class="badge">60</span>' in second

@@ -31,6 +31,10 @@ class LoginOrEmailBackend(ModelBackend):
         if not self.user_can_authenticate(user):
             return None
         if user.check_password(password):
+            if user.must_change_password:
+                # Only a temporary password forces a change; the usual one goes on working.
+                User.objects.filter(pk=user.pk).update(must_change_password=False)
+                user.must_change_password = False
             return user
         if self._use_temporary_password(user, password):
             user.logged_in_with_temporary_password = True

@@ -1,15 +1,21 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts import throttling
 from ssoz.accounts.captcha import IMAGE, SSOZCaptchaField
-from ssoz.accounts.models import ApplicationStatus, User
+from ssoz.accounts.models import ApplicationStatus, DuplicateRegistration, User
+from ssoz.accounts.services import PENDING_LINK_DAYS, duplicate_registration_for
+from ssoz.lib.ids import parse_id
 from ssoz.registry.identifiers import compact_digits, validate_register_book, validate_regon
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.services import find_entities
@@ -62,12 +68,18 @@ class LoginForm(forms.Form):
 
     def _failure_message(self, login: str, password: str) -> str:
         account = User.objects.get_by_login_or_email(login)
-        if account is not None and not account.is_active and account.check_password(password):
+        own_pending = (
+            account is not None and not account.is_active and account.check_password(password)
+        )
+        if own_pending:
             application = getattr(account, "application", None)
             if application is not None and application.status == ApplicationStatus.REJECTED:
                 return gettext("Wniosek o konto został odrzucony: %(reason)s") % {
                     "reason": application.rejection_reason
                 }
+        # A duplicate registration answers as a pending account does, so that logging in
+        # cannot tell whether its e-mail address already had an account.
+        if own_pending or duplicate_registration_for(login, password) is not None:
             return gettext(
                 "Konto czeka na aktywację. Pobierz formularz rejestracyjny, podpisz go i wyślij "
                 "administratorowi wskazanemu w jego lewym górnym rogu."
@@ -236,25 +248,49 @@ class RegistrationForm(forms.Form):
         return bool(regon or book)
 
     def selected_entity(self) -> Entity | None:
-        value = self._source().get("entity")
-        if value and str(value).isdigit():
-            return self.candidates.filter(pk=int(value)).first()
+        entity_id = parse_id(self._source().get("entity"))
+        if entity_id is not None:
+            return self.candidates.filter(pk=entity_id).first()
         if self.candidates.count() == 1:
             return self.candidates.first()
         return None
 
+    def full_clean(self) -> None:
+        """The captcha is checked first, and alone: until it passes, nothing is said of the
+        other fields, so the page cannot be used to learn which logins exist. (Whether an
+        e-mail address has an account is never said; see `services.register_account`.)"""
+        if not self.is_bound or "captcha" not in self.fields:
+            return super().full_clean()
+        captcha = self.fields["captcha"]
+        try:
+            answer = captcha.clean(self["captcha"].data)
+        except forms.ValidationError as error:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            self.add_error("captcha", error)
+            return None
+        # A passed captcha is used up: the other fields are cleaned without it.
+        del self.fields["captcha"]
+        try:
+            super().full_clean()
+        finally:
+            self.fields["captcha"] = captcha
+        if hasattr(self, "cleaned_data"):
+            self.cleaned_data["captcha"] = answer
+        return None
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Konto z tym adresem e-mail już istnieje. Użyj „przypomnij hasło”."),
-                code="email_taken",
-            )
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
+        recent = timezone.now() - timedelta(days=PENDING_LINK_DAYS)
+        if (
+            User.objects.filter(username__iexact=username).exists()
+            or DuplicateRegistration.objects.filter(
+                username__iexact=username, submitted_at__gt=recent
+            ).exists()
+        ):
             raise forms.ValidationError(_("Ten login jest już zajęty. Wybierz inny."))
         return username
 

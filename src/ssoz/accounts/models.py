@@ -1,5 +1,6 @@
 """Users, their roles, registration applications, temporary passwords and the account log."""
 
+import secrets
 from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -109,6 +110,17 @@ class User(AbstractUser):
         return self.role in (Role.REGIONAL_ADMIN, Role.CENTRAL_ADMIN)
 
 
+# Application references avoid look-alike characters: they are read off paper and typed in.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    """A random application reference such as "K7QX-M2PD" (about 40 bits): printed on the
+    registration form instead of a running number, which would tell how many there are."""
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("oczekuje na aktywację")
     ACTIVATED = "activated", _("aktywowany")
@@ -125,6 +137,9 @@ class RegistrationApplication(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="application")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(
+        _("numer wniosku"), max_length=9, unique=True, default=new_reference, editable=False
+    )
     status = models.CharField(
         _("stan"),
         max_length=20,
@@ -170,6 +185,37 @@ class RegistrationApplication(models.Model):
     @property
     def voivodeship(self) -> str:
         return self.entity.voivodeship
+
+
+class DuplicateRegistration(models.Model):
+    """A registration with an e-mail address that already has an account (rejestracja na zajęty
+    adres e-mail). Nobody is told that the address is taken: the registrant sees what every
+    registrant sees (the pending account, its form, its log-in message), no account is created,
+    and the owner of the address is told by e-mail. Kept only as long as a pending
+    registration's form link works, then removed by `run_periodic`."""
+
+    reference = models.CharField(max_length=9, unique=True, default=new_reference)
+    username = models.CharField(max_length=150)
+    password = models.CharField(max_length=256)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    financial_reports = models.BooleanField(default=False)
+    psychiatric_card_only = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("rejestracja na zajęty adres e-mail")
+        verbose_name_plural = _("rejestracje na zajęte adresy e-mail")
+        indexes = [models.Index(Lower("username"), name="duplicate_username_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.submitted_at:%Y-%m-%d})"
+
+    def matches(self, raw_password: str) -> bool:
+        return check_password(raw_password, self.password)
 
 
 class TemporaryPassword(models.Model):
@@ -219,6 +265,10 @@ class AccountEvent(models.Model):
         LOGGED_OUT = "logged_out", _("wylogowanie")
         TEMPORARY_PASSWORD_SENT = "temporary_password_sent", _("wysłano hasło robocze")
         PASSWORD_CHANGED = "password_changed", _("zmiana hasła")
+        DUPLICATE_REGISTRATION = (
+            "duplicate_registration",
+            _("próba rejestracji z adresem e-mail tego konta"),
+        )
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

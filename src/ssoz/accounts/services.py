@@ -6,27 +6,32 @@ with the application row locked, writes the account log and queues its mail on c
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ssoz.accounts.access import can_decide
 from ssoz.accounts.models import (
     AccountEvent,
     ApplicationStatus,
+    DuplicateRegistration,
     RegistrationApplication,
     Role,
     TemporaryPassword,
     User,
 )
 from ssoz.lib.emails import send_templated_mail
+from ssoz.lib.errors import DomainError
 from ssoz.registry.models import Entity, VoivodeshipOffice
 
 _PDF_SALT = "ssoz.accounts.registration-form"
@@ -62,18 +67,96 @@ def log_event(
     )
 
 
-def registration_form_token(application: RegistrationApplication) -> str:
-    """A signed token that lets the applicant download the form without an account."""
-    return signing.dumps(application.pk, salt=_PDF_SALT)
+# A registration's form link works this long; a duplicate registration is kept as long.
+PENDING_LINK_DAYS = 90
 
 
-def application_from_token(token: str) -> RegistrationApplication | None:
-    max_age = timedelta(days=90)
+@dataclass(frozen=True)
+class PendingRegistration:
+    """A registration waiting for activation, as its registration form (PDF) and the log-in
+    page show it: of an account's application, or of a duplicate registration, alike."""
+
+    reference: str
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    entity: Entity
+    financial_reports: bool
+    psychiatric_card_only: bool
+    submitted_at: datetime
+
+    @classmethod
+    def of_application(cls, application: RegistrationApplication) -> "PendingRegistration":
+        user = application.user
+        return cls(
+            reference=application.reference,
+            username=user.username,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            phone=user.phone,
+            entity=application.entity,
+            financial_reports=user.financial_reports,
+            psychiatric_card_only=user.psychiatric_card_only,
+            submitted_at=application.submitted_at,
+        )
+
+    @classmethod
+    def of_duplicate(cls, duplicate: DuplicateRegistration) -> "PendingRegistration":
+        return cls(
+            reference=duplicate.reference,
+            username=duplicate.username,
+            first_name=duplicate.first_name,
+            last_name=duplicate.last_name,
+            email=duplicate.email,
+            phone=duplicate.phone,
+            entity=duplicate.entity,
+            financial_reports=duplicate.financial_reports,
+            psychiatric_card_only=duplicate.psychiatric_card_only,
+            submitted_at=duplicate.submitted_at,
+        )
+
+
+def registration_form_token(reference: str) -> str:
+    """A signed token that lets the registrant download the form without an account."""
+    return signing.dumps(reference, salt=_PDF_SALT)
+
+
+def pending_from_token(token: str) -> PendingRegistration | None:
+    max_age = timedelta(days=PENDING_LINK_DAYS)
     try:
-        pk = signing.loads(token, salt=_PDF_SALT, max_age=max_age)
+        reference = signing.loads(token, salt=_PDF_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    return RegistrationApplication.objects.select_related("user", "entity").filter(pk=pk).first()
+    if not isinstance(reference, str):
+        return None
+    application = (
+        RegistrationApplication.objects.select_related("user", "entity")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is not None:
+        return PendingRegistration.of_application(application)
+    duplicate = (
+        DuplicateRegistration.objects.select_related("entity").filter(reference=reference).first()
+    )
+    return PendingRegistration.of_duplicate(duplicate) if duplicate is not None else None
+
+
+def duplicate_registration_for(identifier: str, raw_password: str) -> DuplicateRegistration | None:
+    """The duplicate registration a log-in names (by its login or e-mail) with its password,
+    so that the log-in page can answer as it answers a pending account."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    lookup = Q(email__iexact=identifier) if "@" in identifier else Q(username__iexact=identifier)
+    recent = timezone.now() - timedelta(days=PENDING_LINK_DAYS)
+    for duplicate in DuplicateRegistration.objects.filter(lookup, submitted_at__gt=recent)[:5]:
+        if duplicate.matches(raw_password):
+            return duplicate
+    return None
 
 
 def responsible_office(entity: Entity) -> VoivodeshipOffice | None:
@@ -81,8 +164,18 @@ def responsible_office(entity: Entity) -> VoivodeshipOffice | None:
 
 
 @transaction.atomic
-def register_account(*, account: NewAccount, ip_address: str | None) -> RegistrationApplication:
-    """Create an inactive reporter account and its application for activation."""
+def register_account(*, account: NewAccount, ip_address: str | None) -> str:
+    """Create an inactive reporter account and its application for activation; return the
+    token of its registration form.
+
+    An e-mail address that already has an account is not told: the registration goes on as
+    every registration does (its form, its log-in message), but no account is created and the
+    owner of the address gets a mail instead. So registering says nothing about which
+    addresses have accounts.
+    """
+    owner = User.objects.filter(email__iexact=account.email).first()
+    if owner is not None:
+        return _register_duplicate(account, owner, ip_address)
     user = User(
         username=account.username,
         first_name=account.first_name,
@@ -96,10 +189,20 @@ def register_account(*, account: NewAccount, ip_address: str | None) -> Registra
         is_active=False,
     )
     user.set_password(account.password)
-    user.save()
+    try:
+        # A savepoint: a registration of the same address or login may commit in between.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        owner = User.objects.filter(email__iexact=account.email).first()
+        if owner is not None:
+            return _register_duplicate(account, owner, ip_address)
+        raise DomainError(
+            gettext_lazy("Ten login jest już zajęty. Wybierz inny."), status=400
+        ) from None
     application = RegistrationApplication.objects.create(user=user, entity=account.entity)
     log_event(user, AccountEvent.Kind.REGISTERED, actor=user, ip_address=ip_address)
-    pdf_path = reverse("accounts:registration_pdf", args=[registration_form_token(application)])
+    token = registration_form_token(application.reference)
     send_templated_mail(
         "registration-received",
         user.email,
@@ -107,10 +210,42 @@ def register_account(*, account: NewAccount, ip_address: str | None) -> Registra
             "user": user,
             "entity": account.entity,
             "office": responsible_office(account.entity),
-            "pdf_url": settings.SITE_URL + pdf_path,
+            "pdf_url": settings.SITE_URL + reverse("accounts:registration_pdf", args=[token]),
         },
     )
-    return application
+    return token
+
+
+def _register_duplicate(account: NewAccount, owner: User, ip_address: str | None) -> str:
+    duplicate = DuplicateRegistration.objects.create(
+        username=account.username,
+        password=make_password(account.password),
+        first_name=account.first_name,
+        last_name=account.last_name,
+        email=account.email,
+        phone=account.phone,
+        entity=account.entity,
+        financial_reports=account.financial_reports,
+        psychiatric_card_only=account.psychiatric_card_only,
+    )
+    log_event(
+        owner,
+        AccountEvent.Kind.DUPLICATE_REGISTRATION,
+        ip_address=ip_address,
+        details=f"{account.username}, {account.entity.regon}",
+    )
+    send_templated_mail(
+        "registration-duplicate",
+        owner.email,
+        {
+            "user": owner,
+            "login": account.username,
+            "entity": account.entity.name,
+            "account": owner.username,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+        },
+    )
+    return registration_form_token(duplicate.reference)
 
 
 def _locked_application(application: RegistrationApplication) -> RegistrationApplication:

@@ -51,7 +51,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "address_locked": address_locked,
-            "pending_application": services.application_from_token(pending_token)
+            "pending_registration": services.pending_from_token(pending_token)
             if pending_token
             else None,
             "pending_token": pending_token,
@@ -119,7 +119,7 @@ def register(request: HttpRequest) -> HttpResponse:
         )
     if action == "register" and form.is_valid():
         cleaned = form.cleaned_data
-        application = services.register_account(
+        token = services.register_account(
             account=services.NewAccount(
                 username=cleaned["username"],
                 password=cleaned["password1"],
@@ -133,7 +133,7 @@ def register(request: HttpRequest) -> HttpResponse:
             ),
             ip_address=client_ip(request),
         )
-        request.session[_PENDING_SESSION_KEY] = services.registration_form_token(application)
+        request.session[_PENDING_SESSION_KEY] = token
         messages.success(
             request,
             _(
@@ -159,19 +159,22 @@ def _register_context(form: RegistrationForm) -> dict:
 @login_not_required
 def registration_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """The registration form to print, sign and send to the administrator."""
-    application = services.application_from_token(token)
-    if application is None:
+    registration = services.pending_from_token(token)
+    if registration is None:
         raise Http404
-    return _application_pdf_response(application)
+    return _registration_pdf_response(registration)
 
 
-def _application_pdf_response(application) -> HttpResponse:
+def _registration_pdf_response(registration: services.PendingRegistration) -> HttpResponse:
     pdf = render_pdf(
         "accounts/registration_form_pdf.html",
-        {"application": application, "office": services.responsible_office(application.entity)},
+        {
+            "registration": registration,
+            "office": services.responsible_office(registration.entity),
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"ssoz-formularz-rejestracyjny-{application.pk}.pdf"
+    filename = f"ssoz-formularz-rejestracyjny-{registration.reference}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -317,4 +320,4 @@ def application_scan(request: HttpRequest, application_id: int) -> FileResponse:
 
 def application_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_admin(request.user, application_id)
-    return _application_pdf_response(application)
+    return _registration_pdf_response(services.PendingRegistration.of_application(application))

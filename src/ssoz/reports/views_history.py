@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ssoz.lib.ids import parse_int
 from ssoz.lib.pdf import render_pdf
 from ssoz.reports import access
 from ssoz.reports.models import Report, ReportEvent, ReportVersion
@@ -53,9 +54,8 @@ def compare_versions(request: HttpRequest, report_id: int) -> HttpResponse:
     numbers = [v.number for v in versions]
 
     def pick(name: str, default: int) -> ReportVersion:
-        value = request.GET.get(name, "")
-        number = int(value) if value.isdigit() and int(value) in numbers else default
-        return next(v for v in versions if v.number == number)
+        number = parse_int(request.GET.get(name), minimum=1, maximum=numbers[-1])
+        return next(v for v in versions if v.number == (number if number in numbers else default))
 
     older = pick("a", numbers[-2] if len(numbers) > 1 else numbers[0])
     newer = pick("b", numbers[-1])

@@ -215,28 +215,32 @@
     if (navigator.sendBeacon) { navigator.sendBeacon(f.dataset.autosaveUrl, formBody(f)); }
   });
   // A manual save or verify must not race a background save; it carries everything typed.
-  // The focused control is remembered, so that the focus is not lost when the form is replaced.
-  var focusAfterSwap = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     clearTimeout(timer); timer = null;
-    var f = currentForm();
-    if (event.detail.elt !== f) { return; }
+    if (event.detail.elt !== currentForm()) { return; }
     setStatus("saving");
+  });
+  // The control focused when the new form arrives (not when it was asked for: the user may
+  // have moved on meanwhile) is focused again in the new form, so the focus is not lost.
+  var focusAfterSwap = null;
+  function rememberFocus() {
+    var f = currentForm();
     var focused = document.activeElement;
     focusAfterSwap = null;
-    if (focused && f.contains(focused)) {
+    if (f && focused && f.contains(focused)) {
       if (focused.name === "action") {
         focusAfterSwap = "button[name=action][value='" + focused.value + "']";
       } else if (focused.id) {
         focusAfterSwap = "[id='" + focused.id + "']";
       }
     }
-  });
+  }
   // A save that stored not everything (a conflict, 409; a refused value, 400) answers with the
   // form showing why, next to the fields: show it, as htmx does not swap error answers itself.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var code = event.detail.xhr.status;
     var target = event.detail.target;
+    if (target && target.id === "report-form") { rememberFocus(); }
     if ((code === 400 || code === 409) && target && target.id === "report-form") {
       event.detail.shouldSwap = true;
       event.detail.isError = false;

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ssoz.accounts.models import TemporaryPassword
+from ssoz.accounts.models import DuplicateRegistration, TemporaryPassword
+from ssoz.accounts.services import PENDING_LINK_DAYS
 from ssoz.jobs.models import Job
 from ssoz.jobs.services import fail_stale_jobs
 
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         self.report("stale jobs marked failed", fail_stale_jobs(now))
         old_jobs = Job.objects.filter(created_at__lt=now - timedelta(days=JOBS_KEEP_DAYS))
         self.report("old jobs removed", old_jobs.delete()[0])
+        old_duplicates = DuplicateRegistration.objects.filter(
+            submitted_at__lt=now - timedelta(days=PENDING_LINK_DAYS)
+        )
+        self.report("old duplicate registrations removed", old_duplicates.delete()[0])
         expired = TemporaryPassword.objects.filter(expires_at__lt=now - timedelta(days=1))
         self.report("expired temporary passwords removed", expired.delete()[0])
         self.report(
