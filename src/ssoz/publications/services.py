@@ -15,10 +15,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import User
 from ssoz.definitions.models import FormVersion
+from ssoz.jobs.models import Job
+from ssoz.jobs.services import start_job
 from ssoz.lib.errors import DomainError
 from ssoz.publications.audience import Audience
 from ssoz.publications.models import Obligation, Publication
@@ -127,6 +130,26 @@ def activate_obligation(
         obligation.activated_by = actor
         obligation.save(update_fields=["activated_at", "activated_by"])
     return obligation
+
+
+def start_recheck(*, publication: Publication, actor: User) -> Job:
+    """Start the job that runs every rule again over the publication's sent reports (only the
+    central administrator, who sees them all)."""
+    # Imported here: the task module imports the reports' workflow, which imports this one.
+    from ssoz.publications.tasks import recheck_publication
+
+    require_administrator(actor, central=True)
+    return start_job(
+        task=recheck_publication,
+        user=actor,
+        title=gettext_noop("Ponowne sprawdzenie sprawozdań: %(form)s, %(period)s"),
+        title_params={
+            "form": publication.form_version.definition.code,
+            "period": publication.period_label,
+        },
+        publication_id=publication.pk,
+        user_id=actor.pk,
+    )
 
 
 def default_deadline(form_version: FormVersion, year: int, quarter: int | None) -> date | None:

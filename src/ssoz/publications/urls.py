@@ -6,4 +6,9 @@ app_name = "publications"
 urlpatterns = [
     path("administracja/publikacje/", views.publication_list, name="list"),
     path("administracja/publikacje/nowa/", views.publish, name="publish"),
+    path(
+        "administracja/publikacje/<id:publication_id>/sprawdz/",
+        views.recheck,
+        name="recheck",
+    ),
 ]

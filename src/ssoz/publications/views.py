@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssoz.accounts.access import require_administrator
 from ssoz.lib.errors import refusals_on
 from ssoz.publications import selectors, services
 from ssoz.publications.forms import ChooseVersionForm, PublishForm
+from ssoz.publications.models import Publication
 
 
 @require_GET
@@ -22,6 +23,16 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         "publications/publication_list.html",
         {"publications": selectors.publications_with_counts(request.user)},
     )
+
+
+@require_POST
+def recheck(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """„Sprawdź ponownie”: every rule run again over the publication's sent reports, as a job
+    whose progress and result its page shows."""
+    job = services.start_recheck(
+        publication=get_object_or_404(Publication, pk=publication_id), actor=request.user
+    )
+    return redirect("jobs:detail", job.pk)
 
 
 @require_http_methods(["GET", "POST"])
