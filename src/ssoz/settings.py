@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ssoz.lib.http.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,6 +252,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # A report page posts every field of its form at once; the largest forms have a few thousand.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 SCAN_MAX_BYTES = envint("SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# No request body may be larger: the largest upload (a scan) and its form, with room to spare.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", SCAN_MAX_BYTES + 2 * 1024 * 1024)
 
 # E-mail: SMTP when SMTP_HOST is set; otherwise files in var/mail, one per message.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSOZ <ssoz@localhost>")

@@ -1,2 +1,136 @@
-# The report fixtures of the reports tests: a small survey, published, and Alice's report.
-from reports.conftest import obligation, publication, report, survey  # noqa: F401
+"""The world the access matrix runs in: two entities in two voivodeships, an ordinary form and
+a financial one, sent reports of both, a pending application, a job — and the cast."""
+
+import datetime
+
+import cast
+import pytest
+from captcha.models import CaptchaStore
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reports.conftest import SURVEY
+
+from ssoz.accounts.models import Role
+from ssoz.accounts.services import mark_form_received, registration_form_token
+from ssoz.definitions.services import load_definition
+from ssoz.jobs.models import Job
+from ssoz.publications.services import publish_form
+from ssoz.registry.models import Entity
+from ssoz.reports import workflow
+
+# Everyone the matrix asks, in the order of each row's answers.
+MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina")
+CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
+FINANCIAL = SURVEY.replace("code: TEST-1", "code: TEST-FIN").replace(
+    "accounts: [non_financial]", "accounts: [financial]"
+)
+
+
+def _load(source: str, name: str):
+    result = load_definition(source, filename=name)
+    assert result.form_version is not None, [str(p) for p in result.problems]
+    return result.form_version
+
+
+def _filled(obligation, reporter, *, units=()):
+    """A report filled in with values that pass every rule (a draft, ready to send)."""
+    (report,) = workflow.create_reports(
+        obligation=obligation, actor=reporter, collective=not units, units=units
+    )
+    workflow.save_report(report=report, actor=reporter, changes=CHANGES, base_revision=0)
+    report.refresh_from_db()
+    return report
+
+
+def _sent(obligation, reporter, *, units=()):
+    report = _filled(obligation, reporter, units=units)
+    workflow.send_report(report=report, actor=reporter)
+    report.refresh_from_db()
+    return report
+
+
+class World:
+    """The objects every page of the matrix is asked about: for the ordinary form and for the
+    financial one, a sent report of 2023 and a draft of 2024 ready to send; an approved report
+    of one of the hospital's units; the clinic's obligation, not yet taken up."""
+
+    def __init__(self, hospital, clinic, members: dict) -> None:
+        self.members = members
+        alice, fiona, celina = members["alice"], members["fiona"], members["celina"]
+        both = Entity.objects.filter(pk__in=[hospital.pk, clinic.pk])
+        self.form_version = _load(SURVEY, "test-1.yaml")
+        financial_version = _load(FINANCIAL, "test-fin.yaml")
+        obligations = {}
+        for year in (2023, 2024):
+            for kind, version in (
+                ("ordinary", self.form_version),
+                ("financial", financial_version),
+            ):
+                publication = publish_form(
+                    form_version=version,
+                    entities=both,
+                    actor=celina,
+                    year=year,
+                    quarter=None,
+                    deadline=datetime.date(year + 1, 3, 31),
+                )
+                obligations[kind, year] = publication.obligations.get(entity=hospital)
+                if (kind, year) == ("ordinary", 2023):
+                    self.publication = publication
+                    self.clinic_obligation = publication.obligations.get(entity=clinic)
+        self.obligation = obligations["ordinary", 2023]
+        self.financial_obligation = obligations["financial", 2023]
+        self.report = _sent(self.obligation, alice)
+        self.financial_report = _sent(self.financial_obligation, fiona)
+        self.draft = _filled(obligations["ordinary", 2024], alice)
+        self.financial_draft = _filled(obligations["financial", 2024], fiona)
+        self.approved = _sent(self.obligation, alice, units=[hospital.units.first()])
+        workflow.approve_report(report=self.approved, actor=members["wanda"])
+        self.application = cast.make_applicant("dorota", hospital)
+        mark_form_received(
+            application=self.application,
+            actor=members["wanda"],
+            scan=SimpleUploadedFile("skan.pdf", b"%PDF-1.4 podpisany formularz"),
+        )
+        self.job = Job.objects.create(kind="test", started_by=celina, title="Zadanie testowe")
+        self.registration_token = registration_form_token(self.application.reference)
+        self.captcha_key = CaptchaStore.generate_key()
+
+    def kwargs(self, financial: bool = False) -> dict:
+        """Values for every kind of argument in the URL patterns."""
+        report = self.financial_report if financial else self.report
+        obligation = self.financial_obligation if financial else self.obligation
+        return {
+            "report_id": report.pk,
+            "obligation_id": obligation.pk,
+            "number": 1,
+            "application_id": self.application.pk,
+            "pk": self.form_version.pk,
+            "publication_id": self.publication.pk,
+            "job_id": self.job.pk,
+            "token": self.registration_token,
+            "key": self.captcha_key,
+        }
+
+
+@pytest.fixture
+def world(db, hospital, clinic, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The matrix is about who may do what, not about passwords: a fast hasher for the cast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    members = {
+        "alice": cast.make_user("alice", entity=hospital),
+        "fiona": cast.make_user("fiona", entity=hospital, financial_reports=True),
+        "charlie": cast.make_user("charlie", entity=clinic),
+        "piotr": cast.make_user("piotr", entity=hospital, psychiatric_card_only=True),
+        "olaf": cast.make_user("olaf", role=Role.REGIONAL_ADMIN, voivodeship="24"),
+        "wanda": cast.make_user("wanda", role=Role.REGIONAL_ADMIN, voivodeship="14"),
+        "celina": cast.make_user("celina", role=Role.CENTRAL_ADMIN),
+    }
+    return World(hospital, clinic, members)
+
+
+def as_member(client, world: World, member: str):
+    client.logout()
+    if member != "anonymous":
+        cast.log_in(client, world.members[member])
+    return client

@@ -1,113 +1,387 @@
-"""Who may open what: every page about one object, for every member of the cast.
+"""Who may open what, and who may change what: every page of the URL configuration, found by
+walking it, asked by every member of the cast; and every verb that changes state, tried by each.
 
-Alice may work on her hospital's report; Bob too (same hospital); Charlie (another entity)
-must not even learn the report exists; Wanda reviews her voivodeship; Olaf (another voivodeship)
-must get nothing; Celina sees all; an anonymous visitor is sent to log in. No page may answer
-with a server error, whoever asks.
+The cast: an anonymous visitor; Alice, a clerk of the Mazovian hospital (entity A) without the
+financial authorisation, who faces its financial form too; Fiona, her colleague with that
+authorisation; Charlie, a clerk of the Silesian clinic (entity B); Piotr, whose account at the
+hospital may fill only the MZ/Szp-11B card; Olaf, the regional administrator of Śląskie; Wanda,
+that of the hospital's Mazowieckie; Celina, the central administrator.
+
+A page added to the URL configuration fails `test_every_page_is_in_the_matrix` until it is
+classified here. A redirect is an answer like any other: its target is checked.
 """
 
-import cast
+import re
+
 import pytest
-from django.urls import reverse
+from access.conftest import MEMBERS, as_member
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ssoz.reports import workflow
+from ssoz.accounts.models import ApplicationStatus
+from ssoz.definitions.models import FormVersion
+from ssoz.jobs.models import Job
+from ssoz.publications.models import Obligation, Publication
+from ssoz.reports.models import Report, Status
 
-ALLOWED = {200, 302}
-HIDDEN = {403, 404}
+# The answer each member gets, in the order of MEMBERS:
+# anonymous, alice, fiona, charlie, piotr, olaf, wanda, celina.
+# "ok" is 200; "login" a redirect to the log-in page and back; "→name" a redirect to that page
+# (with the row's own arguments where it takes them); a number, that status.
+REPORTER_PAGE = ("login", "ok", "ok", 404, 404, 403, 403, 403)
+FINANCIAL_REPORTER_PAGE = ("login", 404, "ok", 404, 404, 403, 403, 403)
+REPORT_PAGE = ("login", "ok", "ok", 404, 404, 404, "ok", "ok")
+FINANCIAL_REPORT_PAGE = ("login", 404, "ok", 404, 404, 404, "ok", "ok")
+REVIEW_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok")
+ADMINISTRATORS = ("login", 403, 403, 403, 403, "ok", "ok", "ok")
+APPLICATION_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok")
+CENTRAL = ("login", 403, 403, 403, 403, 403, 403, "ok")
+PUBLIC = ("ok",) * 8
+SIGNED_IN = ("login",) + ("ok",) * 7
+POST_ONLY = ("login",) + (405,) * 7
+
+PAGES = {
+    "portal:root": ("→portal:info",) * 8,
+    "portal:info": PUBLIC,
+    "portal:home": SIGNED_IN,
+    "portal:privacy": PUBLIC,
+    "portal:accessibility": PUBLIC,
+    "portal:help": PUBLIC,
+    "portal:keep_alive": POST_ONLY,
+    "accounts:login": ("ok",) + ("→portal:home",) * 7,
+    "accounts:logout": POST_ONLY,
+    "accounts:register": PUBLIC,
+    # The signed link is the registrant's key to her form, whoever holds it.
+    "accounts:registration_pdf": PUBLIC,
+    "accounts:password_reminder": PUBLIC,
+    "accounts:change_password": SIGNED_IN,
+    "accounts:application_list": ADMINISTRATORS,
+    "accounts:application_detail": APPLICATION_PAGE,
+    "accounts:application_scan": APPLICATION_PAGE,
+    "accounts:application_pdf": APPLICATION_PAGE,
+    # Regional administrators may read the definitions; only the central one loads them.
+    "definitions:list": ADMINISTRATORS,
+    "definitions:version_detail": ADMINISTRATORS,
+    "definitions:version_source": ADMINISTRATORS,
+    "definitions:schema": PUBLIC,
+    "publications:list": CENTRAL,
+    "publications:publish": CENTRAL,
+    "publications:recheck": POST_ONLY,
+    "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
+    "reports:obligation": REPORTER_PAGE,
+    "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
+    "reports:activate": POST_ONLY,
+    "reports:activate@financial": POST_ONLY,
+    "reports:choose_level": REPORTER_PAGE,
+    "reports:choose_level@financial": FINANCIAL_REPORTER_PAGE,
+    "reports:detail": REPORT_PAGE,
+    "reports:detail@financial": FINANCIAL_REPORT_PAGE,
+    "reports:autosave": POST_ONLY,
+    "reports:autosave@financial": POST_ONLY,
+    # Sent already: the confirmation page leads back to the report.
+    "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 403, 403, 403),
+    "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 403, 403, 403),
+    "reports:version_pdf": REPORT_PAGE,
+    "reports:version_pdf@financial": FINANCIAL_REPORT_PAGE,
+    "reports:versions": REPORT_PAGE,
+    "reports:versions@financial": FINANCIAL_REPORT_PAGE,
+    "reports:history": REPORT_PAGE,
+    "reports:history@financial": FINANCIAL_REPORT_PAGE,
+    "review:queue": ADMINISTRATORS,
+    "review:report": REVIEW_PAGE,
+    "review:report@financial": REVIEW_PAGE,
+    "review:approve": POST_ONLY,
+    "review:approve@financial": POST_ONLY,
+    "review:return": POST_ONLY,
+    "review:return@financial": POST_ONLY,
+    "review:reopen": POST_ONLY,
+    "review:reopen@financial": POST_ONLY,
+    # A job is followed by the person who started it (Celina) and nobody else.
+    "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok"),
+    "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok"),
+    "set_language": ("→/",) * 8,
+    "captcha-image": PUBLIC,
+    "captcha-image-2x": PUBLIC,
+}
+
+# Patterns that are not pages of SSOZ's own: Django's admin (checked below as a whole) and the
+# static files the development server serves.
+NOT_PAGES = re.compile(r"^admin:|^None$")
 
 
-@pytest.fixture
-def sent_report(report, alice):
-    workflow.save_report(
-        report=report,
-        actor=alice,
-        changes={"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"},
-        base_revision=0,
-    )
-    report.refresh_from_db()
-    workflow.send_report(report=report, actor=alice)
-    report.refresh_from_db()
-    return report
+def url_patterns(patterns=None, namespace=None):
+    """(name, pattern) of every URL pattern, namespaces included."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace
+            yield from url_patterns(
+                entry.url_patterns, ":".join(filter(None, [namespace, inner])) or None
+            )
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield name, entry
 
 
-def object_pages(report, application) -> dict[str, str]:
-    obligation = report.obligation
-    return {
-        "report": reverse("reports:detail", args=[report.pk]),
-        "history": reverse("reports:history", args=[report.pk]),
-        "versions": reverse("reports:versions", args=[report.pk]),
-        "version_pdf": reverse("reports:version_pdf", args=[report.pk, 1]),
-        "obligation": reverse("reports:obligation", args=[obligation.pk]),
-        "choose_level": reverse("reports:choose_level", args=[obligation.pk]),
-        "review": reverse("review:report", args=[report.pk]),
-        "application": reverse("accounts:application_detail", args=[application.pk]),
-        "application_pdf": reverse("accounts:application_pdf", args=[application.pk]),
-    }
+def page_url(world, key: str) -> str:
+    name, _, variant = key.partition("@")
+    pattern = dict(url_patterns())[name]
+    values = world.kwargs(financial=variant == "financial")
+    return reverse(name, kwargs={arg: values[arg] for arg in pattern.pattern.regex.groupindex})
 
 
-PAGES = ("report", "history", "versions", "version_pdf", "obligation", "choose_level", "review",
-         "application", "application_pdf")  # fmt: skip
-
-# Expected answers per role and page: "ok" (200/302 to a page of theirs) or "hidden" (403/404).
-MATRIX = {
-    "alice": {"report": "ok", "history": "ok", "versions": "ok", "version_pdf": "ok",
-              "obligation": "ok", "choose_level": "ok", "review": "hidden",
-              "application": "hidden", "application_pdf": "hidden"},
-    "bob": {"report": "ok", "history": "ok", "versions": "ok", "version_pdf": "ok",
-            "obligation": "ok", "choose_level": "ok", "review": "hidden",
-            "application": "hidden", "application_pdf": "hidden"},
-    "charlie": dict.fromkeys(PAGES, "hidden"),
-    "wanda": {"report": "ok", "history": "ok", "versions": "ok", "version_pdf": "ok",
-              "obligation": "hidden", "choose_level": "hidden", "review": "ok",
-              "application": "ok", "application_pdf": "ok"},
-    "olaf": dict.fromkeys(PAGES, "hidden"),
-    "celina": {"report": "ok", "history": "ok", "versions": "ok", "version_pdf": "ok",
-               "obligation": "hidden", "choose_level": "hidden", "review": "ok",
-               "application": "ok", "application_pdf": "ok"},
-}  # fmt: skip
+def answer_of(response) -> str:
+    if response.status_code in (301, 302):
+        return "→" + response.url
+    return str(response.status_code)
 
 
-@pytest.mark.parametrize("who", sorted(MATRIX))
-def test_every_object_page_answers_each_role_as_the_access_rules_say(
-    client, who, request, sent_report, application, bob, charlie, wanda, olaf, celina
-):
-    user = request.getfixturevalue(who)
-    cast.log_in(client, user)
-    for name, url in object_pages(sent_report, application).items():
-        status = client.get(url).status_code
-        expected = ALLOWED if MATRIX[who][name] == "ok" else HIDDEN
-        assert status in expected, f"{who} GET {name} ({url}) answered {status}"
+def expected_answer(world, key: str, expected, url: str) -> str:
+    if expected == "ok":
+        return "200"
+    if expected == "login":
+        return f"→{reverse('accounts:login')}?next={url}"
+    if isinstance(expected, str) and expected.startswith("→"):
+        target = expected[1:]
+        if target.startswith("/"):
+            return expected
+        pattern = dict(url_patterns())[target]
+        values = world.kwargs(financial=key.endswith("@financial"))
+        arguments = {arg: values[arg] for arg in pattern.pattern.regex.groupindex}
+        return "→" + reverse(target, kwargs=arguments)
+    return str(expected)
 
 
-def test_anonymous_visitors_are_sent_to_log_in_from_every_object_page(
-    client, sent_report, application
-):
-    for name, url in object_pages(sent_report, application).items():
+def test_every_page_is_in_the_matrix():
+    found = {name for name, _ in url_patterns() if not NOT_PAGES.search(name)}
+    classified = {key.partition("@")[0] for key in PAGES}
+    assert not found - classified, f"pages missing from the matrix: {sorted(found - classified)}"
+    assert not classified - found, f"the matrix names pages that are gone: {classified - found}"
+    for key, answers in PAGES.items():
+        assert len(answers) == len(MEMBERS), key
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+def test_every_page_answers_each_member_as_the_access_rules_say(client, world, member):
+    as_member(client, world, member)
+    wrong = []
+    for key, answers in PAGES.items():
+        url = page_url(world, key)
+        expected = expected_answer(world, key, answers[MEMBERS.index(member)], url)
+        got = answer_of(client.get(url))
+        if got != expected:
+            wrong.append(f"{key} {url}: expected {expected}, got {got}")
+    assert not wrong, f"{member}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+def test_the_technical_admin_is_closed_to_every_member_of_the_cast(client, world, member):
+    """Django's admin is for the operator's staff accounts; nobody of the cast has one."""
+    as_member(client, world, member)
+    login = reverse("admin:login")
+    for name, pattern in url_patterns():
+        if not name.startswith("admin:"):
+            continue
+        arguments = {
+            arg: {"app_label": "registry", "url": "nic"}.get(arg, "1")
+            for arg in pattern.pattern.regex.groupindex
+        }
+        converters = getattr(pattern.pattern, "converters", {})
+        arguments.update({arg: "1" for arg in converters if arg not in arguments})
+        url = reverse(name, kwargs=arguments) if name != "admin:None" else None
+        if url is None:
+            continue
         response = client.get(url)
-        assert response.status_code == 302, name
-        assert response.url.startswith(reverse("accounts:login")), name
+        if name == "admin:login":
+            assert response.status_code == 200
+            continue
+        # Anonymous visitors are sent to SSOZ's log-in, signed-in ones to the admin's; a
+        # log-out by GET goes back to the admin's start page, which sends them on.
+        targets = (reverse("accounts:login"), login)
+        if name == "admin:logout":
+            targets += (reverse("admin:index"),)
+        assert response.status_code in (302, 405), (name, url, response.status_code)
+        if response.status_code == 302:
+            assert response.url.startswith(targets), (name, response.url)
 
 
-@pytest.mark.parametrize("who", ["charlie", "olaf", "wanda"])
-def test_nobody_but_the_entitys_reporters_can_change_a_report(
-    client, who, request, report, charlie, olaf, wanda
-):
-    cast.log_in(client, request.getfixturevalue(who))
-    url = reverse("reports:detail", args=[report.pk])
-    response = client.post(url, {"revision": "0", "action": "save", "D1.W01.K2": "99"})
-    assert response.status_code in HIDDEN
-    report.refresh_from_db()
-    assert "D1.W01.K2" not in report.values
+# --- Verbs that change state --------------------------------------------------------------------
+#
+# Each verb: how to ask for it, who may, what a member who may not gets (the "refused" answers
+# are any of these), and how to tell whether it took effect. Members not named as allowed are
+# refused and change nothing; each allowed member, in a world of her own, changes it.
 
 
-@pytest.mark.parametrize("who", ["alice", "charlie", "olaf"])
-def test_only_reviewers_of_the_voivodeship_can_decide(
-    client, who, request, sent_report, alice, charlie, olaf
-):
-    cast.log_in(client, request.getfixturevalue(who))
-    for name in ("approve", "return", "reopen"):
-        url = reverse(f"review:{name}", args=[sent_report.pk])
-        response = client.post(url, {"comment": "x"})
-        assert response.status_code in HIDDEN, (who, name, response.status_code)
-    sent_report.refresh_from_db()
-    assert sent_report.status == "sent"
+def _report_values(world, attribute):
+    return Report.objects.get(pk=getattr(world, attribute).pk).values
+
+
+VERBS = {
+    "save a draft": {
+        "url": lambda w: reverse("reports:detail", args=[w.draft.pk]),
+        "data": lambda w: {"revision": str(w.draft.revision), "action": "save", "A_NOTE": "x"},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: _report_values(w, "draft").get("A_NOTE") == "x",
+    },
+    "save a financial draft": {
+        "url": lambda w: reverse("reports:detail", args=[w.financial_draft.pk]),
+        "data": lambda w: {"revision": "1", "action": "save", "A_NOTE": "x"},
+        "allowed": ("fiona",),
+        "done": lambda w: _report_values(w, "financial_draft").get("A_NOTE") == "x",
+    },
+    "save a draft in the background": {
+        "url": lambda w: reverse("reports:autosave", args=[w.draft.pk]),
+        "data": lambda w: {"revision": str(w.draft.revision), "A_NOTE": "y"},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: _report_values(w, "draft").get("A_NOTE") == "y",
+    },
+    "save a financial draft in the background": {
+        "url": lambda w: reverse("reports:autosave", args=[w.financial_draft.pk]),
+        "data": lambda w: {"revision": "1", "A_NOTE": "y"},
+        "allowed": ("fiona",),
+        "done": lambda w: _report_values(w, "financial_draft").get("A_NOTE") == "y",
+    },
+    "send a draft": {
+        "url": lambda w: reverse("reports:send", args=[w.draft.pk]),
+        "data": lambda w: {"confirm": "yes"},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: Report.objects.get(pk=w.draft.pk).status == Status.SENT,
+    },
+    "send a financial draft": {
+        "url": lambda w: reverse("reports:send", args=[w.financial_draft.pk]),
+        "data": lambda w: {"confirm": "yes"},
+        "allowed": ("fiona",),
+        "done": lambda w: Report.objects.get(pk=w.financial_draft.pk).status == Status.SENT,
+    },
+    "take up the clinic's obligation": {
+        "url": lambda w: reverse("reports:activate", args=[w.clinic_obligation.pk]),
+        "data": lambda w: {},
+        "allowed": ("charlie",),
+        "done": lambda w: Obligation.objects.get(pk=w.clinic_obligation.pk).is_activated,
+    },
+    "report for a unit of the hospital": {
+        "url": lambda w: reverse("reports:choose_level", args=[w.obligation.pk]),
+        "data": lambda w: {"action": "units", "units": [str(w.obligation.entity.units.last().pk)]},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: w.obligation.reports.filter(
+            unit=w.obligation.entity.units.last()
+        ).exists(),
+    },
+    "report for a unit on the financial form": {
+        "url": lambda w: reverse("reports:choose_level", args=[w.financial_obligation.pk]),
+        "data": lambda w: {"action": "units", "units": [str(w.obligation.entity.units.last().pk)]},
+        "allowed": ("fiona",),
+        "done": lambda w: w.financial_obligation.reports.filter(unit__isnull=False).exists(),
+    },
+    "approve a sent report": {
+        "url": lambda w: reverse("review:approve", args=[w.report.pk]),
+        "data": lambda w: {},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: Report.objects.get(pk=w.report.pk).status == Status.APPROVED,
+    },
+    "approve a sent financial report": {
+        "url": lambda w: reverse("review:approve", args=[w.financial_report.pk]),
+        "data": lambda w: {},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: Report.objects.get(pk=w.financial_report.pk).status == Status.APPROVED,
+    },
+    "return a sent report": {
+        "url": lambda w: reverse("review:return", args=[w.report.pk]),
+        "data": lambda w: {"comment": "Proszę poprawić."},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: Report.objects.get(pk=w.report.pk).status == Status.RETURNED,
+    },
+    "reopen an approved report": {
+        "url": lambda w: reverse("review:reopen", args=[w.approved.pk]),
+        "data": lambda w: {"comment": "Korekta danych."},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: Report.objects.get(pk=w.approved.pk).status == Status.RETURNED,
+    },
+    "activate an account": {
+        "url": lambda w: reverse("accounts:application_detail", args=[w.application.pk]),
+        "data": lambda w: {"action": "activate"},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: (
+            w.application.user.__class__.objects.get(pk=w.application.user_id).is_active
+        ),
+    },
+    "reject an application": {
+        "url": lambda w: reverse("accounts:application_detail", args=[w.application.pk]),
+        "data": lambda w: {"action": "reject", "reason": "Brak upoważnienia."},
+        "allowed": ("wanda", "celina"),
+        "done": lambda w: (
+            w.application.__class__.objects.get(pk=w.application.pk).status
+            == ApplicationStatus.REJECTED
+        ),
+    },
+    "check a publication's reports again": {
+        "url": lambda w: reverse("publications:recheck", args=[w.publication.pk]),
+        "data": lambda w: {},
+        "allowed": ("celina",),
+        "done": lambda w: Job.objects.filter(title__startswith="Ponowne").exists(),
+    },
+    "preview and publish a form": {
+        "url": lambda w: reverse("publications:publish") + f"?wersja={w.form_version.pk}",
+        "data": lambda w: {
+            "year": "2025",
+            "deadline": "2026-03-31",
+            "audience": "types",
+            "entity_types": ["podmiot_leczniczy"],
+            "voivodeships": ["14", "24"],
+            "regons": "",
+            "action": "preview",
+        },
+        "allowed": ("celina",),
+        # A preview changes nothing; for Celina, the test then publishes what it showed.
+        "done": lambda w: Publication.objects.filter(year=2025).exists(),
+    },
+    "load a definition": {
+        "url": lambda w: reverse("definitions:list"),
+        "data": lambda w: {"file": _definition_file()},
+        "allowed": ("celina",),
+        "done": lambda w: FormVersion.objects.filter(definition__code="TEST-NEW").exists(),
+    },
+}
+
+REFUSED = {"anonymous": {302}}  # to the log-in page; everyone else: 403 or 404
+
+
+def _definition_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reports.conftest import SURVEY
+
+    source = SURVEY.replace("code: TEST-1", "code: TEST-NEW").encode()
+    return SimpleUploadedFile("test-new.yaml", source, content_type="application/yaml")
+
+
+def _post(client, world, verb: dict, member: str):
+    as_member(client, world, member)
+    response = client.post(verb["url"](world), verb["data"](world))
+    if member == "celina" and verb is VERBS["preview and publish a form"]:
+        key = response.context["preview"].key
+        data = {**verb["data"](world), "action": "publish", "preview_key": key}
+        response = client.post(verb["url"](world), data)
+    return response
+
+
+@pytest.mark.parametrize("verb_name", sorted(VERBS))
+def test_nobody_else_can_do_it(client, world, verb_name):
+    verb = VERBS[verb_name]
+    for member in MEMBERS:
+        if member in verb["allowed"]:
+            continue
+        response = _post(client, world, verb, member)
+        refused = REFUSED.get(member, {403, 404})
+        assert response.status_code in refused, (verb_name, member, response.status_code)
+        if member == "anonymous":
+            assert response.url.startswith(reverse("accounts:login"))
+        assert not verb["done"](world), f"{member} could {verb_name}"
+
+
+@pytest.mark.parametrize(
+    "verb_name,member",
+    [(name, member) for name, verb in sorted(VERBS.items()) for member in verb["allowed"]],
+)
+def test_each_member_who_may_do_it_can(client, world, verb_name, member):
+    verb = VERBS[verb_name]
+    response = _post(client, world, verb, member)
+    assert response.status_code in (200, 302), (verb_name, member, response.status_code)
+    assert verb["done"](world), f"{member} could not {verb_name}"

@@ -35,3 +35,31 @@ def safe_referer(request: HttpRequest) -> str | None:
     ):
         return referer
     return None
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than REQUEST_MAX_BYTES before anything reads it.
+
+    Django bounds the form fields it parses, but streams uploaded files of any size to disk
+    before a form can look at them; this bounds every upload at the door. (The reverse proxy
+    should refuse them even earlier.)"""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.conf import settings
+        from django.shortcuts import render
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": settings.REQUEST_MAX_BYTES // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)
