@@ -9,6 +9,8 @@ import datetime
 import cast
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browser import WAIT_FOR_STATE_MS
+from playwright.sync_api import expect
 
 from ssoz.accounts.models import RegistrationApplication, Role
 from ssoz.publications.services import publish_form
@@ -107,6 +109,14 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
     for path in ("/administracja/publikacje/", "/administracja/publikacje/nowa/"):
         page.goto(path)
         assert_accessible(page, path)
+    # A job's page while it waits for the worker, and once the worker has done it.
+    page.goto("/administracja/publikacje/")
+    page.get_by_role("button", name="Sprawdź ponownie").first.click()
+    page.wait_for_url("**/zadania/*/")
+    assert_accessible(page, "job page")
+    expect(page.get_by_role("status")).to_contain_text("Zakończone", timeout=WAIT_FOR_STATE_MS)
+    expect(page.get_by_text("Każde sprawozdanie przechodzi sprawdzenie.")).to_be_visible()
+    assert_accessible(page, "job page with its result")
 
 
 def test_the_check_does_find_violations(page, world):

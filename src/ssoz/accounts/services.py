@@ -17,8 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import can_decide
 from ssoz.accounts.models import (
@@ -37,8 +36,9 @@ from ssoz.registry.models import Entity, VoivodeshipOffice
 _PDF_SALT = "ssoz.accounts.registration-form"
 
 
-class WorkflowError(Exception):
-    """A verb that does not apply in the object's current state; the message is for the user."""
+class WorkflowError(DomainError):
+    """A verb that does not apply in the object's current state (409), or is missing what it
+    needs (400); the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -197,9 +197,7 @@ def register_account(*, account: NewAccount, ip_address: str | None) -> str:
         owner = User.objects.filter(email__iexact=account.email).first()
         if owner is not None:
             return _register_duplicate(account, owner, ip_address)
-        raise DomainError(
-            gettext_lazy("Ten login jest już zajęty. Wybierz inny."), status=400
-        ) from None
+        raise DomainError(_("Ten login jest już zajęty. Wybierz inny."), status=400) from None
     application = RegistrationApplication.objects.create(user=user, entity=account.entity)
     log_event(user, AccountEvent.Kind.REGISTERED, actor=user, ip_address=ip_address)
     token = registration_form_token(application.reference)
@@ -325,7 +323,7 @@ def reject_application(
     _check_can_decide(actor, application)
     reason = reason.strip()
     if not reason:
-        raise WorkflowError(_("Podaj powód odrzucenia."))
+        raise WorkflowError(_("Podaj powód odrzucenia."), status=400)
     application = _locked_application(application)
     if not application.is_pending:
         raise WorkflowError(_("Ten wniosek został już rozpatrzony."))

@@ -19,6 +19,7 @@ from ssoz.accounts.forms import (
     SetNewPasswordForm,
 )
 from ssoz.accounts.models import AccountEvent, ApplicationStatus
+from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip
 from ssoz.lib.pdf import render_pdf
 
@@ -248,6 +249,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@refusal_returns_to("accounts:application_detail", "application_id")
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_admin(request.user, application_id)
     received_form = FormReceivedForm()
@@ -256,46 +258,41 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     if request.method == "POST":
         action = request.POST.get("action")
         ip_address = client_ip(request)
-        try:
-            if action == "received":
-                received_form = FormReceivedForm(request.POST, request.FILES)
-                if received_form.is_valid():
-                    services.mark_form_received(
-                        application=application,
-                        actor=request.user,
-                        scan=received_form.cleaned_data["scan"],
-                        ip_address=ip_address,
-                    )
-                    messages.success(request, _("Odnotowano otrzymanie podpisanego formularza."))
-                    return redirect("accounts:application_detail", application.pk)
-            elif action == "activate":
-                services.activate_account(
-                    application=application, actor=request.user, ip_address=ip_address
+        # A refusal (decided meanwhile by another administrator) is shown on this page.
+        if action == "received":
+            received_form = FormReceivedForm(request.POST, request.FILES)
+            if received_form.is_valid():
+                services.mark_form_received(
+                    application=application,
+                    actor=request.user,
+                    scan=received_form.cleaned_data["scan"],
+                    ip_address=ip_address,
                 )
-                messages.success(
-                    request,
-                    _("Konto %(login)s zostało aktywowane; wysłano e-mail do użytkownika.")
-                    % {"login": application.user.username},
+                messages.success(request, _("Odnotowano otrzymanie podpisanego formularza."))
+                return redirect("accounts:application_detail", application.pk)
+        elif action == "activate":
+            services.activate_account(
+                application=application, actor=request.user, ip_address=ip_address
+            )
+            messages.success(
+                request,
+                _("Konto %(login)s zostało aktywowane; wysłano e-mail do użytkownika.")
+                % {"login": application.user.username},
+            )
+            return redirect("accounts:application_list")
+        elif action == "reject":
+            reject_form = RejectForm(request.POST)
+            if reject_form.is_valid():
+                services.reject_application(
+                    application=application,
+                    actor=request.user,
+                    reason=reject_form.cleaned_data["reason"],
+                    ip_address=ip_address,
                 )
+                messages.success(request, _("Wniosek został odrzucony; wysłano e-mail z powodem."))
                 return redirect("accounts:application_list")
-            elif action == "reject":
-                reject_form = RejectForm(request.POST)
-                if reject_form.is_valid():
-                    services.reject_application(
-                        application=application,
-                        actor=request.user,
-                        reason=reject_form.cleaned_data["reason"],
-                        ip_address=ip_address,
-                    )
-                    messages.success(
-                        request, _("Wniosek został odrzucony; wysłano e-mail z powodem.")
-                    )
-                    return redirect("accounts:application_list")
-            else:
-                messages.error(request, _("Nieznana operacja."))
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect("accounts:application_detail", application.pk)
+        else:
+            messages.error(request, _("Nieznana operacja."))
         status = 400
     return render(
         request,
