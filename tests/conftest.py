@@ -45,6 +45,18 @@ def bob(hospital):
 
 
 @pytest.fixture
+def fiona(hospital):
+    """Alice's colleague, authorised for financial reports."""
+    return cast.make_user("fiona", entity=hospital, financial_reports=True, first_name="Fiona")
+
+
+@pytest.fixture
+def piotr(hospital):
+    """Alice's colleague whose account may fill only the MZ/Szp-11B card."""
+    return cast.make_user("piotr", entity=hospital, psychiatric_card_only=True, first_name="Piotr")
+
+
+@pytest.fixture
 def charlie(clinic):
     return cast.make_user("charlie", entity=clinic, first_name="Czesław")
 

@@ -1,7 +1,6 @@
 """A reporter sees a published form only when her account's flags allow it."""
 
 import cast
-import pytest
 from django.urls import reverse
 
 from ssoz.publications.models import Publication
@@ -26,16 +25,6 @@ def one_time_list(client) -> str:
     return client.get(reverse("reports:list"), {"rodzaj": "jednorazowe"}).content.decode()
 
 
-@pytest.fixture
-def fiona(hospital):
-    """Alice's colleague, authorised for financial reports."""
-    return cast.make_user("fiona", entity=hospital, financial_reports=True)
-
-
-@pytest.fixture
-def piotr(hospital):
-    """Alice's colleague whose account may fill only the MZ/Szp-11B card."""
-    return cast.make_user("piotr", entity=hospital, psychiatric_card_only=True)
 
 
 def test_a_financial_form_is_hidden_from_a_non_financial_account(

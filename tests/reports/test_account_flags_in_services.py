@@ -7,7 +7,6 @@ only the MZ/Szp-11B card. The hospital has a financial form, an ordinary one and
 
 import datetime
 
-import cast
 import pytest
 from django.http import Http404
 from reports.conftest import SURVEY
@@ -29,14 +28,6 @@ def form_for(accounts: str, code: str):
     return load_definition(source, filename=f"{code}.yaml").form_version
 
 
-@pytest.fixture
-def fiona(hospital):
-    return cast.make_user("fiona", entity=hospital, financial_reports=True)
-
-
-@pytest.fixture
-def piotr(hospital):
-    return cast.make_user("piotr", entity=hospital, psychiatric_card_only=True)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ with the application row locked, writes the account log and queues its mail on c
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -105,18 +105,8 @@ class PendingRegistration:
 
     @classmethod
     def of_duplicate(cls, duplicate: DuplicateRegistration) -> "PendingRegistration":
-        return cls(
-            reference=duplicate.reference,
-            username=duplicate.username,
-            first_name=duplicate.first_name,
-            last_name=duplicate.last_name,
-            email=duplicate.email,
-            phone=duplicate.phone,
-            entity=duplicate.entity,
-            financial_reports=duplicate.financial_reports,
-            psychiatric_card_only=duplicate.psychiatric_card_only,
-            submitted_at=duplicate.submitted_at,
-        )
+        # A duplicate registration keeps its fields under these very names.
+        return cls(**{item.name: getattr(duplicate, item.name) for item in fields(cls)})
 
 
 def registration_form_token(reference: str) -> str:
