@@ -67,6 +67,15 @@ def test_a_returned_report_is_corrected_sent_again_and_versions_compare(client, 
     assert "<td>10</td><td>12</td>" in content
 
 
+def test_a_huge_or_foreign_version_number_falls_back_to_the_latest_versions(client, alice, sent):
+    cast.log_in(client, alice)
+    url = reverse("reports:versions", args=[sent.pk])
+    for value in ("9" * 25_000, str(10**30), "²", "-1", "0", "2"):
+        response = client.get(url, {"a": value, "b": value})
+        assert response.status_code == 200, value
+        assert response.context["newer"].number == 1
+
+
 def test_the_history_shows_who_changed_what_from_what_to_what(client, alice, sent, wanda):
     cast.log_in(client, alice)
     content = client.get(reverse("reports:history", args=[sent.pk])).content.decode()
