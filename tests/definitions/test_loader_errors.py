@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssoz.definitions.compiled import compile_definition
+from ssoz.definitions.form import compile_definition
 from ssoz.definitions.loader import DefinitionError, DefinitionProblem, parse_definition
 
 from .conftest import definition, line_of

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ssoz.definitions.compiled import CompiledForm, compile_definition, remember_form
+from ssoz.definitions.form import CompiledForm, compile_definition, remember_form
 from ssoz.definitions.loader import (
     Definition,
     DefinitionError,
