@@ -18,8 +18,9 @@ from ...rules import (
     compile_message,
     compile_rule,
 )
-from ..structure import Table, Text
+from ..structure import Column, Row, Table, Text
 from .state import Build
+from .tables import COLUMNS, ROWS, Axis
 
 
 def table_expressions(build: Build, table: Table, draft: dict[str, Any], schema: Schema) -> None:
@@ -35,58 +36,54 @@ def table_expressions(build: Build, table: Table, draft: dict[str, Any], schema:
             )
         except RuleEngineError as error:  # pragma: no cover - refs were resolved above
             build.expression_problem(path, error, f"cell {ref}")
-    row_index = {row.code: k for k, row in enumerate(table.rows)}
-    column_index = {column.code: k for k, column in enumerate(table.columns)}
-    for row in table.rows:
-        if not row.of_which:
+    for axis, other_axis in ((ROWS, COLUMNS), (COLUMNS, ROWS)):
+        of_which_rules(build, table, axis, other_axis, path, schema, draft)
+
+
+def of_which_rules(
+    build: Build,
+    table: Table,
+    axis: Axis,
+    other_axis: Axis,
+    path: ItemPath,
+    schema: Schema,
+    draft: dict[str, Any],
+) -> None:
+    """The error rules "an 'of which' row (column) cannot exceed its parent", one per cell
+    along the other axis that neither the item nor its parent has blocked."""
+    section = table.section
+    items: Sequence[Row | Column] = table.rows if axis is ROWS else table.columns
+    others: Sequence[Row | Column] = table.columns if axis is ROWS else table.rows
+
+    def cell(item: Row | Column, other: Row | Column) -> tuple[Row, Column]:
+        return (item, other) if axis is ROWS else (other, item)  # type: ignore[return-value]
+
+    for k, item in enumerate(items):
+        if not item.of_which:
             continue
-        parent = next(r for r in table.rows if r.code == row.of_which)
-        for column in table.columns:
-            if column.code in row.blocked or column.code in parent.blocked:
+        parent = next(p for p in items if p.code == item.of_which)
+        for other in others:
+            row, column = cell(item, other)
+            parent_row, parent_column = cell(parent, other)
+            if column.code in row.blocked or parent_column.code in parent_row.blocked:
                 continue
             child_ref = f"{section}.{row.code}.{column.code}"
-            parent_ref = f"{section}.{parent.code}.{column.code}"
+            parent_ref = f"{section}.{parent_row.code}.{parent_column.code}"
+            noun, other_noun = axis.nominative, other_axis.nominative
             of_which_rule(
                 build,
-                f"{section}.{row.code}.of_which.{column.code}",
+                f"{section}.{item.code}.of_which.{other.code}",
                 child_ref,
                 parent_ref,
                 Text(
-                    f"Dział {section}, kolumna {column.code}: wiersz {row.code} "
-                    f"„{row.label.pl}” ({{{child_ref}}}) nie może być większy niż wiersz "
-                    f"{parent.code} „{parent.label.pl}” ({{{parent_ref}}}).",
-                    f"Section {section}, column {column.code}: row {row.code} "
-                    f'"{row.label.en}" ({{{child_ref}}}) cannot exceed row {parent.code} '
-                    f'"{parent.label.en}" ({{{parent_ref}}}).',
+                    f"Dział {section}, {other_noun} {other.code}: {noun} {item.code} "
+                    f"„{item.label.pl}” ({{{child_ref}}}) nie może być {axis.greater} niż "
+                    f"{noun} {parent.code} „{parent.label.pl}” ({{{parent_ref}}}).",
+                    f"Section {section}, {other_axis.name} {other.code}: {axis.name} "
+                    f'{item.code} "{item.label.en}" ({{{child_ref}}}) cannot exceed '
+                    f'{axis.name} {parent.code} "{parent.label.en}" ({{{parent_ref}}}).',
                 ),
-                (*path, "rows", row_index[row.code], "of_which"),
-                schema,
-                draft,
-            )
-    for column in table.columns:
-        if not column.of_which:
-            continue
-        parent_code = column.of_which
-        parent_column = next(c for c in table.columns if c.code == parent_code)
-        for row in table.rows:
-            if column.code in row.blocked or parent_code in row.blocked:
-                continue
-            child_ref = f"{section}.{row.code}.{column.code}"
-            parent_ref = f"{section}.{row.code}.{parent_code}"
-            of_which_rule(
-                build,
-                f"{section}.{column.code}.of_which.{row.code}",
-                child_ref,
-                parent_ref,
-                Text(
-                    f"Dział {section}, wiersz {row.code}: kolumna {column.code} "
-                    f"„{column.label.pl}” ({{{child_ref}}}) nie może być większa niż "
-                    f"kolumna {parent_code} „{parent_column.label.pl}” ({{{parent_ref}}}).",
-                    f"Section {section}, row {row.code}: column {column.code} "
-                    f'"{column.label.en}" ({{{child_ref}}}) cannot exceed column '
-                    f'{parent_code} "{parent_column.label.en}" ({{{parent_ref}}}).',
-                ),
-                (*path, "columns", column_index[column.code], "of_which"),
+                (*path, axis.key, k, "of_which"),
                 schema,
                 draft,
             )

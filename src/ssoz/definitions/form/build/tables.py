@@ -1,9 +1,11 @@
 """Building a section's table: its columns and rows, their totals and "of which" parents, and
-one cell per row and column."""
+one cell per row and column. Rows and columns are read by one builder, :func:`axis_items`,
+told apart only by their :class:`Axis`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ...loader import ItemPath
@@ -12,113 +14,151 @@ from .fields import bounds, precision_of
 from .state import Build, text_of
 
 
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """The rows or the columns of a table: their key in a definition and their words in
+    messages. Polish needs whole sentences per gender (wiersz, kolumna)."""
+
+    key: str  # "rows" or "columns"
+    name: str  # "row" or "column", in English and in the origins of totals
+    nominative: str  # wiersz, kolumna
+    genitive: str  # wiersza, kolumny
+    greater: str  # większy, większa: "cannot exceed"
+    unknown_parent: str
+    parent_itself: str
+    doubled: tuple[str, str]  # a total counting an "of which" item: {code}, {part}
+
+
+ROWS = Axis(
+    "rows",
+    "row",
+    "wiersz",
+    "wiersza",
+    "większy",
+    unknown_parent="Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „{}”.",
+    parent_itself="Wiersz „w tym” nie może wskazywać samego siebie.",
+    doubled=(
+        "Suma w wierszu „{code}” obejmuje wiersz „w tym” „{part}”, który już jest liczony "
+        "w swoim wierszu nadrzędnym; podaj listę wierszy składowych, np. [W02, W04].",
+        'The total in row "{code}" includes the "of which" row "{part}", already counted in '
+        "its parent row; list the component rows instead.",
+    ),
+)
+COLUMNS = Axis(
+    "columns",
+    "column",
+    "kolumna",
+    "kolumny",
+    "większa",
+    unknown_parent="Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „{}”.",
+    parent_itself="Kolumna „w tym” nie może wskazywać samej siebie.",
+    doubled=(
+        "Suma w kolumnie „{code}” obejmuje kolumnę „w tym” „{part}”, która już jest liczona "
+        "w swojej kolumnie nadrzędnej.",
+        'The total in column "{code}" includes the "of which" column "{part}", already '
+        "counted in its parent column.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AxisItem:
+    """What rows and columns have in common, read from one item of a definition."""
+
+    raw: Mapping[str, Any]
+    path: ItemPath
+    code: str
+    label: Text
+    help: Text | None
+    total: tuple[str, ...]
+    of_which: str | None
+    line: int | None
+
+
 def table_structure(build: Build, section: str, raw: Mapping[str, Any], path: ItemPath) -> Table:
-    columns_data = list(raw["columns"])
-    rows_data = list(raw["rows"])
-    column_codes = axis_codes(build, columns_data, (*path, "columns"), ("kolumny", "column"))
-    row_codes = axis_codes(build, rows_data, (*path, "rows"), ("wiersza", "row"))
-    columns: list[Column] = []
-    seen_columns: set[str] = set()
-    for k, column in enumerate(columns_data):
-        cpath: ItemPath = (*path, "columns", k)
-        code = column["code"]
-        if code in seen_columns:
-            continue
-        seen_columns.add(code)
-        total = ()
-        if "total" in column:
-            total = resolve_total(
-                build, column["total"], column_codes, (*cpath, "total"), code, ("kolumny", "column")
-            )
-            build.total_paths["column", section, code] = (*cpath, "total")
-        of_which = parent_code(
-            build,
-            column,
-            column_codes,
-            cpath,
-            "column",
-            unknown_pl="Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „{}”.",
-            itself_pl="Kolumna „w tym” nie może wskazywać samej siebie.",
+    column_codes, column_items = axis_items(build, section, COLUMNS, raw["columns"], path)
+    _row_codes, row_items = axis_items(build, section, ROWS, raw["rows"], path)
+    columns = [
+        Column(
+            code=item.code,
+            label=item.label,
+            help=item.help,
+            unit=text_of(item.raw.get("unit")),
+            type=FieldType(item.raw.get("type", "integer")),
+            total=item.total,
+            of_which=item.of_which,
+            line=item.line,
         )
-        columns.append(
-            Column(
-                code=code,
-                label=text_of(column["label"]) or Text("", ""),
-                help=text_of(column.get("help")),
-                unit=text_of(column.get("unit")),
-                type=FieldType(column.get("type", "integer")),
-                total=total,
-                of_which=of_which,
-                line=build.locations.line(cpath),
-            )
-        )
-    of_which_rows = {row["code"] for row in rows_data if row.get("of_which")}
-    of_which_columns = {c.code for c in columns if c.of_which}
+        for item in column_items
+    ]
     rows: list[Row] = []
-    seen_rows: set[str] = set()
-    for k, row in enumerate(rows_data):
-        rpath: ItemPath = (*path, "rows", k)
-        code = row["code"]
-        if code in seen_rows:
-            continue
-        seen_rows.add(code)
-        total = ()
-        if "total" in row:
-            total = resolve_total(
-                build, row["total"], row_codes, (*rpath, "total"), code, ("wiersza", "row")
-            )
-            build.total_paths["row", section, code] = (*rpath, "total")
-            doubled = [r for r in total if r in of_which_rows]
-            if doubled:
-                build.problem(
-                    (*rpath, "total"),
-                    f"Suma w wierszu „{code}” obejmuje wiersz „w tym” „{doubled[0]}”, "
-                    "który już jest liczony w swoim wierszu nadrzędnym; podaj listę wierszy "
-                    "składowych, np. [W02, W04].",
-                    f'The total in row "{code}" includes the "of which" row "{doubled[0]}", '
-                    "already counted in its parent row; list the component rows instead.",
-                )
-        of_which = parent_code(
-            build,
-            row,
-            row_codes,
-            rpath,
-            "row",
-            unknown_pl="Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „{}”.",
-            itself_pl="Wiersz „w tym” nie może wskazywać samego siebie.",
-        )
-        blocked = row.get("blocked") or []
+    for item in row_items:
+        blocked = item.raw.get("blocked") or []
         for name in blocked:
             if name not in column_codes:
                 build.problem(
-                    (*rpath, "blocked"),
+                    (*item.path, "blocked"),
                     f"Przekreślona komórka wskazuje nieistniejącą kolumnę „{name}”.",
                     f'A blocked cell names a column "{name}" that does not exist.',
                 )
         rows.append(
             Row(
-                code=code,
-                label=text_of(row["label"]) or Text("", ""),
-                help=text_of(row.get("help")),
-                total=total,
-                of_which=of_which,
+                code=item.code,
+                label=item.label,
+                help=item.help,
+                total=item.total,
+                of_which=item.of_which,
                 blocked=frozenset(blocked),
-                indent=int(row.get("indent", 1 if of_which else 0)),
-                line=build.locations.line(rpath),
+                indent=int(item.raw.get("indent", 1 if item.of_which else 0)),
+                line=item.line,
             )
         )
-    for column in columns:
-        doubled = [c for c in column.total if c in of_which_columns]
-        if doubled:
-            index = column_codes.index(column.code)
-            build.problem(
-                (*path, "columns", index, "total"),
-                f"Suma w kolumnie „{column.code}” obejmuje kolumnę „w tym” „{doubled[0]}”, "
-                "która już jest liczona w swojej kolumnie nadrzędnej.",
-                f'The total in column "{column.code}" includes the "of which" column '
-                f'"{doubled[0]}", already counted in its parent column.',
-            )
     return cells(build, section, raw, path, rows, columns)
+
+
+def axis_items(
+    build: Build, section: str, axis: Axis, data: Sequence[Mapping[str, Any]], path: ItemPath
+) -> tuple[list[str], list[AxisItem]]:
+    """The codes of a table's rows or columns in order, and each first occurrence with its
+    total and its "of which" parent resolved; every repeat and bad reference is reported."""
+    base: ItemPath = (*path, axis.key)
+    codes = axis_codes(build, data, base, axis)
+    items: list[AxisItem] = []
+    seen: set[str] = set()
+    for k, raw in enumerate(data):
+        item_path: ItemPath = (*base, k)
+        code = raw["code"]
+        if code in seen:
+            continue
+        seen.add(code)
+        total: tuple[str, ...] = ()
+        if "total" in raw:
+            total = resolve_total(build, raw["total"], codes, (*item_path, "total"), code, axis)
+            build.total_paths[axis.name, section, code] = (*item_path, "total")
+        items.append(
+            AxisItem(
+                raw=raw,
+                path=item_path,
+                code=code,
+                label=text_of(raw["label"]) or Text("", ""),
+                help=text_of(raw.get("help")),
+                total=total,
+                of_which=parent_code(build, raw, codes, item_path, axis),
+                line=build.locations.line(item_path),
+            )
+        )
+    # An "of which" item is already counted in its parent: a total must not count it again.
+    parents = {item.code for item in items if item.of_which}
+    for item in items:
+        doubled = [part for part in item.total if part in parents]
+        if doubled:
+            pl, en = axis.doubled
+            build.problem(
+                (*item.path, "total"),
+                pl.format(code=item.code, part=doubled[0]),
+                en.format(code=item.code, part=doubled[0]),
+            )
+    return codes, items
 
 
 def resolve_total(
@@ -127,10 +167,10 @@ def resolve_total(
     codes: Sequence[str],
     path: ItemPath,
     own: str,
-    word: tuple[str, str],
+    axis: Axis,
 ) -> tuple[str, ...]:
     """The codes a total sums: "K2:K5" (by position) or a list."""
-    pl, en = word
+    pl, en = axis.genitive, axis.name
     if isinstance(spec, str):
         start, _, end = spec.partition(":")
         missing = [c for c in (start, end) if c not in codes]
@@ -171,10 +211,10 @@ def resolve_total(
 
 
 def axis_codes(
-    build: Build, items: list[Mapping[str, Any]], path: ItemPath, word: tuple[str, str]
+    build: Build, items: Sequence[Mapping[str, Any]], path: ItemPath, axis: Axis
 ) -> list[str]:
     """The codes of a table's columns or rows, in order; each repeat is reported."""
-    pl, en = word
+    pl, en = axis.genitive, axis.name
     codes: list[str] = []
     for k, item in enumerate(items):
         code = item["code"]
@@ -189,26 +229,22 @@ def axis_codes(
 
 
 def parent_code(
-    build: Build,
-    item: Mapping[str, Any],
-    codes: list[str],
-    path: ItemPath,
-    en: str,
-    *,
-    unknown_pl: str,
-    itself_pl: str,
+    build: Build, item: Mapping[str, Any], codes: list[str], path: ItemPath, axis: Axis
 ) -> str | None:
     """The parent an "of which" column or row names; None, reported, when the parent is
-    not in the table or is the item itself. Polish needs the whole sentence per gender."""
+    not in the table or is the item itself."""
+    en = axis.name
     of_which = item.get("of_which")
     if of_which is None or (of_which in codes and of_which != item["code"]):
         return of_which
     if of_which == item["code"]:
-        build.problem((*path, "of_which"), itself_pl, f'An "of which" {en} cannot point at itself.')
+        build.problem(
+            (*path, "of_which"), axis.parent_itself, f'An "of which" {en} cannot point at itself.'
+        )
     else:
         build.problem(
             (*path, "of_which"),
-            unknown_pl.format(of_which),
+            axis.unknown_parent.format(of_which),
             f'The "of which" {en} points at a parent {en} "{of_which}" that does not exist.',
         )
     return None
