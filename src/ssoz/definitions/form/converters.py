@@ -128,8 +128,9 @@ _ZERO = Decimal(0)
 _SHORT = 100
 
 
-def _as_text(raw: Any) -> str | None | tuple[None, Problem]:
-    """What was typed, as text; None when blank; a problem for values of no sensible kind.
+def _as_text(raw: Any) -> str | tuple[None, Problem | None]:
+    """What was typed, as text; or, as a converter's result, a blank, or a problem for values
+    of no sensible kind.
 
     The web form sends text, the API may send JSON numbers and booleans, and ``getlist`` gives
     one-element lists: all are accepted.
@@ -137,7 +138,7 @@ def _as_text(raw: Any) -> str | None | tuple[None, Problem]:
     if type(raw) is str:
         return raw
     if raw is None:
-        return None
+        return _BLANK
     if isinstance(raw, bool):
         return "tak" if raw else "nie"
     if isinstance(raw, int):
@@ -152,7 +153,7 @@ def _as_text(raw: Any) -> str | None | tuple[None, Problem]:
         return str(raw)
     if isinstance(raw, list | tuple):
         if not raw:
-            return None
+            return _BLANK
         if len(raw) == 1 and not isinstance(raw[0], list | tuple):
             return _as_text(raw[0])
         return SEVERAL_VALUES
@@ -202,8 +203,6 @@ def number_converter(
 
     def convert(raw: Any) -> tuple[Any, Problem | None]:
         text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
         if type(text) is tuple:
             return text
         if len(text) <= MAX_INTEGER_DIGITS and text.isdigit() and text.isascii():
@@ -256,8 +255,6 @@ def text_converter(max_length: int, *, multiline: bool) -> Converter:
 
     def convert(raw: Any) -> tuple[Any, Problem | None]:
         text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
         if type(text) is tuple:
             return text
         # Refuse huge input before touching it; surrounding spaces cannot excuse that much.
@@ -275,18 +272,22 @@ def text_converter(max_length: int, *, multiline: bool) -> Converter:
     return convert
 
 
+def _stripped(raw: Any, longest: int, refused: tuple[None, Problem]) -> str | tuple[Any, Any]:
+    """What was typed as text without surrounding spaces; or, as a converter's result, a blank,
+    a problem, or ``refused`` for text longer than ``longest``."""
+    text = raw if type(raw) is str else _as_text(raw)
+    if type(text) is tuple:
+        return text
+    if len(text) > longest:
+        return refused
+    return text.strip() or _BLANK
+
+
 def email_converter() -> Converter:
     def convert(raw: Any) -> tuple[Any, Problem | None]:
-        text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
+        text = _stripped(raw, 400, INVALID_EMAIL)
         if type(text) is tuple:
             return text
-        if len(text) > 400:
-            return INVALID_EMAIL
-        text = text.strip()
-        if not text:
-            return _BLANK
         try:
             validate_email(text)
         except ValidationError:
@@ -298,16 +299,10 @@ def email_converter() -> Converter:
 
 def phone_converter() -> Converter:
     def convert(raw: Any) -> tuple[Any, Problem | None]:
-        text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
+        text = _stripped(raw, _SHORT, INVALID_PHONE)
         if type(text) is tuple:
             return text
-        if len(text) > _SHORT:
-            return INVALID_PHONE
         text = " ".join(text.split())
-        if not text:
-            return _BLANK
         digits = sum(c.isdigit() for c in text)
         if not _PHONE.fullmatch(text) or not 9 <= digits <= 15:
             return INVALID_PHONE
@@ -324,16 +319,9 @@ def date_converter(minimum: datetime.date | None, maximum: datetime.date | None)
     below, above = _bounds_problems(minimum, maximum, _date_text)
 
     def convert(raw: Any) -> tuple[Any, Problem | None]:
-        text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
+        text = _stripped(raw, _SHORT, INVALID_DATE)
         if type(text) is tuple:
             return text
-        if len(text) > _SHORT:
-            return INVALID_DATE
-        text = text.strip()
-        if not text:
-            return _BLANK
         if match := _DATE_ISO.fullmatch(text):
             year, month, day = match.groups()
         elif match := _DATE_PL.fullmatch(text):
@@ -357,16 +345,10 @@ def yes_no_converter() -> Converter:
     def convert(raw: Any) -> tuple[Any, Problem | None]:
         if raw is True or raw is False:
             return raw, None
-        text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
+        text = _stripped(raw, _SHORT, INVALID_YES_NO)
         if type(text) is tuple:
             return text
-        if len(text) > _SHORT:
-            return INVALID_YES_NO
-        word = text.strip().lower()
-        if not word:
-            return _BLANK
+        word = text.lower()
         if word in _TRUE:
             return True, None
         if word in _FALSE:
@@ -379,8 +361,6 @@ def yes_no_converter() -> Converter:
 def single_choice_converter(codes: frozenset[str]) -> Converter:
     def convert(raw: Any) -> tuple[Any, Problem | None]:
         text = raw if type(raw) is str else _as_text(raw)
-        if text is None:
-            return _BLANK
         if type(text) is tuple:
             return text
         if text in codes:
