@@ -146,7 +146,7 @@ def test_a_form_compiled_while_loading_is_cached(db):
 
 
 def test_an_xlsx_workbook_loads_like_its_yaml(db):
-    xlsx = pytest.importorskip("ssoz.definitions.xlsx")
+    xlsx = pytest.importorskip("ssoz.definitions.spreadsheet")
     workbook = xlsx.write_xlsx(dict(parse_definition(FORM, filename="a.yaml")))
     result = load_definition(workbook, filename="test-1.xlsx")
     assert result.status == LoadStatus.CREATED, result.problems
@@ -158,14 +158,14 @@ def test_an_xlsx_workbook_loads_like_its_yaml(db):
 
 
 def test_a_damaged_workbook_is_a_problem_not_a_crash(db):
-    pytest.importorskip("ssoz.definitions.xlsx")
+    pytest.importorskip("ssoz.definitions.spreadsheet")
     result = load_definition(b"PK\x03\x04 not really a zip", filename="zepsuty.xlsx")
     assert result.status == LoadStatus.INVALID
     assert result.problems
 
 
 def test_without_the_spreadsheet_reader_an_xlsx_file_is_explained(db, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ssoz.definitions.xlsx", None)
+    monkeypatch.setitem(sys.modules, "ssoz.definitions.spreadsheet", None)
     result = load_definition(b"PK\x03\x04", filename="a.xlsx")
     assert result.status == LoadStatus.INVALID
     assert "XLSX nie jest jeszcze dostępne" in result.problems[0].message_pl

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ssoz.definitions.dumper import dump_yaml
 from ssoz.definitions.form import CompiledForm, compile_definition, remember_form
 from ssoz.definitions.loader import (
     Definition,
@@ -132,7 +133,7 @@ def _read(
             )
         try:
             # Imported when needed: the spreadsheet reader (and openpyxl) is optional here.
-            xlsx = importlib.import_module("ssoz.definitions.xlsx")
+            xlsx = importlib.import_module("ssoz.definitions.spreadsheet")
         except ImportError:
             return _one_problem(
                 filename,
@@ -156,7 +157,7 @@ def _read(
         plain = json.loads(_canonical(definition))
         # A workbook's bytes change with every save in Excel; its content is what counts.
         checksum = hashlib.sha256(_canonical(plain).encode()).hexdigest()
-        return definition, xlsx.dump_yaml(plain), checksum
+        return definition, dump_yaml(plain), checksum
     if isinstance(content, bytes):
         try:
             text = content.decode("utf-8-sig")

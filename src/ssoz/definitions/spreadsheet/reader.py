@@ -1,0 +1,473 @@
+"""Reading a workbook back into a definition dict, forgiving what Excel and people do, and
+collecting every problem with its sheet, row and column."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..keys import (
+    CHOICE_KEYS,
+    COLUMN_KEYS,
+    DEADLINE_KEYS,
+    FIELD_KEYS,
+    ROW_KEYS,
+    RULE_KEYS,
+    SECTION_KEYS,
+    TABLE_KEYS,
+    TEXT_KEYS,
+    TOP_KEYS,
+)
+from .cells import RawCell, as_string, is_blank, read_value, unescape
+from .problems import CellError, Problem, XlsxDefinitionError
+from .sheets import FORM_SPEC, REQUIRED_SHEETS, SHEETS
+from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, TABLE_COLUMNS, Col, Kind, SheetSpec
+
+
+@dataclass
+class _Reader:
+    dates_as_text: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(
+        self, sheet: str | None, row: int | None, column: str | None, message: str, en: str
+    ) -> None:
+        self.problems.append(Problem(message, en, sheet=sheet, row=row, column=column))
+
+
+@dataclass
+class _ReadRow:
+    number: int
+    values: dict[str, Any]
+
+
+def read_xlsx(content: bytes, *, dates_as_text: bool = False) -> dict[str, Any]:
+    """The definition dict of an XLSX workbook written by :func:`write_xlsx` (and then perhaps
+    edited in Excel or LibreOffice). Raises :class:`XlsxDefinitionError` listing every problem.
+
+    Date cells become ``datetime.date`` (as ``yaml.safe_load`` gives them), or with
+    ``dates_as_text`` the text ``RRRR-MM-DD`` that the loader and the JSON Schema expect.
+    Dates in text cells stay text either way.
+    """
+    workbook = _open(content)
+    reader = _Reader(dates_as_text=dates_as_text)
+    sheets: dict[str, Worksheet] = {}
+    known = {spec.name for spec in SHEETS}
+    for sheet in workbook.worksheets:
+        name = sheet.title.strip().lower()
+        if name in known:
+            sheets[name] = sheet
+        elif name != INSTRUCTION_SHEET and not name.startswith(NOTE_PREFIX):
+            reader.add(
+                sheet.title,
+                None,
+                None,
+                "nieznany arkusz; dozwolone: "
+                + ", ".join(spec.name for spec in SHEETS)
+                + " (i arkusze z nazwą zaczynającą się od #)",
+                "unknown sheet; allowed: "
+                + ", ".join(spec.name for spec in SHEETS)
+                + " (and sheets whose name starts with #)",
+            )
+    for name in REQUIRED_SHEETS:
+        if name not in sheets:
+            reader.add(name, None, None, "brak arkusza", "the sheet is missing")
+    if reader.problems:
+        raise XlsxDefinitionError(reader.problems)
+
+    form = _read_form(reader, sheets["form"])
+    tables = {spec.name: _read_rows(reader, sheets.get(spec.name), spec) for spec in SHEETS[1:]}
+    data = _assemble(reader, form, tables)
+    if reader.problems:
+        raise XlsxDefinitionError(sorted(reader.problems, key=_reading_order))
+    return data
+
+
+def _reading_order(problem: Problem) -> tuple[int, int]:
+    """Problems in the order of the sheets and rows, as a person goes through the workbook."""
+    ranks = {spec.name: rank for rank, spec in enumerate(SHEETS, start=1)}
+    return ranks.get((problem.sheet or "").lower(), 0), problem.row or 0
+
+
+def _open(content: bytes) -> openpyxl.Workbook:
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise XlsxDefinitionError(
+            [
+                Problem(
+                    "plik nie jest skoroszytem XLSX (nie jest archiwum ZIP); zapisz go w Excelu "
+                    "lub LibreOffice jako „Skoroszyt programu Excel (.xlsx)”",
+                    "the file is not an XLSX workbook (not a ZIP archive); save it in Excel or "
+                    "LibreOffice as “Excel Workbook (.xlsx)”",
+                )
+            ]
+        )
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about what it drops (e.g. unsupported extensions): irrelevant here.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(content))
+    except Exception as exc:  # a damaged file fails in many ways; each is reported alike
+        raise XlsxDefinitionError(
+            [
+                Problem(
+                    f"nie można otworzyć skoroszytu XLSX ({type(exc).__name__}: {exc})",
+                    f"the XLSX workbook cannot be opened ({type(exc).__name__}: {exc})",
+                )
+            ]
+        ) from exc
+
+
+def _raw(cell: Cell) -> RawCell:
+    value = cell.value
+    if value is not None and not isinstance(value, str | int | float | datetime.date):
+        value = str(value)  # times of day, errors, …
+    return RawCell(value, cell.number_format or "General")
+
+
+def _normal_header(value: object) -> str:
+    text = unescape(as_string(value)) if value is not None else ""
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def _headers(reader: _Reader, sheet: Worksheet, allowed: Sequence[str]) -> dict[str, int]:
+    """Header name → column index (1-based), reporting unknown and repeated headers."""
+    found: dict[str, int] = {}
+    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
+        name = _normal_header(cell.value)
+        if not name or name.startswith(NOTE_PREFIX):
+            continue
+        letter = get_column_letter(cell.column)
+        if name not in allowed:
+            reader.add(
+                sheet.title,
+                1,
+                letter,
+                f"nieznana kolumna «{name}»; dozwolone: {', '.join(allowed)} (i kolumny "
+                "z nagłówkiem zaczynającym się od #)",
+                f"unknown column «{name}»; allowed: {', '.join(allowed)} (and columns whose "
+                "header starts with #)",
+            )
+        elif name in found:
+            reader.add(
+                sheet.title,
+                1,
+                letter,
+                f"kolumna «{name}» występuje dwa razy",
+                f"column «{name}» appears twice",
+            )
+        else:
+            found[name] = cell.column
+    return found
+
+
+def _read_rows(reader: _Reader, sheet: Worksheet | None, spec: SheetSpec) -> list[_ReadRow]:
+    if sheet is None:
+        return []
+    if all(is_blank(cell.value) for row in sheet.iter_rows() for cell in row):
+        return []  # an optional sheet emptied altogether, headers included
+    found = _headers(reader, sheet, [header for col in spec.columns for header in col.headers()])
+    for col in spec.columns:
+        if col.required and col.key not in found:
+            reader.add(sheet.title, 1, col.key, "brak kolumny", "the column is missing")
+    rows: list[_ReadRow] = []
+    for cells in sheet.iter_rows(min_row=2):
+        by_header = {
+            header: _raw(cells[index - 1]) for header, index in found.items() if index <= len(cells)
+        }
+        if all(is_blank(raw.value) for raw in by_header.values()):
+            continue  # blank lines between groups and Excel's trailing empty rows
+        number = cells[0].row
+        values: dict[str, Any] = {}
+        for col in spec.columns:
+            value = _read_col(reader, sheet.title, number, col, by_header)
+            if value is not None:
+                values[col.key] = value
+            elif col.required:
+                reader.add(sheet.title, number, col.key, "brak wartości", "the value is missing")
+        rows.append(_ReadRow(number, values))
+    return rows
+
+
+def _read_col(
+    reader: _Reader,
+    sheet: str,
+    number: int | Mapping[str, int],
+    col: Col,
+    cells: Mapping[str, RawCell],
+    column: str | None = None,
+) -> Any:
+    """The value of ``col`` in a row (None: absent), reporting bad cells.
+
+    ``number`` is the sheet row, or for the form sheet the row of each key; ``column`` names the
+    column problems are reported in when it is not the key's own (the form sheet's "value").
+    """
+
+    def where(header: str) -> tuple[int | None, str]:
+        row = number.get(header) if isinstance(number, Mapping) else number
+        return row, column or header
+
+    if col.kind is Kind.TEXT:
+        halves = {}
+        for language, header in zip(TEXT_KEYS, col.headers(), strict=True):
+            raw = cells.get(header)
+            if raw is not None and not is_blank(raw.value):
+                halves[language] = read_value(raw, col)
+        if not halves:
+            return None
+        if len(halves) == 1:
+            missing = next(
+                h for h, lang in zip(col.headers(), TEXT_KEYS, strict=True) if lang not in halves
+            )
+            present = next(h for h in col.headers() if h != missing)
+            row, name = where(missing)
+            if row is None:  # the form sheet has no row for it: point at the other half
+                row, name = where(present)
+            reader.add(
+                sheet,
+                row,
+                name,
+                f"brak {missing}: tekst musi mieć wersję polską i angielską",
+                f"{missing} is missing: a text needs a Polish and an English version",
+            )
+            return None
+        return {language: halves[language] for language in TEXT_KEYS}
+    raw = cells.get(col.key)
+    if raw is None or is_blank(raw.value):
+        return None
+    try:
+        return read_value(raw, col, reader.dates_as_text)
+    except CellError as error:
+        row, name = where(col.key)
+        prefix = f"{col.key}: " if column else ""
+        reader.add(sheet, row, name, prefix + error.message, prefix + error.message_en)
+        return None
+
+
+def _read_form(reader: _Reader, sheet: Worksheet) -> dict[str, Any]:
+    """The form sheet as {column key: value} (deadline_… and rules still flat)."""
+    found = _headers(reader, sheet, ("key", "value"))
+    for name in ("key", "value"):
+        if name not in found:
+            reader.add(sheet.title, 1, name, "brak kolumny", "the column is missing")
+    if "key" not in found or "value" not in found:
+        return {}
+    known = [header for col in FORM_SPEC.columns for header in col.headers()]
+    cells: dict[str, RawCell] = {}
+    rows: dict[str, int] = {}
+    key_index, value_index = found["key"] - 1, found["value"] - 1
+    for row in sheet.iter_rows(min_row=2):
+        number = row[0].row
+        key = _normal_header(row[key_index].value) if key_index < len(row) else ""
+        value = _raw(row[value_index]) if value_index < len(row) else RawCell(None)
+        if not key:
+            if not is_blank(value.value):
+                reader.add(
+                    sheet.title, number, "key", "wartość bez klucza", "a value without a key"
+                )
+            continue
+        if key.startswith(NOTE_PREFIX):
+            continue
+        if key not in known:
+            reader.add(
+                sheet.title,
+                number,
+                "key",
+                f"nieznany klucz «{key}»; dozwolone: {', '.join(known)}",
+                f"unknown key «{key}»; allowed: {', '.join(known)}",
+            )
+        elif key in rows:
+            reader.add(
+                sheet.title,
+                number,
+                "key",
+                f"klucz «{key}» występuje dwa razy (także w wierszu {rows[key]})",
+                f"key «{key}» appears twice (also in row {rows[key]})",
+            )
+        else:
+            cells[key] = value
+            rows[key] = number
+    form: dict[str, Any] = {}
+    for col in FORM_SPEC.columns:
+        value = _read_col(reader, sheet.title, rows, col, cells, column="value")
+        if value is not None:
+            form[col.key] = value
+    if "deadline" in form and any(key.startswith("deadline_") for key in form):
+        reader.add(
+            sheet.title,
+            rows["deadline"],
+            "value",
+            "termin podano dwa razy: jako datę i jako deadline_…; zostaw jedno",
+            "the deadline is given twice: as a date and as deadline_…; keep one",
+        )
+    return form
+
+
+def _assemble(
+    reader: _Reader, form: Mapping[str, Any], tables: Mapping[str, list[_ReadRow]]
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in TOP_KEYS:
+        if key in form:
+            data[key] = form[key]
+    deadline = {key: form[f"deadline_{key}"] for key in DEADLINE_KEYS if f"deadline_{key}" in form}
+    if deadline and "deadline" not in data:
+        data["deadline"] = deadline
+
+    # (section code, key) of lists that a "[]" mark declares empty; "" is the whole form.
+    marked: set[tuple[str, str]] = {("", "rules")} if "rules" in data else set()
+    sections: dict[str, dict[str, Any]] = {}
+    section_rows: dict[str, int] = {}
+    for row in tables["sections"]:
+        code = row.values.get("code")
+        if code is None:
+            continue
+        if code in sections:
+            reader.add(
+                "sections",
+                row.number,
+                "code",
+                f"powtórzony kod działu «{code}» (także w wierszu {section_rows[code]})",
+                f"duplicate section code «{code}» (also in row {section_rows[code]})",
+            )
+            continue
+        section = {key: row.values[key] for key in SECTION_KEYS if key in row.values}
+        marked.update((code, key) for key in ("fields", "rules") if key in section)
+        table = {
+            key: row.values[column] for key, column in TABLE_COLUMNS.items() if column in row.values
+        }
+        if table:
+            section["table"] = table
+        sections[code] = section
+        section_rows[code] = row.number
+
+    def owner(sheet: str, row: _ReadRow) -> dict[str, Any] | None:
+        code = row.values.get("section")
+        if code is None:
+            return None
+        if code not in sections:
+            reader.add(
+                sheet,
+                row.number,
+                "section",
+                f"nieznany dział «{code}» (nie ma go w arkuszu sections)",
+                f"unknown section «{code}» (not in the sections sheet)",
+            )
+            return None
+        return sections[code]
+
+    fields: dict[object, dict[str, Any]] = {}
+    field_rows: dict[object, int] = {}
+    # Every code in the fields sheet: when its row had an error, that was reported already and
+    # its choices are not blamed for it again.
+    faulty_fields = {row.values["code"] for row in tables["fields"] if "code" in row.values}
+    for row in tables["fields"]:
+        section = owner("fields", row)
+        code = row.values.get("code")
+        if section is None or code is None:
+            continue
+        if code in fields:
+            reader.add(
+                "fields",
+                row.number,
+                "code",
+                f"powtórzony kod pola «{code}» (także w wierszu {field_rows[code]}); kody pól "
+                "są unikalne w całym formularzu",
+                f"duplicate field code «{code}» (also in row {field_rows[code]}); field codes "
+                "are unique in the whole form",
+            )
+            continue
+        item = {key: row.values[key] for key in FIELD_KEYS if key in row.values}
+        marks = (row.values["section"], "fields") in marked
+        _append(reader, section, "fields", item, ("fields", row.number), marks)
+        fields[code] = item
+        field_rows[code] = row.number
+
+    for row in tables["choices"]:
+        code = row.values.get("field")
+        if code is None or "code" not in row.values:
+            continue
+        if code not in fields:
+            if code not in faulty_fields:
+                reader.add(
+                    "choices",
+                    row.number,
+                    "field",
+                    f"nieznane pole «{code}» (nie ma go w arkuszu fields)",
+                    f"unknown field «{code}» (not in the fields sheet)",
+                )
+            continue
+        choice = {key: row.values[key] for key in CHOICE_KEYS if key in row.values}
+        fields[code].setdefault("choices", []).append(choice)
+
+    for name, keys in (("columns", COLUMN_KEYS), ("rows", ROW_KEYS)):
+        for row in tables[name]:
+            section = owner(name, row)
+            if section is None or "code" not in row.values:
+                continue
+            item = {key: row.values[key] for key in keys if key in row.values}
+            section.setdefault("table", {}).setdefault(name, []).append(item)
+
+    for row in tables["rules"]:
+        if "id" not in row.values:
+            continue
+        rule = {key: row.values[key] for key in RULE_KEYS if key in row.values}
+        where = ("rules", row.number)
+        if "section" in row.values:
+            section = owner("rules", row)
+            if section is not None:
+                marks = (row.values["section"], "rules") in marked
+                _append(reader, section, "rules", rule, where, marks)
+        else:
+            _append(reader, data, "rules", rule, where, ("", "rules") in marked)
+
+    if sections:
+        data["sections"] = []
+        for section in sections.values():
+            if "table" in section:
+                section["table"] = _ordered(section["table"], TABLE_KEYS)
+            for item in section.get("fields", ()):
+                # choices were added after the other keys; put them back in their place
+                ordered = _ordered(item, FIELD_KEYS)
+                item.clear()
+                item.update(ordered)
+            data["sections"].append(_ordered(section, SECTION_KEYS))
+    return _ordered(data, TOP_KEYS)
+
+
+def _append(
+    reader: _Reader,
+    container: dict[str, Any],
+    key: str,
+    item: dict[str, Any],
+    row: tuple[str, int],
+    marked: bool,
+) -> None:
+    """Add an item of a sheet row to a list, unless a "[]" mark declared the list empty."""
+    if marked:
+        sheet, number = row
+        reader.add(
+            sheet,
+            number,
+            None,
+            f"lista {key} jest oznaczona jako pusta ([]), a ten wiersz do niej należy; usuń [] "
+            "albo ten wiersz",
+            f"the {key} list is marked empty ([]) but this row belongs to it; remove the [] or "
+            "this row",
+        )
+        return
+    container.setdefault(key, []).append(item)
+
+
+def _ordered(item: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    return {key: item[key] for key in keys if key in item}
