@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..keys import (
     CHOICE_KEYS,
@@ -30,6 +30,7 @@ from ..keys import (
     TOP_KEYS,
 )
 from .cells import RawCell, as_string, is_blank, read_value, unescape
+from .limits import CellBudget, check_archive, check_dimensions, numbered_rows
 from .problems import CellError, Problem, XlsxDefinitionError
 from .sheets import FORM_SPEC, REQUIRED_SHEETS, SHEETS
 from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, TABLE_COLUMNS, Col, Kind, SheetSpec
@@ -39,6 +40,7 @@ from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, TABLE_COLUMNS, Col, Kind, Shee
 class _Reader:
     dates_as_text: bool = False
     problems: list[Problem] = field(default_factory=list)
+    cells: CellBudget = field(default_factory=CellBudget)
 
     def add(
         self, sheet: str | None, row: int | None, column: str | None, message: str, en: str
@@ -61,12 +63,24 @@ def read_xlsx(content: bytes, *, dates_as_text: bool = False) -> dict[str, Any]:
     Dates in text cells stay text either way.
     """
     workbook = _open(content)
+    try:
+        return _read(workbook, dates_as_text)
+    except XlsxDefinitionError:
+        raise
+    except Exception as exc:  # read-only sheets are parsed as they are read, and fail alike
+        raise _cannot_open(exc) from exc
+    finally:
+        workbook.close()
+
+
+def _read(workbook: openpyxl.Workbook, dates_as_text: bool) -> dict[str, Any]:
     reader = _Reader(dates_as_text=dates_as_text)
-    sheets: dict[str, Worksheet] = {}
+    sheets: dict[str, ReadOnlyWorksheet] = {}
     known = {spec.name for spec in SHEETS}
     for sheet in workbook.worksheets:
         name = sheet.title.strip().lower()
         if name in known:
+            check_dimensions(sheet)
             sheets[name] = sheet
         elif name != INSTRUCTION_SHEET and not name.startswith(NOTE_PREFIX):
             reader.add(
@@ -112,23 +126,30 @@ def _open(content: bytes) -> openpyxl.Workbook:
                 )
             ]
         )
+    # Before openpyxl touches the bytes: a small file may unpack to gigabytes.
+    check_archive(content)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about what it drops (e.g. unsupported extensions): irrelevant here.
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(content))
+            # Read-only: sheets are parsed row by row as they are read, never held whole.
+            return openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     except Exception as exc:  # a damaged file fails in many ways; each is reported alike
-        raise XlsxDefinitionError(
-            [
-                Problem(
-                    f"nie można otworzyć skoroszytu XLSX ({type(exc).__name__}: {exc})",
-                    f"the XLSX workbook cannot be opened ({type(exc).__name__}: {exc})",
-                )
-            ]
-        ) from exc
+        raise _cannot_open(exc) from exc
 
 
-def _raw(cell: Cell) -> RawCell:
+def _cannot_open(exc: Exception) -> XlsxDefinitionError:
+    return XlsxDefinitionError(
+        [
+            Problem(
+                f"nie można otworzyć skoroszytu XLSX ({type(exc).__name__}: {exc})",
+                f"the XLSX workbook cannot be opened ({type(exc).__name__}: {exc})",
+            )
+        ]
+    )
+
+
+def _raw(cell: ReadOnlyCell | EmptyCell) -> RawCell:
     value = cell.value
     if value is not None and not isinstance(value, str | int | float | datetime.date):
         value = str(value)  # times of day, errors, …
@@ -140,14 +161,19 @@ def _normal_header(value: object) -> str:
     return re.sub(r"[\s-]+", "_", text.strip().lower())
 
 
-def _headers(reader: _Reader, sheet: Worksheet, allowed: Sequence[str]) -> dict[str, int]:
+def _headers(reader: _Reader, sheet: ReadOnlyWorksheet, allowed: Sequence[str]) -> dict[str, int]:
     """Header name → column index (1-based), reporting unknown and repeated headers."""
     found: dict[str, int] = {}
-    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
+    rows = numbered_rows(sheet, reader.cells)
+    try:
+        _number, header = next(rows, (1, ()))
+    finally:
+        rows.close()
+    for column, cell in enumerate(header, start=1):
         name = _normal_header(cell.value)
         if not name or name.startswith(NOTE_PREFIX):
             continue
-        letter = get_column_letter(cell.column)
+        letter = get_column_letter(column)
         if name not in allowed:
             reader.add(
                 sheet.title,
@@ -167,27 +193,28 @@ def _headers(reader: _Reader, sheet: Worksheet, allowed: Sequence[str]) -> dict[
                 f"column «{name}» appears twice",
             )
         else:
-            found[name] = cell.column
+            found[name] = column
     return found
 
 
-def _read_rows(reader: _Reader, sheet: Worksheet | None, spec: SheetSpec) -> list[_ReadRow]:
+def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec) -> list[_ReadRow]:
     if sheet is None:
         return []
-    if all(is_blank(cell.value) for row in sheet.iter_rows() for cell in row):
+    if all(
+        is_blank(cell.value) for _number, row in numbered_rows(sheet, reader.cells) for cell in row
+    ):
         return []  # an optional sheet emptied altogether, headers included
     found = _headers(reader, sheet, [header for col in spec.columns for header in col.headers()])
     for col in spec.columns:
         if col.required and col.key not in found:
             reader.add(sheet.title, 1, col.key, "brak kolumny", "the column is missing")
     rows: list[_ReadRow] = []
-    for cells in sheet.iter_rows(min_row=2):
+    for number, cells in numbered_rows(sheet, reader.cells, min_row=2):
         by_header = {
             header: _raw(cells[index - 1]) for header, index in found.items() if index <= len(cells)
         }
         if all(is_blank(raw.value) for raw in by_header.values()):
             continue  # blank lines between groups and Excel's trailing empty rows
-        number = cells[0].row
         values: dict[str, Any] = {}
         for col in spec.columns:
             value = _read_col(reader, sheet.title, number, col, by_header)
@@ -254,7 +281,7 @@ def _read_col(
         return None
 
 
-def _read_form(reader: _Reader, sheet: Worksheet) -> dict[str, Any]:
+def _read_form(reader: _Reader, sheet: ReadOnlyWorksheet) -> dict[str, Any]:
     """The form sheet as {column key: value} (deadline_… and rules still flat)."""
     found = _headers(reader, sheet, ("key", "value"))
     for name in ("key", "value"):
@@ -266,8 +293,7 @@ def _read_form(reader: _Reader, sheet: Worksheet) -> dict[str, Any]:
     cells: dict[str, RawCell] = {}
     rows: dict[str, int] = {}
     key_index, value_index = found["key"] - 1, found["value"] - 1
-    for row in sheet.iter_rows(min_row=2):
-        number = row[0].row
+    for number, row in numbered_rows(sheet, reader.cells, min_row=2):
         key = _normal_header(row[key_index].value) if key_index < len(row) else ""
         value = _raw(row[value_index]) if value_index < len(row) else RawCell(None)
         if not key:
