@@ -7,8 +7,9 @@ workbook back into that dict, and ``read_xlsx(write_xlsx(d)) == d`` for every de
 writer accepts. The layout is described in ``docs/form-spreadsheet.md`` and, for the people
 editing it, on the workbook's own first sheet ``instrukcja``. The sheets and their columns are
 in :mod:`.sheets` and :mod:`.spec`, the spelling of cell values in :mod:`.cells`; what the
-writer checks before it writes is in :mod:`.plan`. The YAML form is written by
-:mod:`ssoz.definitions.dumper`.
+writer checks before it writes is in :mod:`.plan`, what the reader refuses to unpack or read
+in :mod:`.limits`, and how it puts the sheets' rows together in :mod:`.assemble`. The YAML form
+is written by :mod:`ssoz.definitions.dumper`.
 
 What keeps the conversion lossless:
 

@@ -17,23 +17,13 @@ from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from ..keys import (
-    CHOICE_KEYS,
-    COLUMN_KEYS,
-    DEADLINE_KEYS,
-    FIELD_KEYS,
-    ROW_KEYS,
-    RULE_KEYS,
-    SECTION_KEYS,
-    TABLE_KEYS,
-    TEXT_KEYS,
-    TOP_KEYS,
-)
+from ..keys import TEXT_KEYS
+from .assemble import ReadRow, assemble
 from .cells import RawCell, as_string, is_blank, read_value, unescape
 from .limits import CellBudget, check_archive, check_dimensions, numbered_rows
 from .problems import CellError, Problem, XlsxDefinitionError
 from .sheets import FORM_SPEC, REQUIRED_SHEETS, SHEETS
-from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, TABLE_COLUMNS, Col, Kind, SheetSpec
+from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, Col, Kind, SheetSpec
 
 
 @dataclass
@@ -46,12 +36,6 @@ class _Reader:
         self, sheet: str | None, row: int | None, column: str | None, message: str, en: str
     ) -> None:
         self.problems.append(Problem(message, en, sheet=sheet, row=row, column=column))
-
-
-@dataclass
-class _ReadRow:
-    number: int
-    values: dict[str, Any]
 
 
 def read_xlsx(content: bytes, *, dates_as_text: bool = False) -> dict[str, Any]:
@@ -102,7 +86,7 @@ def _read(workbook: openpyxl.Workbook, dates_as_text: bool) -> dict[str, Any]:
 
     form = _read_form(reader, sheets["form"])
     tables = {spec.name: _read_rows(reader, sheets.get(spec.name), spec) for spec in SHEETS[1:]}
-    data = _assemble(reader, form, tables)
+    data = assemble(reader, form, tables)
     if reader.problems:
         raise XlsxDefinitionError(sorted(reader.problems, key=_reading_order))
     return data
@@ -197,7 +181,7 @@ def _headers(reader: _Reader, sheet: ReadOnlyWorksheet, allowed: Sequence[str]) 
     return found
 
 
-def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec) -> list[_ReadRow]:
+def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec) -> list[ReadRow]:
     if sheet is None:
         return []
     if all(
@@ -208,7 +192,7 @@ def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec
     for col in spec.columns:
         if col.required and col.key not in found:
             reader.add(sheet.title, 1, col.key, "brak kolumny", "the column is missing")
-    rows: list[_ReadRow] = []
+    rows: list[ReadRow] = []
     for number, cells in numbered_rows(sheet, reader.cells, min_row=2):
         by_header = {
             header: _raw(cells[index - 1]) for header, index in found.items() if index <= len(cells)
@@ -222,7 +206,7 @@ def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec
                 values[col.key] = value
             elif col.required:
                 reader.add(sheet.title, number, col.key, "brak wartości", "the value is missing")
-        rows.append(_ReadRow(number, values))
+        rows.append(ReadRow(number, values))
     return rows
 
 
@@ -337,163 +321,3 @@ def _read_form(reader: _Reader, sheet: ReadOnlyWorksheet) -> dict[str, Any]:
             "the deadline is given twice: as a date and as deadline_…; keep one",
         )
     return form
-
-
-def _assemble(
-    reader: _Reader, form: Mapping[str, Any], tables: Mapping[str, list[_ReadRow]]
-) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key in TOP_KEYS:
-        if key in form:
-            data[key] = form[key]
-    deadline = {key: form[f"deadline_{key}"] for key in DEADLINE_KEYS if f"deadline_{key}" in form}
-    if deadline and "deadline" not in data:
-        data["deadline"] = deadline
-
-    # (section code, key) of lists that a "[]" mark declares empty; "" is the whole form.
-    marked: set[tuple[str, str]] = {("", "rules")} if "rules" in data else set()
-    sections: dict[str, dict[str, Any]] = {}
-    section_rows: dict[str, int] = {}
-    for row in tables["sections"]:
-        code = row.values.get("code")
-        if code is None:
-            continue
-        if code in sections:
-            reader.add(
-                "sections",
-                row.number,
-                "code",
-                f"powtórzony kod działu «{code}» (także w wierszu {section_rows[code]})",
-                f"duplicate section code «{code}» (also in row {section_rows[code]})",
-            )
-            continue
-        section = {key: row.values[key] for key in SECTION_KEYS if key in row.values}
-        marked.update((code, key) for key in ("fields", "rules") if key in section)
-        table = {
-            key: row.values[column] for key, column in TABLE_COLUMNS.items() if column in row.values
-        }
-        if table:
-            section["table"] = table
-        sections[code] = section
-        section_rows[code] = row.number
-
-    def owner(sheet: str, row: _ReadRow) -> dict[str, Any] | None:
-        code = row.values.get("section")
-        if code is None:
-            return None
-        if code not in sections:
-            reader.add(
-                sheet,
-                row.number,
-                "section",
-                f"nieznany dział «{code}» (nie ma go w arkuszu sections)",
-                f"unknown section «{code}» (not in the sections sheet)",
-            )
-            return None
-        return sections[code]
-
-    fields: dict[object, dict[str, Any]] = {}
-    field_rows: dict[object, int] = {}
-    # Every code in the fields sheet: when its row had an error, that was reported already and
-    # its choices are not blamed for it again.
-    faulty_fields = {row.values["code"] for row in tables["fields"] if "code" in row.values}
-    for row in tables["fields"]:
-        section = owner("fields", row)
-        code = row.values.get("code")
-        if section is None or code is None:
-            continue
-        if code in fields:
-            reader.add(
-                "fields",
-                row.number,
-                "code",
-                f"powtórzony kod pola «{code}» (także w wierszu {field_rows[code]}); kody pól "
-                "są unikalne w całym formularzu",
-                f"duplicate field code «{code}» (also in row {field_rows[code]}); field codes "
-                "are unique in the whole form",
-            )
-            continue
-        item = {key: row.values[key] for key in FIELD_KEYS if key in row.values}
-        marks = (row.values["section"], "fields") in marked
-        _append(reader, section, "fields", item, ("fields", row.number), marks)
-        fields[code] = item
-        field_rows[code] = row.number
-
-    for row in tables["choices"]:
-        code = row.values.get("field")
-        if code is None or "code" not in row.values:
-            continue
-        if code not in fields:
-            if code not in faulty_fields:
-                reader.add(
-                    "choices",
-                    row.number,
-                    "field",
-                    f"nieznane pole «{code}» (nie ma go w arkuszu fields)",
-                    f"unknown field «{code}» (not in the fields sheet)",
-                )
-            continue
-        choice = {key: row.values[key] for key in CHOICE_KEYS if key in row.values}
-        fields[code].setdefault("choices", []).append(choice)
-
-    for name, keys in (("columns", COLUMN_KEYS), ("rows", ROW_KEYS)):
-        for row in tables[name]:
-            section = owner(name, row)
-            if section is None or "code" not in row.values:
-                continue
-            item = {key: row.values[key] for key in keys if key in row.values}
-            section.setdefault("table", {}).setdefault(name, []).append(item)
-
-    for row in tables["rules"]:
-        if "id" not in row.values:
-            continue
-        rule = {key: row.values[key] for key in RULE_KEYS if key in row.values}
-        where = ("rules", row.number)
-        if "section" in row.values:
-            section = owner("rules", row)
-            if section is not None:
-                marks = (row.values["section"], "rules") in marked
-                _append(reader, section, "rules", rule, where, marks)
-        else:
-            _append(reader, data, "rules", rule, where, ("", "rules") in marked)
-
-    if sections:
-        data["sections"] = []
-        for section in sections.values():
-            if "table" in section:
-                section["table"] = _ordered(section["table"], TABLE_KEYS)
-            for item in section.get("fields", ()):
-                # choices were added after the other keys; put them back in their place
-                ordered = _ordered(item, FIELD_KEYS)
-                item.clear()
-                item.update(ordered)
-            data["sections"].append(_ordered(section, SECTION_KEYS))
-    return _ordered(data, TOP_KEYS)
-
-
-def _append(
-    reader: _Reader,
-    container: dict[str, Any],
-    key: str,
-    item: dict[str, Any],
-    row: tuple[str, int],
-    marked: bool,
-) -> None:
-    """Add an item of a sheet row to a list, unless a "[]" mark declared the list empty."""
-    if marked:
-        sheet, number = row
-        reader.add(
-            sheet,
-            number,
-            None,
-            f"lista {key} jest oznaczona jako pusta ([]), a ten wiersz do niej należy; usuń [] "
-            "albo ten wiersz",
-            f"the {key} list is marked empty ([]) but this row belongs to it; remove the [] or "
-            "this row",
-        )
-        return
-    container.setdefault(key, []).append(item)
-
-
-def _ordered(item: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    return {key: item[key] for key in keys if key in item}
