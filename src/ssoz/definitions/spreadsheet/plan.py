@@ -222,6 +222,8 @@ def _row_of(checker: _Checker, item: Mapping[str, Any], path: str, spec: SheetSp
 
 
 def plan_workbook(data: object) -> Plan:
+    """The rows of every sheet for the definition dict ``data``; raises
+    :class:`XlsxDefinitionError` naming every key the workbook could not give back unchanged."""
     checker = _Checker()
     plan = Plan(rows={spec.name: [] for spec in SHEETS[1:]})
     top = checker.mapping(data, "", TOP_KEYS)
