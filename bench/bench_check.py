@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from ssoz.definitions.compiled import compile_definition  # noqa: E402
+from ssoz.definitions.form import compile_definition  # noqa: E402
 from ssoz.definitions.loader import parse_definition  # noqa: E402
 from ssoz.definitions.rules import evaluate_rules  # noqa: E402
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ssoz.definitions.compiled import CompiledForm, compile_definition
+from ssoz.definitions.form import CompiledForm, compile_definition
 from ssoz.definitions.loader import parse_definition
 
 HEADER = """\

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssoz.definitions.compiled import CompiledForm, FieldType
+from ssoz.definitions.form import CompiledForm, FieldType
 from ssoz.definitions.rules import Severity, Status
 
 from .conftest import definition

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssoz.definitions.compiled import compile_definition
+from ssoz.definitions.form import compile_definition
 from ssoz.definitions.loader import DefinitionError, DefinitionProblem, parse_definition
 
 from .conftest import definition, line_of
@@ -276,6 +276,28 @@ def test_a_total_that_counts_an_of_which_row_twice_is_reported():
     problem = only_problem(text)
     assert problem.item == "row D1.W01"
     assert "„W03”" in problem.message_pl
+
+
+@pytest.mark.parametrize(
+    ("item", "changed", "message"),
+    [
+        (
+            "blocked: [K4]}",
+            "blocked: [K4], of_which: W99}",
+            "Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „W99”.",
+        ),
+        (
+            "label: {pl: Inne, en: Other}}",
+            "label: {pl: Inne, en: Other}, of_which: K99}",
+            "Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „K99”.",
+        ),
+    ],
+)
+def test_a_total_over_an_item_with_an_unknown_parent_is_blamed_only_on_the_parent(
+    item, changed, message
+):
+    problem = only_problem(definition(TABLE).replace(item, changed))
+    assert problem.message_pl == message
 
 
 def test_a_cycle_among_computed_fields_is_reported_with_its_path():

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ssoz.definitions.compiled import compile_definition
+from ssoz.definitions.form import compile_definition
 from ssoz.definitions.loader import Definition, form_schema, parse_definition
 from ssoz.registry.models import EntityType
 

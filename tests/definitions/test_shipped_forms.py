@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ssoz.definitions.compiled import CheckResult, CompiledForm, compile_definition
+from ssoz.definitions.form import CheckResult, CompiledForm, compile_definition
 from ssoz.definitions.loader import parse_definition
 from ssoz.definitions.rules import Severity, Status
 

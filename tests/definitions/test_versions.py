@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from ssoz.definitions import compiled as compiled_module
+from ssoz.definitions.form import cache as form_cache
 from ssoz.definitions.loader import parse_definition
 from ssoz.definitions.models import FormDefinition, FormVersion, has_related_rows
 from ssoz.definitions.services import LoadStatus, load_definition
@@ -27,7 +27,7 @@ CHANGED = FORM.replace("Liczba, en: Number", "Liczba osób, en: Number of person
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    compiled_module.clear_cache()
+    form_cache.clear_cache()
 
 
 def test_a_new_file_creates_the_form_and_its_version(db, celina):
@@ -124,15 +124,15 @@ def test_a_file_not_in_utf8_is_named_so(db):
 def test_the_compiled_form_is_cached_per_checksum(db, monkeypatch):
     load_definition(FORM, filename="a.yaml")
     version = FormVersion.objects.select_related("definition").get()
-    compiled_module.clear_cache()
+    form_cache.clear_cache()
     calls = []
-    real = compiled_module.compile_definition
+    real = form_cache.compile_definition
 
     def counting(data, *, filename):
         calls.append(filename)
         return real(data, filename=filename)
 
-    monkeypatch.setattr(compiled_module, "compile_definition", counting)
+    monkeypatch.setattr(form_cache, "compile_definition", counting)
     first = version.compiled()
     again = FormVersion.objects.select_related("definition").get().compiled()
     assert first is again
@@ -146,7 +146,7 @@ def test_a_form_compiled_while_loading_is_cached(db):
 
 
 def test_an_xlsx_workbook_loads_like_its_yaml(db):
-    xlsx = pytest.importorskip("ssoz.definitions.xlsx")
+    xlsx = pytest.importorskip("ssoz.definitions.spreadsheet")
     workbook = xlsx.write_xlsx(dict(parse_definition(FORM, filename="a.yaml")))
     result = load_definition(workbook, filename="test-1.xlsx")
     assert result.status == LoadStatus.CREATED, result.problems
@@ -158,14 +158,14 @@ def test_an_xlsx_workbook_loads_like_its_yaml(db):
 
 
 def test_a_damaged_workbook_is_a_problem_not_a_crash(db):
-    pytest.importorskip("ssoz.definitions.xlsx")
+    pytest.importorskip("ssoz.definitions.spreadsheet")
     result = load_definition(b"PK\x03\x04 not really a zip", filename="zepsuty.xlsx")
     assert result.status == LoadStatus.INVALID
     assert result.problems
 
 
 def test_without_the_spreadsheet_reader_an_xlsx_file_is_explained(db, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ssoz.definitions.xlsx", None)
+    monkeypatch.setitem(sys.modules, "ssoz.definitions.spreadsheet", None)
     result = load_definition(b"PK\x03\x04", filename="a.xlsx")
     assert result.status == LoadStatus.INVALID
     assert "XLSX nie jest jeszcze dostępne" in result.problems[0].message_pl

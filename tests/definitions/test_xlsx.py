@@ -15,15 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssoz.definitions.xlsx import (
+from ssoz.definitions.dumper import dump_yaml
+from ssoz.definitions.spreadsheet import XlsxDefinitionError, read_xlsx, write_xlsx
+from ssoz.definitions.spreadsheet.spec import (
     COLUMN_TYPES,
     FIELD_TYPES,
     MISSING_POLICIES,
     SEVERITIES,
-    XlsxDefinitionError,
-    dump_yaml,
-    read_xlsx,
-    write_xlsx,
 )
 
 

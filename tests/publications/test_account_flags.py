@@ -25,8 +25,6 @@ def one_time_list(client) -> str:
     return client.get(reverse("reports:list"), {"rodzaj": "jednorazowe"}).content.decode()
 
 
-
-
 def test_a_financial_form_is_hidden_from_a_non_financial_account(
     client, celina, financial_survey, alice, fiona, piotr
 ):

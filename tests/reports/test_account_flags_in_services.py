@@ -28,8 +28,6 @@ def form_for(accounts: str, code: str):
     return load_definition(source, filename=f"{code}.yaml").form_version
 
 
-
-
 @pytest.fixture
 def obligations(db, hospital, celina):
     """The hospital's obligations: an ordinary form, a financial one and the MZ/Szp-11B card."""

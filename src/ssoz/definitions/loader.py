@@ -5,7 +5,7 @@ composer gives a node tree with positions; we build plain Python from it ourselv
 the line of every value and every key, instead of letting PyYAML construct objects (which
 forgets positions, accepts duplicate keys silently and turns dates into ``datetime.date``).
 The line map travels with the data as :class:`Definition`, a ``dict`` with one extra attribute,
-so that the compiler (:mod:`ssoz.definitions.compiled`) can point at lines too.
+so that the compiler (:mod:`ssoz.definitions.form`) can point at lines too.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ssoz.definitions.compiled import CompiledForm, cached_form
+from ssoz.definitions.form import CompiledForm, cached_form
 
 
 class SourceFormat(models.TextChoices):

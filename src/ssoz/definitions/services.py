@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ssoz.accounts.access import require_administrator
-from ssoz.definitions.compiled import CompiledForm, compile_definition, remember_form
+from ssoz.definitions.dumper import dump_yaml
+from ssoz.definitions.form import CompiledForm, compile_definition, remember_form
 from ssoz.definitions.loader import (
     Definition,
     DefinitionError,
@@ -163,7 +164,7 @@ def _read(
             )
         try:
             # Imported when needed: the spreadsheet reader (and openpyxl) is optional here.
-            xlsx = importlib.import_module("ssoz.definitions.xlsx")
+            xlsx = importlib.import_module("ssoz.definitions.spreadsheet")
         except ImportError:
             return _one_problem(
                 filename,
@@ -187,7 +188,7 @@ def _read(
         plain = json.loads(_canonical(definition))
         # A workbook's bytes change with every save in Excel; its content is what counts.
         checksum = hashlib.sha256(_canonical(plain).encode()).hexdigest()
-        return definition, xlsx.dump_yaml(plain), checksum
+        return definition, dump_yaml(plain), checksum
     if isinstance(content, bytes):
         try:
             text = content.decode("utf-8-sig")

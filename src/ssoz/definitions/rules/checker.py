@@ -8,15 +8,12 @@ is an :class:`Analysis` the compiler works from.
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from .errors import RuleEngineError, RuleTypeError, RuleUnknownReferenceError, at, at_en
-from .functions import FUNCTIONS, FunctionSpec
+from .check_functions import FunctionChecks
+from .errors import RuleEngineError
+from .functions import FUNCTIONS
 from .nodes import (
     ARITHMETIC,
     COMPARISON,
@@ -32,13 +29,9 @@ from .nodes import (
     Ref,
     String,
     Unary,
-    to_source,
 )
 from .schema import Schema
 from .value_types import Type, en, pl_acc, pl_gen, pl_ins, unify
-
-ROUND_DIGITS = range(-10, 11)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +79,6 @@ def check(
     )
 
 
-def _plural_args(n: int) -> str:
-    if n == 1:
-        return "argument"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "argumenty"
-    return "argumentów"
-
-
 _Phrase = Callable[[Type, Type], str]
 _VERBS: dict[str, tuple[_Phrase, _Phrase]] = {
     # op: (Polish sentence builder, English sentence builder) from (left, right) types
@@ -115,77 +100,12 @@ _VERBS: dict[str, tuple[_Phrase, _Phrase]] = {
     ),
 }
 
-_NUMERIC_AGGREGATES = ("sum", "min", "max", "avg")
 _ORDERED = (Type.NUMBER, Type.DATE, Type.BLANK)
 _EQUATABLE = (Type.NUMBER, Type.DATE, Type.BOOLEAN, Type.STRING, Type.CHOICE)
 
 
-class _Checker:
-    def __init__(self, schema: Schema, source: str | None) -> None:
-        self.schema = schema
-        self.source = source
-        self.types: dict[int, Type] = {}
-        self.expansions: dict[int, tuple[str, ...]] = {}
-        self.constants: dict[int, object] = {}
-        self.current: dict[str, None] = {}  # ordered set
-        self.previous: dict[str, None] = {}
-        self.triggers: set[str] = set()
-        self.ref_types: dict[str, Type] = {}
-        self.short_circuit = False
-
-    # -- reporting -----------------------------------------------------------
-
-    def snippet(self, node: Node) -> str:
-        pos = node.pos
-        if self.source is not None and pos is not None:
-            text = " ".join(self.source[pos.start : pos.end].split())
-        else:
-            text = to_source(node)
-        return text if len(text) <= 60 else text[:57] + "…"
-
-    def fail(
-        self,
-        node: Node,
-        pl: str,
-        en_: str,
-        pl_tail: str = "",
-        en_tail: str = "",
-        cls: type[RuleEngineError] = RuleTypeError,
-    ) -> RuleEngineError:
-        pos = node.pos
-        line = pos.line if pos else None
-        column = pos.column if pos else None
-        end_column = pos.end_column if pos and pos.end_line == pos.line else None
-        message = f"{pl}{at(line, column)}." + (f" {pl_tail}" if pl_tail else "")
-        message_en = f"{en_}{at_en(line, column)}." + (f" {en_tail}" if en_tail else "")
-        return cls(
-            message,
-            message_en,
-            line=line,
-            column=column,
-            end_column=end_column,
-            source=self.source,
-        )
-
-    def expect(self, node: Node, actual: Type, wanted: Type) -> None:
-        if unify(actual, wanted) == wanted or (wanted == Type.STRING and actual == Type.CHOICE):
-            return
-        if wanted == Type.BOOLEAN:
-            pl = (
-                "Wyrażenie musi być warunkiem (dawać wartość logiczną prawda/fałsz), "
-                f"a „{self.snippet(node)}” daje {pl_acc(actual)}"
-            )
-            en_ = (
-                "The expression must be a condition (give true/false), "
-                f'but "{self.snippet(node)}" gives {en(actual)}'
-            )
-        else:
-            snippet = self.snippet(node)
-            pl = f"Wyrażenie powinno dawać {pl_acc(wanted)}, a „{snippet}” daje {pl_acc(actual)}"
-            en_ = f'The expression should give {en(wanted)}, but "{snippet}" gives {en(actual)}'
-        raise self.fail(node, pl, en_)
-
-    # -- traversal -------------------------------------------------------------
+class _Checker(FunctionChecks):
+    """The checks of each node kind: literals, refs, operators, conditions and calls."""
 
     def visit(self, node: Node, *, guarded: bool, in_prev: bool) -> Type:
         result = self._visit(node, guarded, in_prev)
@@ -283,102 +203,6 @@ class _Checker:
 
     # -- pieces ----------------------------------------------------------------
 
-    def record(self, name: str, t: Type, guarded: bool, in_prev: bool) -> None:
-        self.ref_types[name] = t
-        if in_prev:
-            self.previous[name] = None
-        else:
-            self.current[name] = None
-            if not guarded:
-                self.triggers.add(name)
-
-    def resolve(self, node: Node, name: str) -> Type:
-        t = self.schema.type_of(name)
-        if t is not None:
-            return t
-        parts = name.split(".")
-        if len(parts) >= 3:
-            section, row, column = ".".join(parts[:-2]), parts[-2], parts[-1]
-            layout = self.schema.tables.get(section)
-            if layout is not None:
-                if layout.row_position(row) is None:
-                    detail_pl, detail_en = f"wiersza „{row}”", f'row "{row}"'
-                else:
-                    detail_pl, detail_en = f"kolumny „{column}”", f'column "{column}"'
-                raise self.fail(
-                    node,
-                    f"Nieznana komórka „{name}” w wyrażeniu",
-                    f'Unknown cell "{name}" in the expression',
-                    f"Dział „{section}” nie ma {detail_pl}.",
-                    f'Section "{section}" has no {detail_en}.',
-                    cls=RuleUnknownReferenceError,
-                )
-        if name in FUNCTIONS:
-            tail_pl = f"„{name}” to nazwa funkcji — argumenty podaje się w nawiasie: {name}(…)."
-            tail_en = f'"{name}" is a function — give its arguments in parentheses: {name}(…).'
-        else:
-            close = difflib.get_close_matches(name, list(self.schema.known_refs()), n=1)
-            tail_pl = f"Czy chodziło o „{close[0]}”?" if close else ""
-            tail_en = f'Did you mean "{close[0]}"?' if close else ""
-        raise self.fail(
-            node,
-            f"Nieznane pole „{name}” w wyrażeniu",
-            f'Unknown field "{name}" in the expression',
-            tail_pl,
-            tail_en,
-            cls=RuleUnknownReferenceError,
-        )
-
-    def expand(self, node: Range) -> tuple[str, ...]:
-        layout = self.schema.tables.get(node.section)
-        if layout is None:
-            raise self.fail(
-                node,
-                f"Nieznany dział „{node.section}” w zakresie „{node.text}”",
-                f'Unknown section "{node.section}" in the range "{node.text}"',
-                cls=RuleUnknownReferenceError,
-            )
-        position: Callable[[str], int | None]
-        fixed_ok: Callable[[str], int | None]
-        if node.axis == "rows":
-            codes, position, fixed_ok = layout.rows, layout.row_position, layout.column_position
-            kind_pl, kind_en, fixed_pl, fixed_en = "wiersza", "row", "kolumny", "column"
-        else:
-            codes, position, fixed_ok = layout.columns, layout.column_position, layout.row_position
-            kind_pl, kind_en, fixed_pl, fixed_en = "kolumny", "column", "wiersza", "row"
-        for code, what_pl, what_en, lookup in (
-            (node.start, kind_pl, kind_en, position),
-            (node.end, kind_pl, kind_en, position),
-            (node.fixed, fixed_pl, fixed_en, fixed_ok),
-        ):
-            if lookup(code) is None:
-                raise self.fail(
-                    node,
-                    f"Dział „{node.section}” nie ma {what_pl} „{code}” użytego w zakresie "
-                    f"„{node.text}”",
-                    f'Section "{node.section}" has no {what_en} "{code}" used in the range '
-                    f'"{node.text}"',
-                    cls=RuleUnknownReferenceError,
-                )
-        first, last = position(node.start), position(node.end)
-        assert first is not None and last is not None
-        if first > last:
-            raise self.fail(
-                node,
-                f"Zakres „{node.text}” jest odwrócony: „{node.start}” stoi w tabeli "
-                f"za „{node.end}”",
-                f'The range "{node.text}" is reversed: "{node.start}" comes after '
-                f'"{node.end}" in the table',
-                f"Napisz go od pierwszego do ostatniego {kind_pl}.",
-                f"Write it from the first {kind_en} to the last.",
-            )
-        if node.axis == "rows":
-            cells = tuple(f"{node.section}.{r}.{node.fixed}" for r in codes[first : last + 1])
-        else:
-            cells = tuple(f"{node.section}.{node.fixed}.{c}" for c in codes[first : last + 1])
-        self.expansions[id(node)] = cells
-        return cells
-
     def logical_operand(self, node: Node, op: str, guarded: bool, in_prev: bool) -> None:
         t = self.visit(node, guarded=guarded, in_prev=in_prev)
         if t not in (Type.BOOLEAN, Type.BLANK):
@@ -451,254 +275,3 @@ class _Checker:
         for ref_side, literal in ((left, right), (right, left)):
             if isinstance(literal, String):
                 self.check_option(ref_side, literal)
-
-    def check_option(self, field: Node, option: String) -> None:
-        """A string compared with (or selected from) a choice field must be one
-        of its options, when the schema lists them."""
-        target = field
-        if isinstance(target, Call) and target.name == "prev" and len(target.args) == 1:
-            target = target.args[0]
-        if not isinstance(target, Ref):
-            return
-        options = self.schema.options(target.name)
-        if options is None or option.value in options:
-            return
-        listed = ", ".join(sorted(options)) or "—"
-        raise self.fail(
-            option,
-            f"Pole „{target.name}” nie ma opcji „{option.value}”",
-            f'The field "{target.name}" has no option "{option.value}"',
-            f"Dostępne opcje: {listed}.",
-            f"Available options: {listed}.",
-        )
-
-    # -- functions -------------------------------------------------------------
-
-    def call(self, node: Call, guarded: bool, in_prev: bool) -> Type:
-        spec = FUNCTIONS.get(node.name)
-        if spec is None:
-            names = ", ".join(sorted(FUNCTIONS))
-            raise self.fail(
-                node,
-                f"Nieznana funkcja „{node.name}”",
-                f'Unknown function "{node.name}"',
-                f"Dostępne funkcje: {names}.",
-                f"Available functions: {names}.",
-            )
-        self.arity(node, spec)
-        inner_guarded = guarded or spec.guards
-        name, args = node.name, node.args
-        if spec.ranges:
-            self.aggregate_args(node, spec, inner_guarded, in_prev)
-            if name in _NUMERIC_AGGREGATES:
-                return Type.NUMBER
-            return Type.NUMBER if name == "count" else Type.BOOLEAN
-        for arg in args:
-            if isinstance(arg, Range):
-                hint_pl = hint_en = ""
-                if name in ("blank", "filled"):
-                    hint_pl = "Dla zakresu użyj all_filled(…), any_filled(…) lub count(…)."
-                    hint_en = "For a range use all_filled(…), any_filled(…) or count(…)."
-                raise self.fail(
-                    arg,
-                    f"Funkcja {name} nie przyjmuje zakresu „{arg.text}”",
-                    f'The function {name} does not take a range ("{arg.text}")',
-                    hint_pl,
-                    hint_en,
-                )
-        match name:
-            case "abs":
-                self.number_arg(node, args[0], inner_guarded, in_prev)
-                return Type.NUMBER
-            case "round":
-                self.number_arg(node, args[0], inner_guarded, in_prev)
-                digits = 0
-                if len(args) == 2:
-                    digits = self.round_digits(args[1])
-                    self.visit(args[1], guarded=inner_guarded, in_prev=in_prev)
-                self.constants[id(node)] = digits
-                return Type.NUMBER
-            case "blank" | "filled":
-                self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
-                return Type.BOOLEAN
-            case "score":
-                self.score(node, inner_guarded, in_prev)
-                return Type.NUMBER
-            case "selected" | "count_selected":
-                t = self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
-                if t not in (Type.CHOICE, Type.MULTI):
-                    raise self.fail(
-                        args[0],
-                        f"Funkcja {name} wymaga pola wyboru, a „{self.snippet(args[0])}” "
-                        f"jest {pl_ins(t)}",
-                        f"The function {name} needs a choice field, but "
-                        f'"{self.snippet(args[0])}" is {en(t)}',
-                    )
-                if name == "count_selected":
-                    return Type.NUMBER
-                option = args[1]
-                if not isinstance(option, String):
-                    raise self.fail(
-                        option,
-                        "Drugim argumentem funkcji selected musi być kod opcji w cudzysłowie",
-                        "The second argument of selected must be a quoted option code",
-                        f"Na przykład selected({self.snippet(args[0])}, 'tak').",
-                        f"For example selected({self.snippet(args[0])}, 'yes').",
-                    )
-                self.visit(option, guarded=inner_guarded, in_prev=in_prev)
-                self.check_option(args[0], option)
-                return Type.BOOLEAN
-            case "prev":
-                if in_prev:
-                    raise self.fail(
-                        node,
-                        "Funkcji prev nie można zagnieżdżać",
-                        "prev cannot be nested",
-                        "Dane sięgają tylko poprzedniego okresu.",
-                        "Only the previous period is available.",
-                    )
-                return self.visit(args[0], guarded=inner_guarded, in_prev=True)
-            case "coalesce":
-                common = Type.BLANK
-                for arg in args:
-                    t = self.visit(arg, guarded=inner_guarded, in_prev=in_prev)
-                    joined = unify(common, t)
-                    if joined is None:
-                        raise self.fail(
-                            arg,
-                            f"Argumenty funkcji coalesce muszą być tego samego typu, "
-                            f"a „{self.snippet(arg)}” jest {pl_ins(t)} zamiast {pl_gen(common)}",
-                            f"The arguments of coalesce must have one type, "
-                            f'but "{self.snippet(arg)}" is {en(t)} instead of {en(common)}',
-                        )
-                    common = joined
-                return common
-            case "date":
-                self.constants[id(node)] = self.date_literal(args[0])
-                self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
-                return Type.DATE
-        raise TypeError(f"unhandled function {name}")  # pragma: no cover
-
-    def arity(self, node: Call, spec: FunctionSpec) -> None:
-        n = len(node.args)
-        low, high = spec.min_args, spec.max_args
-        if low <= n and (high is None or n <= high):
-            return
-        if high is None:
-            wants_pl = "wymaga co najmniej jednego argumentu"
-            wants_en = "needs at least one argument"
-        elif low == high:
-            wants_pl = f"przyjmuje dokładnie {low} {_plural_args(low)}"
-            wants_en = f"takes exactly {low} argument{'s' if low != 1 else ''}"
-        else:
-            wants_pl = f"przyjmuje {low} lub {high} {_plural_args(high)}"
-            wants_en = f"takes {low} or {high} arguments"
-        raise self.fail(
-            node,
-            f"Funkcja {spec.name} {wants_pl}, a podano {n}",
-            f"The function {spec.name} {wants_en}, but {n} were given",
-            f"Zapis: {spec.signature}.",
-            f"Usage: {spec.signature}.",
-        )
-
-    def aggregate_args(
-        self, node: Call, spec: FunctionSpec, guarded: bool, in_prev: bool
-    ) -> list[Type]:
-        numeric = spec.name in _NUMERIC_AGGREGATES
-        types: list[Type] = []
-        for arg in node.args:
-            if isinstance(arg, Range):
-                cells = self.expand(arg)
-                for cell in cells:
-                    t = self.schema.type_of(cell) or Type.NUMBER
-                    if numeric and t != Type.NUMBER:
-                        raise self.fail(
-                            arg,
-                            f"Funkcja {spec.name} działa na liczbach, a komórka „{cell}” "
-                            f"z zakresu „{arg.text}” jest {pl_ins(t)}",
-                            f'The function {spec.name} works on numbers, but the cell "{cell}" '
-                            f'of the range "{arg.text}" is {en(t)}',
-                        )
-                    self.record(cell, t, guarded, in_prev)
-                    types.append(t)
-                self.types[id(arg)] = Type.NUMBER if numeric else Type.BLANK
-                continue
-            t = self.visit(arg, guarded=guarded, in_prev=in_prev)
-            if numeric and t not in (Type.NUMBER, Type.BLANK):
-                raise self.fail(
-                    arg,
-                    f"Funkcja {spec.name} działa na liczbach, a „{self.snippet(arg)}” "
-                    f"jest {pl_ins(t)}",
-                    f'The function {spec.name} works on numbers, but "{self.snippet(arg)}" '
-                    f"is {en(t)}",
-                )
-            types.append(t)
-        return types
-
-    def score(self, node: Call, guarded: bool, in_prev: bool) -> None:
-        arg = node.args[0]
-        t = self.visit(arg, guarded=guarded, in_prev=in_prev)
-        target = arg.args[0] if isinstance(arg, Call) and arg.name == "prev" else arg
-        if t != Type.CHOICE or not isinstance(target, Ref):
-            raise self.fail(
-                arg,
-                f"Funkcja score wymaga pola jednokrotnego wyboru, a „{self.snippet(arg)}” jest "
-                f"{pl_ins(t) if t != Type.CHOICE else 'wyrażeniem'}",
-                f'The function score needs a single-choice field, but "{self.snippet(arg)}" '
-                f"is {en(t) if t != Type.CHOICE else 'an expression'}",
-                "Na przykład score(A1_Q1).",
-                "For example score(A1_Q1).",
-            )
-        table = self.schema.option_scores(target.name)
-        if table is None:
-            raise self.fail(
-                arg,
-                f"Opcje pola „{target.name}” nie mają przypisanych punktów",
-                f'The options of "{target.name}" have no scores',
-            )
-        self.constants[id(node)] = table
-
-    def number_arg(self, call: Call, arg: Node, guarded: bool, in_prev: bool) -> None:
-        t = self.visit(arg, guarded=guarded, in_prev=in_prev)
-        if t not in (Type.NUMBER, Type.BLANK):
-            raise self.fail(
-                arg,
-                f"Funkcja {call.name} działa na liczbach, a „{self.snippet(arg)}” jest {pl_ins(t)}",
-                f'The function {call.name} works on numbers, but "{self.snippet(arg)}" is {en(t)}',
-            )
-
-    def round_digits(self, arg: Node) -> int:
-        value: Decimal | None = None
-        if isinstance(arg, Number):
-            value = arg.value
-        elif isinstance(arg, Unary) and arg.op == "-" and isinstance(arg.operand, Number):
-            value = -arg.operand.value
-        if value is None or value != value.to_integral_value() or int(value) not in ROUND_DIGITS:
-            raise self.fail(
-                arg,
-                "Drugim argumentem funkcji round musi być wpisana wprost liczba całkowita "
-                "od -10 do 10 (liczba miejsc po przecinku)",
-                "The second argument of round must be a literal whole number from -10 to 10 "
-                "(decimal places)",
-                "Na przykład round(D1.W01.K2, 1).",
-                "For example round(D1.W01.K2, 1).",
-            )
-        return int(value)
-
-    def date_literal(self, arg: Node) -> datetime.date:
-        if isinstance(arg, String):
-            if _ISO_DATE.fullmatch(arg.value):
-                try:
-                    return datetime.date.fromisoformat(arg.value)
-                except ValueError:
-                    pass
-            text = arg.value
-        else:
-            text = self.snippet(arg)
-        raise self.fail(
-            arg,
-            f"Niepoprawna data „{text}”",
-            f'Invalid date "{text}"',
-            "Datę zapisuje się w cudzysłowie jako rok-miesiąc-dzień, np. date('2024-12-31').",
-            "Write a date in quotes as year-month-day, e.g. date('2024-12-31').",
-        )

@@ -1,7 +1,10 @@
-"""Value types of the rule language and how to name them in messages."""
+"""Value types of the rule language, the Python values that carry them, and how to name them
+in messages."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -20,6 +23,18 @@ class Type(StrEnum):
     CHOICE = "choice"
     MULTI = "multi"
     BLANK = "blank"
+
+
+# The Python class of a value of each type, as the form layer hands values to the evaluator
+# (see :mod:`.values` for what else a value must be: finite, not a datetime, …).
+PYTHON_TYPES: dict[Type, type] = {
+    Type.NUMBER: Decimal,
+    Type.STRING: str,
+    Type.CHOICE: str,
+    Type.MULTI: frozenset,
+    Type.BOOLEAN: bool,
+    Type.DATE: datetime.date,
+}
 
 
 # Polish grammar needs the case the sentence asks for.

@@ -30,16 +30,7 @@ from operator import is_, itemgetter, not_
 from typing import Any
 
 from .errors import RuleValueError
-from .value_types import Type
-
-_CLASSES: dict[Type, type] = {
-    Type.NUMBER: Decimal,
-    Type.STRING: str,
-    Type.CHOICE: str,
-    Type.MULTI: frozenset,
-    Type.BOOLEAN: bool,
-    Type.DATE: datetime.date,
-}
+from .value_types import PYTHON_TYPES, Type
 
 _EXPECTED_PL = {
     Type.NUMBER: "liczby (decimal.Decimal, skończonej)",
@@ -108,7 +99,7 @@ class Adapter:
             kinds = set(map(type, vals))
             has_none = _NONE in kinds
             kinds.discard(_NONE)
-            if kinds and (len(kinds) > 1 or kinds.pop() is not _CLASSES[t]):
+            if kinds and (len(kinds) > 1 or kinds.pop() is not PYTHON_TYPES[t]):
                 self._recheck(t, keys, vals)  # subclasses are fine; raises otherwise
             if t == Type.NUMBER and not all(map(Decimal.is_finite, filter(None, vals))):
                 self._recheck(t, keys, vals)

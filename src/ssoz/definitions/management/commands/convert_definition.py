@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ssoz.definitions.xlsx import XlsxDefinitionError, dump_yaml, read_xlsx, write_xlsx
+from ssoz.definitions.dumper import dump_yaml
+from ssoz.definitions.spreadsheet import XlsxDefinitionError, read_xlsx, write_xlsx
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 XLSX_SUFFIXES = frozenset({".xlsx"})

@@ -1,0 +1,320 @@
+"""The one engine: :meth:`CompiledForm.check` behind saving, „Weryfikuj bez wysyłania”,
+„Wyślij”, the API and bulk re-validation, and the :class:`CheckResult` it gives."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.utils.translation import get_language
+
+from ..rules import (
+    Rule,
+    RuleEngineError,
+    RuleResult,
+    RuleSet,
+    Schema,
+    Severity,
+    Status,
+    Type,
+    evaluate_rules,
+)
+from ..rules.value_types import PYTHON_TYPES
+from .converters import BLOCKED, REQUIRED, Converter, Problem
+from .plan import Plan, work_out
+from .structure import Deadline, Field, Section, Text
+
+Stage = Literal["save", "verify"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to show the reporter: a problem with a value or a failed rule."""
+
+    severity: Severity
+    fields: tuple[str, ...]
+    message_pl: str
+    message_en: str
+    rule_id: str | None = None  # None for a problem with a single value
+    code: str | None = None  # the problem code (not_a_number, required, …) for values
+
+    def message(self, language: str | None = None) -> str:
+        english = (language or get_language() or "pl").startswith("en")
+        return self.message_en if english else self.message_pl
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """What :meth:`CompiledForm.check` found.
+
+    ``values`` holds the typed values of relevant fields, computed ones included; a blank
+    field is absent. ``field_problems`` lists, per field, what is wrong with what was typed.
+    ``rule_results`` holds the failed and the skipped rules (passed ones are only counted in
+    ``rules_passed``); rules run at stage "verify" only. ``irrelevant`` names the fields whose
+    relevance condition (or whose section's) does not hold: they are ignored and can be hidden.
+    """
+
+    stage: Stage
+    values: dict[str, Any]
+    field_problems: dict[str, list[Problem]]
+    rule_results: list[RuleResult]
+    irrelevant: frozenset[str]
+    rules_passed: int = 0
+
+    def _failed(self, severity: Severity) -> list[Finding]:
+        return [
+            Finding(r.severity, r.fields, r.message_pl or "", r.message_en or "", rule_id=r.rule_id)
+            for r in self.rule_results
+            if r.status == Status.FAILED and r.severity == severity
+        ]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Problems with values, then failed rules of severity "error": these block sending."""
+        found = [
+            Finding(Severity.ERROR, (ref,), p.message_pl, p.message_en, code=p.code)
+            for ref, problems in self.field_problems.items()
+            for p in problems
+        ]
+        return found + self._failed(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self._failed(Severity.WARNING)
+
+    @property
+    def infos(self) -> list[Finding]:
+        return self._failed(Severity.INFO)
+
+    @property
+    def is_sendable(self) -> bool:
+        """Verified and free of errors (warnings allowed: the reports layer asks for their
+        explanation). Always False at stage "save", where rules are not run."""
+        if self.stage != "verify" or self.field_problems:
+            return False
+        return not any(
+            r.status == Status.FAILED and r.severity == Severity.ERROR for r in self.rule_results
+        )
+
+
+def _is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip() if len(raw) < 1000 else False
+    if isinstance(raw, list | tuple | set | frozenset):
+        return all(_is_blank(item) for item in raw) if len(raw) < 100 else False
+    return False
+
+
+def _fits(value_type: Type, value: Any) -> bool:
+    """Whether a value from the previous period can be handed to the rule engine."""
+    if not isinstance(value, PYTHON_TYPES[value_type]):
+        return False
+    if value_type == Type.NUMBER:
+        return value.is_finite()
+    if value_type == Type.DATE:
+        return not isinstance(value, datetime.datetime)
+    if value_type == Type.MULTI:
+        return bool(value) and all(isinstance(item, str) for item in value)
+    if value_type in (Type.STRING, Type.CHOICE):
+        return bool(value)
+    return True
+
+
+class CompiledForm:
+    """A form version (wersja formularza) ready for the pages and the engine."""
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        version: str,
+        title: Text,
+        kind: str,
+        period: str,
+        levels: tuple[str, ...],
+        entity_types: tuple[str, ...] | None,
+        accounts: tuple[str, ...],
+        deadline: Deadline | None,
+        header: tuple[str, ...],
+        intro: Text | None,
+        footer: Text | None,
+        sections: tuple[Section, ...],
+        rules: tuple[Rule, ...],
+        rule_sections: tuple[str | None, ...],
+        schema: Schema,
+        fields: dict[str, Field],
+        plan: Plan,
+        computed_order: tuple[str, ...],
+        uses_previous: bool,
+    ) -> None:
+        self.code = code
+        self.version = version
+        self.title = title
+        self.kind = kind
+        self.period = period
+        self.levels = levels
+        self.entity_types = entity_types  # None: every entity type
+        self.accounts = accounts
+        self.deadline = deadline
+        self.header = header
+        self.intro = intro
+        self.footer = footer
+        self.sections = sections
+        self.rules = rules  # every rule: generated "of which" rules, section rules, form rules
+        self.schema = schema
+        self.computed_order = computed_order
+        self._fields = fields
+        self._plan = plan
+        self._rule_sections = rule_sections
+        self._rule_set = RuleSet(rules)
+        self.refs: tuple[str, ...] = tuple(ref for ref, f in fields.items() if f.is_input)
+        self._converters: dict[str, Converter] = {
+            ref: f.converter for ref, f in fields.items() if f.is_input and f.converter
+        }
+        self._required: tuple[str, ...] = tuple(
+            ref for ref, f in fields.items() if f.is_input and f.required
+        )
+        self._uses_previous = uses_previous
+
+    def __repr__(self) -> str:
+        return f"CompiledForm({self.code!r}, {self.version!r}, {len(self._fields)} fields)"
+
+    @property
+    def fields(self) -> Mapping[str, Field]:
+        """Every field and cell by ref, in form order, computed and blocked ones included."""
+        return self._fields
+
+    def field(self, ref: str) -> Field:
+        """The field or cell ``ref``; raises KeyError for an unknown ref."""
+        return self._fields[ref]
+
+    def section(self, code: str) -> Section:
+        return next(section for section in self.sections if section.code == code)
+
+    # -- the engine ---------------------------------------------------------------------------
+
+    def check(
+        self,
+        raw: Mapping[str, Any],
+        previous: Mapping[str, object] | None = None,
+        *,
+        stage: Stage,
+    ) -> CheckResult:
+        """Convert what was typed, work out relevance and computed fields, and (at stage
+        "verify") run the rules of relevant sections.
+
+        ``raw`` maps refs to what a person typed (text; a list for multiple choice); blanks
+        may be left out. ``previous`` holds the typed values of the approved report for the
+        previous period (for ``prev()``). Never raises for bad input: everything odd becomes a
+        :class:`Problem`.
+        """
+        if stage not in ("save", "verify"):
+            raise ValueError(f'stage must be "save" or "verify", not {stage!r}')
+        values: dict[str, Any] = {}
+        problems: dict[str, list[Problem]] = {}
+        converters = self._converters
+        for key, typed in raw.items():
+            convert = converters.get(key)
+            if convert is None:
+                self._stray(key, typed, problems)
+                continue
+            value, problem = convert(typed)
+            if problem is not None:
+                problems[key] = [problem]
+            elif value is not None:
+                values[key] = value
+        past = self._previous(previous)
+        irrelevant, skipped_sections = work_out(self._plan, values, past, problems)
+        if irrelevant:
+            for ref in irrelevant.intersection(problems):
+                del problems[ref]
+        rule_results: list[RuleResult] = []
+        passed = 0
+        if stage == "verify":
+            for ref in self._required:
+                if ref not in values and ref not in problems and ref not in irrelevant:
+                    problems[ref] = [REQUIRED]
+            results = self._run_rules(values, past, skipped_sections)
+            rule_results = [r for r in results if r.status != Status.PASSED]
+            passed = len(results) - len(rule_results)
+        return CheckResult(
+            stage=stage,
+            values=values,
+            field_problems=problems,
+            rule_results=rule_results,
+            irrelevant=frozenset(irrelevant),
+            rules_passed=passed,
+        )
+
+    def _stray(self, key: Any, typed: Any, problems: dict[str, list[Problem]]) -> None:
+        """A value for a computed field (ignored: the engine computes it), a blocked cell or
+        a ref the form does not have."""
+        known = self._fields.get(key) if isinstance(key, str) else None
+        if known is not None:
+            if known.blocked and not _is_blank(typed):
+                problems[key] = [BLOCKED]
+            return
+        name = str(key)
+        shown = name if len(name) <= 60 else name[:59] + "…"
+        problems[name[:200]] = [
+            Problem(
+                "unknown_field",
+                f"Formularz nie ma pola „{shown}”.",
+                f'The form has no field "{shown}".',
+            )
+        ]
+
+    def _previous(self, previous: Mapping[str, object] | None) -> dict[str, Any]:
+        """The previous period's values the rule engine can take; anything else is blank."""
+        if not previous or not self._uses_previous:
+            return {}
+        fields = self._fields
+        out: dict[str, Any] = {}
+        for ref, value in previous.items():
+            spec = fields.get(ref) if isinstance(ref, str) else None
+            if spec is not None and value is not None and _fits(spec.value_type, value):
+                out[ref] = value
+        return out
+
+    def _run_rules(
+        self, values: dict[str, Any], past: dict[str, Any], skipped_sections: set[str]
+    ) -> list[RuleResult]:
+        if not skipped_sections:
+            rules: Sequence[Rule] = self.rules
+            skipped: list[RuleResult] = []
+        else:
+            rules = []
+            skipped = []
+            for rule, section in zip(self.rules, self._rule_sections, strict=True):
+                if section in skipped_sections:
+                    skipped.append(rule.skipped)
+                else:
+                    rules.append(rule)
+        try:
+            if skipped_sections:
+                results = evaluate_rules(tuple(rules), values, past)
+            else:
+                results = self._rule_set.evaluate(values, past)
+        except RuleEngineError:
+            # One rule went out of range (absurd values): check them one by one so that the
+            # others still report, and say which one could not be checked.
+            results = [_check_one(rule, values, past) for rule in rules]
+        return results + skipped
+
+
+def _check_one(rule: Rule, values: Mapping[str, Any], past: Mapping[str, Any]) -> RuleResult:
+    try:
+        return rule.check(values, past)
+    except RuleEngineError as error:
+        return RuleResult(
+            rule.rule_id,
+            rule.severity,
+            Status.FAILED,
+            rule.fields,
+            f"Nie udało się sprawdzić reguły: {error.message}",
+            f"The rule could not be checked: {error.message_en}",
+        )

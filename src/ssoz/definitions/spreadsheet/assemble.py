@@ -1,0 +1,200 @@
+"""Assembling the rows read from the sheets into a definition dict: sections with their
+fields, choices, table columns and rows, and rules, each in the order of its sheet, and every
+reference between sheets checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..keys import (
+    CHOICE_KEYS,
+    COLUMN_KEYS,
+    DEADLINE_KEYS,
+    FIELD_KEYS,
+    ROW_KEYS,
+    RULE_KEYS,
+    SECTION_KEYS,
+    TABLE_KEYS,
+    TOP_KEYS,
+)
+from .spec import TABLE_COLUMNS
+
+
+class Problems(Protocol):
+    """Where a problem goes: the reader's list, with the sheet, row and column it is in."""
+
+    def add(
+        self, sheet: str | None, row: int | None, column: str | None, message: str, en: str
+    ) -> None: ...
+
+
+@dataclass
+class ReadRow:
+    """A sheet row as {column key: value}, with its number in the sheet."""
+
+    number: int
+    values: dict[str, Any]
+
+
+def assemble(
+    reader: Problems, form: Mapping[str, Any], tables: Mapping[str, list[ReadRow]]
+) -> dict[str, Any]:
+    """The definition dict of the form sheet's values and the other sheets' rows, its keys in
+    the documented order; what does not fit together is reported to ``reader``."""
+    data: dict[str, Any] = {}
+    for key in TOP_KEYS:
+        if key in form:
+            data[key] = form[key]
+    deadline = {key: form[f"deadline_{key}"] for key in DEADLINE_KEYS if f"deadline_{key}" in form}
+    if deadline and "deadline" not in data:
+        data["deadline"] = deadline
+
+    # (section code, key) of lists that a "[]" mark declares empty; "" is the whole form.
+    marked: set[tuple[str, str]] = {("", "rules")} if "rules" in data else set()
+    sections: dict[str, dict[str, Any]] = {}
+    section_rows: dict[str, int] = {}
+    for row in tables["sections"]:
+        code = row.values.get("code")
+        if code is None:
+            continue
+        if code in sections:
+            reader.add(
+                "sections",
+                row.number,
+                "code",
+                f"powtórzony kod działu «{code}» (także w wierszu {section_rows[code]})",
+                f"duplicate section code «{code}» (also in row {section_rows[code]})",
+            )
+            continue
+        section = {key: row.values[key] for key in SECTION_KEYS if key in row.values}
+        marked.update((code, key) for key in ("fields", "rules") if key in section)
+        table = {
+            key: row.values[column] for key, column in TABLE_COLUMNS.items() if column in row.values
+        }
+        if table:
+            section["table"] = table
+        sections[code] = section
+        section_rows[code] = row.number
+
+    def owner(sheet: str, row: ReadRow) -> dict[str, Any] | None:
+        code = row.values.get("section")
+        if code is None:
+            return None
+        if code not in sections:
+            reader.add(
+                sheet,
+                row.number,
+                "section",
+                f"nieznany dział «{code}» (nie ma go w arkuszu sections)",
+                f"unknown section «{code}» (not in the sections sheet)",
+            )
+            return None
+        return sections[code]
+
+    fields: dict[object, dict[str, Any]] = {}
+    field_rows: dict[object, int] = {}
+    # Every code in the fields sheet: when its row had an error, that was reported already and
+    # its choices are not blamed for it again.
+    faulty_fields = {row.values["code"] for row in tables["fields"] if "code" in row.values}
+    for row in tables["fields"]:
+        section = owner("fields", row)
+        code = row.values.get("code")
+        if section is None or code is None:
+            continue
+        if code in fields:
+            reader.add(
+                "fields",
+                row.number,
+                "code",
+                f"powtórzony kod pola «{code}» (także w wierszu {field_rows[code]}); kody pól "
+                "są unikalne w całym formularzu",
+                f"duplicate field code «{code}» (also in row {field_rows[code]}); field codes "
+                "are unique in the whole form",
+            )
+            continue
+        item = {key: row.values[key] for key in FIELD_KEYS if key in row.values}
+        marks = (row.values["section"], "fields") in marked
+        _append(reader, section, "fields", item, ("fields", row.number), marks)
+        fields[code] = item
+        field_rows[code] = row.number
+
+    for row in tables["choices"]:
+        code = row.values.get("field")
+        if code is None or "code" not in row.values:
+            continue
+        if code not in fields:
+            if code not in faulty_fields:
+                reader.add(
+                    "choices",
+                    row.number,
+                    "field",
+                    f"nieznane pole «{code}» (nie ma go w arkuszu fields)",
+                    f"unknown field «{code}» (not in the fields sheet)",
+                )
+            continue
+        choice = {key: row.values[key] for key in CHOICE_KEYS if key in row.values}
+        fields[code].setdefault("choices", []).append(choice)
+
+    for name, keys in (("columns", COLUMN_KEYS), ("rows", ROW_KEYS)):
+        for row in tables[name]:
+            section = owner(name, row)
+            if section is None or "code" not in row.values:
+                continue
+            item = {key: row.values[key] for key in keys if key in row.values}
+            section.setdefault("table", {}).setdefault(name, []).append(item)
+
+    for row in tables["rules"]:
+        if "id" not in row.values:
+            continue
+        rule = {key: row.values[key] for key in RULE_KEYS if key in row.values}
+        where = ("rules", row.number)
+        if "section" in row.values:
+            section = owner("rules", row)
+            if section is not None:
+                marks = (row.values["section"], "rules") in marked
+                _append(reader, section, "rules", rule, where, marks)
+        else:
+            _append(reader, data, "rules", rule, where, ("", "rules") in marked)
+
+    if sections:
+        data["sections"] = []
+        for section in sections.values():
+            if "table" in section:
+                section["table"] = _ordered(section["table"], TABLE_KEYS)
+            for item in section.get("fields", ()):
+                # choices were added after the other keys; put them back in their place
+                ordered = _ordered(item, FIELD_KEYS)
+                item.clear()
+                item.update(ordered)
+            data["sections"].append(_ordered(section, SECTION_KEYS))
+    return _ordered(data, TOP_KEYS)
+
+
+def _append(
+    reader: Problems,
+    container: dict[str, Any],
+    key: str,
+    item: dict[str, Any],
+    row: tuple[str, int],
+    marked: bool,
+) -> None:
+    """Add an item of a sheet row to a list, unless a "[]" mark declared the list empty."""
+    if marked:
+        sheet, number = row
+        reader.add(
+            sheet,
+            number,
+            None,
+            f"lista {key} jest oznaczona jako pusta ([]), a ten wiersz do niej należy; usuń [] "
+            "albo ten wiersz",
+            f"the {key} list is marked empty ([]) but this row belongs to it; remove the [] or "
+            "this row",
+        )
+        return
+    container.setdefault(key, []).append(item)
+
+
+def _ordered(item: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    return {key: item[key] for key in keys if key in item}

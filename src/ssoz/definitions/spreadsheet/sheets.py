@@ -1,0 +1,442 @@
+"""The sheets of a definition workbook: what each holds, column by column."""
+
+from __future__ import annotations
+
+from .spec import (
+    ACCOUNTS,
+    COLUMN_TYPES,
+    FIELD_TYPES,
+    KINDS,
+    LEVELS,
+    MISSING_POLICIES,
+    PERIODS,
+    SEVERITIES,
+    Col,
+    Kind,
+    SheetSpec,
+    empty_mark,
+    listing_col,
+    section_col,
+    text_col,
+)
+
+# Fields and table columns give their precision alike.
+_PRECISION = Col(
+    "precision",
+    Kind.INT,
+    "Liczba miejsc po przecinku (typy decimal, percentage).",
+    "Digits after the decimal point (types decimal, percentage).",
+    width=10,
+)
+
+FORM_SPEC = SheetSpec(
+    "form",
+    "Ustawienia całego formularza: jeden wiersz na klucz (kolumna key), wartość w kolumnie value. "
+    "Pusta wartość: klucz pominięty.",
+    "Settings of the whole form: one row per key (column key), the value in column value. "
+    "An empty value: the key is absent.",
+    (
+        Col(
+            "format",
+            Kind.CODE,
+            "Wersja formatu definicji: ssoz-form/1.",
+            "Version of the definition format: ssoz-form/1.",
+        ),
+        Col("code", Kind.CODE, "Symbol formularza, np. MZ-88.", "Form code, e.g. MZ-88."),
+        Col(
+            "version",
+            Kind.CODE,
+            "Wersja formularza, np. 2025 albo 2025-Q1.",
+            "Form version, e.g. 2025 or 2025-Q1.",
+            numeric_ok=True,
+        ),
+        text_col("title", "Tytuł formularza.", "Title of the form."),
+        Col(
+            "kind",
+            Kind.ENUM,
+            "Rodzaj: periodic (okresowe) albo one_time (jednorazowe).",
+            "Kind: periodic or one_time.",
+            choices=KINDS,
+            noun=("rodzaj formularza", "form kind"),
+        ),
+        Col(
+            "period",
+            Kind.ENUM,
+            "Okres sprawozdawczy: year albo quarter.",
+            "Reporting period: year or quarter.",
+            choices=PERIODS,
+            noun=("okres sprawozdawczy", "reporting period"),
+        ),
+        Col(
+            "levels",
+            Kind.LIST,
+            "Poziomy sprawozdawania, po przecinku: entity (podmiot), unit (jednostka).",
+            "Reporting levels, comma-separated: entity, unit.",
+            choices=LEVELS,
+            noun=("poziom sprawozdawania", "reporting level"),
+        ),
+        Col(
+            "entity_types",
+            Kind.LIST,
+            "Rodzaje podmiotów, po przecinku, np. podmiot_leczniczy; puste: wszystkie.",
+            "Entity types, comma-separated, e.g. podmiot_leczniczy; empty: every type.",
+        ),
+        Col(
+            "accounts",
+            Kind.LIST,
+            "Rodzaje kont, po przecinku: non_financial, financial, psychiatric_card.",
+            "Account kinds, comma-separated: non_financial, financial, psychiatric_card.",
+            choices=ACCOUNTS,
+            noun=("rodzaj konta", "account kind"),
+        ),
+        Col(
+            "deadline",
+            Kind.DATE,
+            "Termin jako data (rrrr-mm-dd); albo zamiast niej klucze deadline_….",
+            "Deadline as a date (yyyy-mm-dd); or instead the deadline_… keys.",
+        ),
+        Col(
+            "deadline_month",
+            Kind.INT,
+            "Termin względny: miesiąc (1–12).",
+            "Relative deadline: month (1–12).",
+        ),
+        Col(
+            "deadline_day",
+            Kind.INT,
+            "Termin względny: dzień miesiąca.",
+            "Relative deadline: day of the month.",
+        ),
+        Col(
+            "deadline_years_after_period",
+            Kind.INT,
+            "Termin względny: ile lat po roku okresu sprawozdawczego.",
+            "Relative deadline: years after the year of the reporting period.",
+        ),
+        Col(
+            "deadline_days_after_period_end",
+            Kind.INT,
+            "Termin względny: ile dni po końcu okresu sprawozdawczego.",
+            "Relative deadline: days after the end of the reporting period.",
+        ),
+        Col(
+            "header",
+            Kind.LIST,
+            "Pola metryczki z rejestru, po przecinku, np. entity.name, entity.regon.",
+            "Header (metryczka) fields from the registry, comma-separated, e.g. entity.name.",
+        ),
+        text_col("intro", "Wstęp wyświetlany nad formularzem.", "Introduction above the form."),
+        text_col("footer", "Tekst pod formularzem.", "Text below the form."),
+        empty_mark("rules", "reguł", "rules"),
+    ),
+)
+
+SECTIONS_SPEC = SheetSpec(
+    "sections",
+    "Działy formularza, w kolejności; jeden wiersz na dział.",
+    "Sections of the form, in order; one row per section.",
+    (
+        Col(
+            "code",
+            Kind.CODE,
+            "Kod działu, np. D1 (unikalny).",
+            "Section code, e.g. D1 (unique).",
+            width=10,
+            required=True,
+        ),
+        text_col("title", "Tytuł działu.", "Section title."),
+        text_col("help", "Objaśnienia do działu.", "Help text of the section.", width=50),
+        Col(
+            "relevant",
+            Kind.EXPR,
+            "Warunek: dział jest pokazywany i sprawdzany tylko, gdy jest spełniony.",
+            "Condition: the section is shown and checked only when it holds.",
+            width=30,
+        ),
+        Col(
+            "table_min",
+            Kind.NUMBER,
+            "Tabela działu: najmniejsza wartość każdej komórki (domyślna dla kolumn).",
+            "The section's table: minimum of every cell (default for the columns).",
+            width=11,
+        ),
+        Col(
+            "table_max",
+            Kind.NUMBER,
+            "Tabela działu: największa wartość każdej komórki (domyślna dla kolumn).",
+            "The section's table: maximum of every cell (default for the columns).",
+            width=11,
+        ),
+        Col(
+            "table_required",
+            Kind.BOOL,
+            "Tabela działu: TAK, gdy każda komórka jest obowiązkowa; NIE, gdy puste są dozwolone.",
+            "The section's table: TAK when every cell is required; NIE when blanks are allowed.",
+            width=11,
+        ),
+        empty_mark("fields", "pól", "fields"),
+        empty_mark("rules", "reguł", "rules"),
+    ),
+    frozen_columns=1,
+)
+
+FIELDS_SPEC = SheetSpec(
+    "fields",
+    "Pytania (pola) działów, w kolejności; jeden wiersz na pole.",
+    "Questions (fields) of the sections, in order; one row per field.",
+    (
+        section_col(),
+        Col(
+            "code",
+            Kind.CODE,
+            "Kod pola, unikalny w formularzu (litery, cyfry, _ i .).",
+            "Field code, unique in the form (letters, digits, _ and .).",
+            width=14,
+            required=True,
+        ),
+        listing_col(
+            "type", "Typ pola", "Field type", FIELD_TYPES, ("typ pola", "field type"), width=16
+        ),
+        text_col("label", "Treść pytania.", "The question.", width=45),
+        text_col("help", "Objaśnienie pytania.", "Help text of the question.", width=40),
+        text_col("unit", "Jednostka, np. osoby.", "Unit, e.g. persons.", width=12),
+        Col(
+            "required",
+            Kind.BOOL,
+            "TAK: odpowiedź obowiązkowa; NIE: nieobowiązkowa; puste: domyślnie (NIE).",
+            "TAK: an answer is required; NIE: optional; empty: the default (NIE).",
+            width=10,
+        ),
+        Col(
+            "relevant",
+            Kind.EXPR,
+            "Warunek: pole jest pokazywane i sprawdzane tylko, gdy jest spełniony.",
+            "Condition: the field is shown and checked only when it holds.",
+            width=30,
+        ),
+        Col(
+            "min",
+            Kind.BOUND,
+            "Najmniejsza dopuszczalna wartość (liczba albo data rrrr-mm-dd).",
+            "Smallest allowed value (a number or a date yyyy-mm-dd).",
+            width=11,
+        ),
+        Col(
+            "max",
+            Kind.BOUND,
+            "Największa dopuszczalna wartość (liczba albo data rrrr-mm-dd).",
+            "Largest allowed value (a number or a date yyyy-mm-dd).",
+            width=11,
+        ),
+        _PRECISION,
+        Col(
+            "max_length",
+            Kind.INT,
+            "Największa liczba znaków (typy text, long_text).",
+            "Largest number of characters (types text, long_text).",
+            width=11,
+        ),
+        Col(
+            "calculation",
+            Kind.EXPR,
+            "Wyrażenie: pole wyliczane, tylko do odczytu.",
+            "Expression: a computed, read-only field.",
+            width=30,
+        ),
+    ),
+    frozen_columns=2,
+)
+
+CHOICES_SPEC = SheetSpec(
+    "choices",
+    "Odpowiedzi do wyboru pól single_choice i multiple_choice, w kolejności.",
+    "Options of the single_choice and multiple_choice fields, in order.",
+    (
+        Col(
+            "field",
+            Kind.CODE,
+            "Kod pola (jak w arkuszu fields).",
+            "Field code (as in the fields sheet).",
+            width=14,
+            required=True,
+        ),
+        Col(
+            "code",
+            Kind.CODE,
+            "Kod odpowiedzi, np. 0, tak, nd.",
+            "Option code, e.g. 0, tak, nd.",
+            width=10,
+            required=True,
+            numeric_ok=True,
+        ),
+        text_col("label", "Treść odpowiedzi.", "Option label.", width=40),
+        Col(
+            "score",
+            Kind.NUMBER,
+            "Punkty za odpowiedź; puste: brak punktów (np. „nie dotyczy”).",
+            "Score of the option; empty: no score (e.g. “not applicable”).",
+            width=8,
+        ),
+    ),
+    frozen_columns=2,
+)
+
+_RANGE_HELP_PL = "zakres (np. {0}:{1}) albo lista kodów po przecinku"
+_RANGE_HELP_EN = "a range (e.g. {0}:{1}) or a comma-separated list of codes"
+
+
+def _total_and_parent(
+    summed: tuple[str, str], example: tuple[str, str], parent: tuple[str, str]
+) -> tuple[Col, Col]:
+    """The columns a table's columns and rows share: what a total sums, and the parent of an
+    "of which" item (Polish words in the genitive, English ones as nouns)."""
+    return (
+        Col(
+            "total",
+            Kind.TOTAL,
+            f"Suma {summed[0]}: " + _RANGE_HELP_PL.format(*example) + ".",
+            f"Sum of {summed[1]}: " + _RANGE_HELP_EN.format(*example) + ".",
+            width=12,
+        ),
+        Col(
+            "of_which",
+            Kind.CODE,
+            f"„W tym”: kod {parent[0]}.",
+            f"“Of which”: code of the parent {parent[1]}.",
+            width=10,
+        ),
+    )
+
+
+COLUMNS_SPEC = SheetSpec(
+    "columns",
+    "Kolumny tabel działów (K1, K2, …), w kolejności.",
+    "Columns of the sections' tables (K1, K2, …), in order.",
+    (
+        section_col(),
+        Col(
+            "code",
+            Kind.CODE,
+            "Kod kolumny, np. K1.",
+            "Column code, e.g. K1.",
+            width=8,
+            required=True,
+        ),
+        text_col("label", "Nagłówek kolumny.", "Column heading.", width=30),
+        text_col("help", "Objaśnienie kolumny.", "Help text of the column.", width=30),
+        listing_col(
+            "type",
+            "Typ komórek",
+            "Type of the cells",
+            COLUMN_TYPES,
+            ("typ kolumny", "column type"),
+            width=12,
+        ),
+        _PRECISION,
+        text_col("unit", "Jednostka.", "Unit.", width=12),
+        *_total_and_parent(("kolumn", "columns"), ("K2", "K3"), ("kolumny nadrzędnej", "column")),
+        Col("min", Kind.NUMBER, "Najmniejsza wartość komórki.", "Smallest cell value.", width=8),
+        Col("max", Kind.NUMBER, "Największa wartość komórki.", "Largest cell value.", width=8),
+        Col(
+            "required",
+            Kind.BOOL,
+            "TAK: komórki kolumny obowiązkowe; NIE: puste dozwolone.",
+            "TAK: the column's cells are required; NIE: blanks are allowed.",
+            width=10,
+        ),
+    ),
+    frozen_columns=2,
+)
+
+ROWS_SPEC = SheetSpec(
+    "rows",
+    "Wiersze tabel działów (W01, W02, …; wyszczególnienie), w kolejności.",
+    "Rows of the sections' tables (W01, W02, …), in order.",
+    (
+        section_col(),
+        Col(
+            "code",
+            Kind.CODE,
+            "Kod wiersza, np. W01.",
+            "Row code, e.g. W01.",
+            width=8,
+            required=True,
+        ),
+        text_col("label", "Wyszczególnienie.", "Row label.", width=40),
+        text_col("help", "Objaśnienie wiersza.", "Help text of the row.", width=30),
+        *_total_and_parent(("wierszy", "rows"), ("W02", "W09"), ("wiersza nadrzędnego", "row")),
+        Col(
+            "blocked",
+            Kind.LIST,
+            "Kolumny zablokowane (przekreślone) w tym wierszu, po przecinku.",
+            "Columns blocked (crossed out) in this row, comma-separated.",
+            width=12,
+        ),
+        Col(
+            "indent",
+            Kind.INT,
+            "Wcięcie wiersza „w tym” (0–2).",
+            "Indentation of an “of which” row (0–2).",
+            width=8,
+        ),
+    ),
+    frozen_columns=2,
+)
+
+RULES_SPEC = SheetSpec(
+    "rules",
+    "Reguły poprawności, w kolejności: całego formularza (section puste) i działów.",
+    "Validation rules, in order: of the whole form (section empty) and of sections.",
+    (
+        section_col(required=False),
+        Col(
+            "id",
+            Kind.CODE,
+            "Identyfikator reguły, np. R01.",
+            "Rule id, e.g. R01.",
+            width=10,
+            required=True,
+        ),
+        Col(
+            "severity",
+            Kind.ENUM,
+            "Waga: error (blokuje wysłanie), warning (wymaga wyjaśnienia), info.",
+            "Severity: error (blocks sending), warning (needs an explanation), info.",
+            width=10,
+            choices=SEVERITIES,
+            noun=("rodzaj reguły", "rule severity"),
+        ),
+        Col(
+            "expression",
+            Kind.EXPR,
+            "Warunek, który musi być spełniony.",
+            "The condition that must hold.",
+            width=40,
+        ),
+        text_col(
+            "message",
+            "Komunikat, gdy warunek nie jest spełniony.",
+            "The message shown when the condition fails.",
+            width=45,
+        ),
+        listing_col(
+            "missing",
+            "Puste wartości",
+            "Blank values",
+            MISSING_POLICIES,
+            ("sposób traktowania pustych wartości", "blank-value policy"),
+            width=18,
+        ),
+        Col(
+            "fields",
+            Kind.LIST,
+            "Pola, których dotyczy komunikat, po przecinku (domyślnie: wszystkie użyte).",
+            "Fields the message concerns, comma-separated (default: every one used).",
+            width=20,
+        ),
+    ),
+    frozen_columns=2,
+)
+
+SHEETS = (FORM_SPEC, SECTIONS_SPEC, FIELDS_SPEC, CHOICES_SPEC, COLUMNS_SPEC, ROWS_SPEC, RULES_SPEC)
+REQUIRED_SHEETS = ("form", "sections")
