@@ -16,7 +16,8 @@ def test_typing_is_saved_in_the_background_with_the_computed_totals(client, alic
     answer = response.json()
     assert answer["ok"] is True
     assert answer["revision"] == 1
-    assert answer["computed"]["f-D1-W01-K1"] == "9"
+    assert answer["check"]["values"]["D1.W01.K1"] == "9"
+    assert answer["saved"] == ["D1.W01.K2", "D1.W01.K3"]
     report.refresh_from_db()
     assert report.values == {"D1.W01.K2": "7", "D1.W01.K3": "2"}
 
@@ -24,11 +25,22 @@ def test_typing_is_saved_in_the_background_with_the_computed_totals(client, alic
 def test_the_background_save_reports_problems_and_relevance(client, alice, report):
     cast.log_in(client, alice)
     answer = autosave(client, report, A_TEAM="nie", **{"D1.W02.K2": "-5"}).json()
-    assert answer["problems"]["f-D1-W02-K2"]
-    assert "f-A_SIZE" in answer["irrelevant"]
+    assert answer["check"]["problems"]["D1.W02.K2"]
+    assert "A_SIZE" in answer["check"]["irrelevant"]
     report.refresh_from_db()
     answer = autosave(client, report, A_TEAM="tak").json()
-    assert "f-A_SIZE" not in answer["irrelevant"]
+    assert "A_SIZE" not in answer["check"]["irrelevant"]
+
+
+def test_the_answer_reads_in_the_language_of_the_page(client, alice, report):
+    from django.conf import settings
+
+    cast.log_in(client, alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    values = {"D1.W01.K2": "1234", "D1.W01.K3": "1", "D1.W02.K2": "x"}
+    answer = autosave(client, report, **values).json()
+    assert answer["check"]["values"]["D1.W01.K1"] == "1,235"
+    assert answer["check"]["problems"]["D1.W02.K2"][0].startswith("This is not a number.")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +75,7 @@ def test_text_over_the_field_bound_is_not_stored_and_says_so(client, alice, repo
     cast.log_in(client, alice)
     answer = autosave(client, report, A_NOTE="x" * (MAX_VALUE_CHARS + 1)).json()
     assert answer["ok"] is False
-    assert "za długi" in answer["refused"]["f-A_NOTE"]
+    assert "za długi" in answer["refused"]["A_NOTE"]
 
 
 def test_only_the_entitys_reporters_can_save(client, charlie, wanda, report):

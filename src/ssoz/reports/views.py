@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ssoz.definitions.rules import format_value
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip, json_view
 from ssoz.reports import access, inputs, workflow
@@ -38,7 +37,8 @@ def _context(
             cells = [c for row in (section.table.rows if section.table else []) for c in row.cells]
             for item in [*section.fields, *cells]:
                 if item.ref in save.conflicts:
-                    item.messages.insert(0, _conflict_message(save.conflicts[item.ref][0]))
+                    message = workflow.conflict_message(save.conflicts[item.ref][0])
+                    item.messages.insert(0, Message("error", message))
                 if item.ref in save.refused:
                     item.messages.insert(0, Message("error", save.refused[item.ref]))
     header_keys = report.form_version.compiled().header or list(report.header)
@@ -63,20 +63,6 @@ def _context(
         ],
         "versions": report.versions.order_by("-number"),
     }
-
-
-def _conflict_message(theirs: object) -> Message:
-    if isinstance(theirs, list):
-        theirs = ", ".join(theirs)
-    theirs = theirs or "—"
-    return Message(
-        "error",
-        _(
-            "W międzyczasie ktoś inny zapisał tu wartość „%(theirs)s”. Twoja wartość nie "
-            "została zapisana: sprawdź, która jest właściwa, i zapisz ponownie."
-        )
-        % {"theirs": theirs},
-    )
 
 
 @refusal_returns_to("reports:detail", "report_id")
@@ -152,40 +138,8 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
         explanations=posted.explanations,
         ip_address=client_ip(request),
     )
-    report = save.report
-    result = workflow.check_report(report, stage="save")
-    language = request.LANGUAGE_CODE
-    return JsonResponse(
-        {
-            "ok": not save.conflicts and not save.refused,
-            "revision": report.revision,
-            "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
-            "saved": sorted(save.saved),
-            "conflicts": {
-                dom_id(ref): {
-                    "theirs": theirs,
-                    "mine": mine,
-                    "message": _conflict_message(theirs).text,
-                }
-                for ref, (theirs, mine) in save.conflicts.items()
-            },
-            "refused": {dom_id(ref): why for ref, why in save.refused.items()},
-            "problems": {
-                dom_id(ref): [
-                    problem.message_en if language == "en" else problem.message_pl
-                    for problem in problems
-                ]
-                for ref, problems in result.field_problems.items()
-            },
-            "computed": {
-                dom_id(ref): format_value(result.values.get(ref))
-                if result.values.get(ref) is not None
-                else ""
-                for ref in report.form_version.compiled().computed_order
-            },
-            "irrelevant": sorted(dom_id(ref) for ref in result.irrelevant),
-        }
-    )
+    result = workflow.check_report(save.report, stage="save")
+    return JsonResponse(save.to_dict(result, request.LANGUAGE_CODE))
 
 
 @refusal_returns_to("reports:send", "report_id")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,11 +38,45 @@ class WorkflowError(DomainError):
 
 @dataclass
 class SaveResult:
+    """What a save stored, what it could not, and why."""
+
     report: Report
     saved: dict[str, str] = field(default_factory=dict)
     conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)  # ref: (theirs, mine)
     refused: dict[str, str] = field(default_factory=dict)  # ref: why it was not stored
     stale: bool = False  # somebody else saved since the user loaded the page
+
+    @property
+    def ok(self) -> bool:
+        """Everything sent was stored."""
+        return not self.conflicts and not self.refused
+
+    def to_dict(self, check=None, language: str | None = None) -> dict:
+        """The save as plain data in `language` (by default the active one), with the engine's
+        result over the stored values when given: for the background save and the API."""
+        with translation.override(language or translation.get_language() or "pl"):
+            return {
+                "ok": self.ok,
+                "revision": self.report.revision,
+                "saved_at": timezone.localtime(self.report.updated_at).strftime("%H:%M:%S"),
+                "saved": sorted(self.saved),
+                "conflicts": {
+                    ref: {"theirs": theirs, "mine": mine, "message": conflict_message(theirs)}
+                    for ref, (theirs, mine) in self.conflicts.items()
+                },
+                "refused": dict(self.refused),
+                "check": check.to_dict(language) if check is not None else None,
+            }
+
+
+def conflict_message(theirs: object) -> str:
+    """What a field says when somebody else saved another value in it meanwhile."""
+    if isinstance(theirs, list):
+        theirs = ", ".join(theirs)
+    return gettext(
+        "W międzyczasie ktoś inny zapisał tu wartość „%(theirs)s”. Twoja wartość nie "
+        "została zapisana: sprawdź, która jest właściwa, i zapisz ponownie."
+    ) % {"theirs": theirs or "—"}
 
 
 def _log(

@@ -20,6 +20,7 @@ from ..rules import (
     Status,
     Type,
     evaluate_rules,
+    format_value,
 )
 from ..rules.value_types import PYTHON_TYPES
 from .converters import BLOCKED, REQUIRED, Converter, Problem
@@ -87,6 +88,35 @@ class CheckResult:
     @property
     def infos(self) -> list[Finding]:
         return self._failed(Severity.INFO)
+
+    def to_dict(self, language: str | None = None) -> dict[str, Any]:
+        """The result as plain data, its messages and values in `language` (by default the
+        active one): for the report page's background save, the upload preview and the API.
+
+        Values read as a person would type them in that language ("1 234,5", "31.12.2024"),
+        keyed by reference; blank and irrelevant fields are absent."""
+        lang = "en" if (language or get_language() or "pl").startswith("en") else "pl"
+
+        def findings(items: list[Finding]) -> list[dict[str, Any]]:
+            return [
+                {"rule": item.rule_id, "fields": list(item.fields), "message": item.message(lang)}
+                for item in items
+            ]
+
+        return {
+            "stage": self.stage,
+            "sendable": self.is_sendable,
+            "values": {ref: format_value(value, lang) for ref, value in self.values.items()},
+            "problems": {
+                ref: [problem.message(lang) for problem in problems]
+                for ref, problems in self.field_problems.items()
+            },
+            "errors": findings(self._failed(Severity.ERROR)),
+            "warnings": findings(self.warnings),
+            "infos": findings(self.infos),
+            "irrelevant": sorted(self.irrelevant),
+            "rules_passed": self.rules_passed,
+        }
 
     @property
     def is_sendable(self) -> bool:

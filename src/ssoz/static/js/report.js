@@ -130,23 +130,35 @@
     }
   }
 
+  // The server answers with references ("D1.W01.K1"); the page's ids are "f-D1-W01-K1".
+  function domId(ref) { return "f-" + ref.replace(/\./g, "-"); }
+  function byDomId(map) {
+    var out = {};
+    Object.keys(map || {}).forEach(function (ref) { out[domId(ref)] = map[ref]; });
+    return out;
+  }
+
   function apply(result) {
     var f = currentForm();
+    var check = result.check || {};
+    var values = byDomId(check.values);
+    var problems = byDomId(check.problems);
+    var conflicts = byDomId(result.conflicts);
+    var refused = byDomId(result.refused);
+    var irrelevant = (check.irrelevant || []).map(domId);
     f.querySelector("[name=revision]").value = result.revision;
-    Object.keys(result.computed || {}).forEach(function (id) {
-      var input = document.getElementById(id);
-      if (input) { input.value = result.computed[id]; }
+    // Computed fields (read-only, without a name) show the server's new totals.
+    f.querySelectorAll("input.input--computed").forEach(function (input) {
+      input.value = values[input.id] || "";
     });
     f.querySelectorAll("[data-field]").forEach(function (container) {
       var id = container.dataset.field;
-      var messages = ((result.problems || {})[id] || []).slice();
-      var conflict = (result.conflicts || {})[id];
-      var refused = (result.refused || {})[id];
-      if (conflict) { messages.unshift(conflict.message); }
-      if (refused) { messages.unshift(refused); }
+      var messages = (problems[id] || []).slice();
+      if (conflicts[id]) { messages.unshift(conflicts[id].message); }
+      if (refused[id]) { messages.unshift(refused[id]); }
       showLive(container, id, messages);
       if (container.classList.contains("report-field")) {
-        container.hidden = (result.irrelevant || []).indexOf(id) !== -1;
+        container.hidden = irrelevant.indexOf(id) !== -1;
       }
     });
   }
