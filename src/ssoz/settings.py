@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ssoz.accounts.middleware.SessionRenewalMiddleware",
     "ssoz.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +121,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ssoz.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections in production: opening one costs more than a whole save.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -164,7 +167,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_WARNING_BEFORE = envint("SESSION_WARNING_BEFORE", 2 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute (accounts.middleware.SessionRenewalMiddleware), not written on
+# every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = min(60, max(1, SESSION_IDLE_TIMEOUT // 10))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -42,6 +42,7 @@ POST_ONLY = ("login",) + (405,) * 7
 PAGES = {
     "portal:root": ("→portal:info",) * 8,
     "portal:info": PUBLIC,
+    "portal:alive": PUBLIC,
     "portal:home": SIGNED_IN,
     "portal:privacy": PUBLIC,
     "portal:accessibility": PUBLIC,

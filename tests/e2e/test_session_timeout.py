@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_warning_appears_before_the_session_ends_and_can_extend_it(page, settings):
     settings.SESSION_IDLE_TIMEOUT = settings.SESSION_COOKIE_AGE = 6
     settings.SESSION_WARNING_BEFORE = 4
+    settings.SESSION_RENEW_AFTER = 1
     cast.make_office("14")
     cast.make_user("alice", entity=cast.make_entity())
     page.goto("/logowanie/")

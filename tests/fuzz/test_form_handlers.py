@@ -14,8 +14,8 @@ from ssoz.reports.models import Report
 
 # Pages that take nothing from the user but their address (whose ids the URL converter bounds).
 NO_INPUT = {
-    "portal:root", "portal:info", "portal:home", "portal:privacy", "portal:accessibility",
-    "portal:help", "accounts:registration_pdf", "accounts:application_scan",
+    "portal:root", "portal:info", "portal:alive", "portal:home", "portal:privacy",
+    "portal:accessibility", "portal:help", "accounts:registration_pdf", "accounts:application_scan",
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
     "definitions:schema", "publications:list", "reports:version_pdf", "reports:history",
     "review:report", "jobs:detail", "jobs:state", "captcha-image", "captcha-image-2x",

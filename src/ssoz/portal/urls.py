@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", login_not_required(RedirectView.as_view(pattern_name="portal:info")), name="root"),
     path("info.html", views.info, name="info"),
+    path("zdrowie/zyje", views.alive, name="alive"),
     path("start/", views.home, name="home"),
     path("ochrona-danych/", views.privacy, name="privacy"),
     path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),

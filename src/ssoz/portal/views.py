@@ -8,6 +8,13 @@ from ssoz.review.selectors import waiting_for_review
 
 
 @login_not_required
+def alive(request: HttpRequest) -> HttpResponse:
+    """That the application server answers: for its supervisor and the load balancer. It
+    touches neither the database nor the session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
 def info(request: HttpRequest) -> HttpResponse:
     """The landing page (/info.html) with „Kontynuuj” leading to the log-in page."""
     return render(request, "portal/info.html")
