@@ -92,3 +92,53 @@ def test_a_sent_report_refuses_background_saves(client, alice, report):
     cast.log_in(client, alice)
     response = autosave(client, report, A_TEAM="tak")
     assert response.status_code in (403, 409)
+
+
+def queries_of(client, url, data) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    assert response.status_code == 200, response.content
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_background_save_reads_three_rows_and_writes_three(client, alice, report):
+    """The session, the user, and the report locked through the access rule; the report, its
+    audit row and the changed value. The form comes from the cache, last period is not read."""
+    cast.log_in(client, alice)
+    url = reverse("reports:autosave", args=[report.pk])
+    client.post(url, {"revision": "0", "A_NOTE": "pierwszy"})
+    sql = [
+        query
+        for query in queries_of(client, url, {"revision": "1", "A_NOTE": "drugi"})
+        if "SAVEPOINT" not in query
+    ]
+    assert len(sql) == 6, "\n".join(q[:150] for q in sql)
+    assert not any("definitions_formversion" in query and "data" in query for query in sql)
+    assert sum(query.startswith("SELECT") for query in sql) == 3
+
+
+def test_a_save_from_an_old_page_costs_the_same_however_many_saves_came_since(
+    client, alice, bob, report
+):
+    from ssoz.reports import workflow
+
+    cast.log_in(client, alice)
+    client.get(reverse("portal:home"))  # the session is renewed now, not during the saves
+    url = reverse("reports:autosave", args=[report.pk])
+    counts = []
+    for later_saves, number in ((3, "5"), (40, "6")):
+        report.refresh_from_db()
+        page_revision = report.revision
+        for n in range(later_saves):
+            workflow.save_report(
+                report=report, actor=bob, changes={"A_NOTE": f"Bob {n}"}, base_revision=None
+            )
+        data = {"revision": str(page_revision), "A_NOTE": f"Alicja {number}", "D1.W01.K2": number}
+        counts.append(len(queries_of(client, url, data)))
+    assert counts[0] == counts[1]
+    report.refresh_from_db()
+    # Bob changed the note meanwhile and Alice too: a conflict, Bob's value kept; her number saved.
+    assert report.values["A_NOTE"] == "Bob 39" and report.values["D1.W01.K2"] == "6"

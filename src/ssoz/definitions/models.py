@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import models
@@ -102,12 +102,12 @@ class FormVersion(models.Model):
         return f"{self.definition.code} {self.version}"
 
     def compiled(self) -> CompiledForm:
-        """The compiled form, from the in-process cache (compiled once per checksum)."""
-        return cached_form(
-            (self.definition.code, self.version, self.checksum),
-            self.data,
-            filename=self.filename or f"{self.definition.code} {self.version}",
-        )
+        """The compiled form, from the in-process cache (compiled once per checksum); its data
+        is read only when the form is not cached yet, so it may be deferred."""
+        return compiled_form(self.pk, self.checksum, loader=self._definition)
+
+    def _definition(self) -> tuple[dict, str]:
+        return self.data, self.filename or f"{self.definition.code} {self.version}"
 
     def is_in_use(self) -> bool:
         """Whether anything refers to this version — in practice, whether a report uses it.
@@ -119,6 +119,22 @@ class FormVersion(models.Model):
         so not seen: do not hide a relation that must keep a version from changing.)
         """
         return has_related_rows(self)
+
+
+def compiled_form(
+    version_id: int, checksum: str, *, loader: Callable[[], tuple[dict, str]] | None = None
+) -> CompiledForm:
+    """The compiled form of a version known by its id and checksum (both of which a report
+    row reaches without reading the version's data); loaded from the database only when not
+    cached yet."""
+
+    def load() -> tuple[dict, str]:
+        if loader is not None:
+            return loader()
+        version = FormVersion.objects.select_related("definition").get(pk=version_id)
+        return version._definition()
+
+    return cached_form((version_id, checksum), load)
 
 
 def has_related_rows(instance: models.Model, relations: Iterable | None = None) -> bool:

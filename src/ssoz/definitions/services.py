@@ -288,7 +288,7 @@ def load_definition(
         form_definition.title_en = form.title.en
         form_definition.code = code
         form_definition.save(update_fields=["title_pl", "title_en", "code"])
-    remember_form((code, version, checksum), form)
+    remember_form((form_version.pk, checksum), form)
     if existing is not None:
         return LoadResult(
             filename,

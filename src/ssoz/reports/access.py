@@ -86,15 +86,17 @@ def get_obligation_for_reporter(user: User, obligation_id: int) -> Obligation:
     return found
 
 
-def lock_visible(report: Report, user: User) -> Report:
-    """The report's row, locked for the rest of the transaction, fetched through the user's
-    visibility rule: 404 when the user may not see it."""
-    # Only the report's row: PostgreSQL cannot lock the nullable side of the join to the unit.
+def lock_visible(report: Report | int, user: User) -> Report:
+    """The report's row (given or by its id), locked for the rest of the transaction, fetched
+    through the user's visibility rule in the same query: 404 when the user may not see it.
+    It comes with its form's cache key (`Report.compiled_form`), and nothing else is read."""
+    report_id = report if isinstance(report, int) else report.pk
+    # Only the report's row is locked, not the rows joined to reach its form.
     locked = (
         Report.objects.visible_to(user)
         .select_for_update(of=("self",))
-        .select_related("obligation__publication__form_version", "obligation__entity", "unit")
-        .filter(pk=report.pk)
+        .with_form_key()
+        .filter(pk=report_id)
         .first()
     )
     if locked is None:

@@ -7,6 +7,7 @@ text of bounded size, and explanations of the warnings the form has. The workflo
 `bounded` itself, so no caller can store more.
 """
 
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -26,53 +27,77 @@ EXPLANATION_PREFIX = "explanation:"
 @dataclass
 class ReportInput:
     """Values typed on a page loaded at `base_revision` (None: not known), and explanations
-    of warnings (None: none were sent, so the stored ones stay)."""
+    of warnings (None: none were sent, so the stored ones stay). `complete`: the values are
+    the whole form, as a page posts it, so a multiple choice absent from them is cleared."""
 
     changes: dict[str, object] = field(default_factory=dict)
     explanations: dict[str, str] | None = None
     base_revision: int | None = None
+    complete: bool = False
 
 
-def input_refs(form) -> set[str]:
+@dataclass(frozen=True)
+class _FormKeys:
+    inputs: frozenset[str]
+    multiple: frozenset[str]
+    warnings: frozenset[str]
+
+
+# What `bounded` needs of a form, worked out once per compiled form (they are cached and
+# never change).
+_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _form_keys(form) -> _FormKeys:
+    keys = _keys.get(form)
+    if keys is None:
+        keys = _FormKeys(
+            inputs=frozenset(ref for ref, spec in form.fields.items() if spec.is_input),
+            multiple=frozenset(
+                ref for ref, spec in form.fields.items() if spec.type == "multiple_choice"
+            ),
+            warnings=frozenset(
+                rule.rule_id for rule in form.rules if rule.severity == Severity.WARNING
+            ),
+        )
+        _keys[form] = keys
+    return keys
+
+
+def input_refs(form) -> frozenset[str]:
     """The references a person fills in: neither computed nor blocked."""
-    return {ref for ref, spec in form.fields.items() if spec.is_input}
+    return _form_keys(form).inputs
 
 
-def warning_ids(form) -> set[str]:
+def warning_ids(form) -> frozenset[str]:
     """The rules whose failure the reporter must explain."""
-    return {rule.rule_id for rule in form.rules if rule.severity == Severity.WARNING}
-
-
-def _multiple(form) -> set[str]:
-    return {ref for ref, spec in form.fields.items() if spec.type == "multiple_choice"}
+    return _form_keys(form).warnings
 
 
 def _revision(value: object) -> int | None:
     return parse_int(value, minimum=0, maximum=2**31 - 1)
 
 
-def from_post(data, form) -> ReportInput:
-    """A posted form (a QueryDict): each input field by its reference, a list for multiple
-    choice; explanations as "explanation:<rule>"; the page's revision as "revision".
+_NOT_VALUES = frozenset({"revision", "action", "csrfmiddlewaretoken", "confirm"})
 
-    The page posts all its fields, so a multiple choice with nothing ticked (and so absent
-    from the post) is cleared."""
-    multiple = _multiple(form)
+
+def from_post(data) -> ReportInput:
+    """A posted form (a QueryDict), read without knowing the form: every field by its
+    reference, with all its values (a multiple choice has several); explanations as
+    "explanation:<rule>"; the page's revision as "revision". A page posts its whole form, so
+    the result is `complete`; `bounded` keeps of it only the form's own fields."""
     changes: dict[str, object] = {}
-    for ref in input_refs(form):
-        if ref in multiple:
-            changes[ref] = data.getlist(ref)
-        elif ref in data:
-            changes[ref] = data[ref]
-    explanations = {
-        key[len(EXPLANATION_PREFIX) :]: value
-        for key, value in data.items()
-        if key.startswith(EXPLANATION_PREFIX)
-    }
+    explanations: dict[str, str] = {}
+    for key in data:
+        if key.startswith(EXPLANATION_PREFIX):
+            explanations[key[len(EXPLANATION_PREFIX) :]] = data[key]
+        elif key not in _NOT_VALUES:
+            changes[key] = data.getlist(key)
     return ReportInput(
         changes=changes,
         explanations=explanations or None,
         base_revision=_revision(data.get("revision", "")),
+        complete=True,
     )
 
 
@@ -106,7 +131,7 @@ def from_json(payload: Mapping[str, object], form) -> ReportInput:
 def from_rows(rows: Iterable[tuple[str, object]], form) -> ReportInput:
     """Rows of (reference, value) from an uploaded file; a multiple choice's codes are
     separated by ";" or given on rows of their own."""
-    multiple = _multiple(form)
+    multiple = _form_keys(form).multiple
     changes: dict[str, object] = {}
     for ref, value in rows:
         text = "" if value is None else str(value)
@@ -120,23 +145,31 @@ def from_rows(rows: Iterable[tuple[str, object]], form) -> ReportInput:
     return ReportInput(changes=changes)
 
 
-def bounded(changes: Mapping[str, object], form) -> tuple[dict[str, object], dict[str, str]]:
+def bounded(
+    changes: Mapping[str, object], form, *, complete: bool = False
+) -> tuple[dict[str, object], dict[str, str]]:
     """Keep what can be stored as typed (text; a list of codes for multiple choice) of the
     form's own input fields; say why the rest of its fields cannot be stored. References the
-    form does not have are dropped, as a stray form field would be."""
-    known = input_refs(form)
+    form does not have are dropped, as a stray form field would be. With `complete`, a
+    multiple choice absent from `changes` is cleared."""
+    keys = _form_keys(form)
     accepted: dict[str, object] = {}
     refused: dict[str, str] = {}
     too_long = gettext(
         "Wpisany tekst jest za długi (ponad %(limit)s znaków) i nie został zapisany."
     ) % {"limit": f"{MAX_VALUE_CHARS:,}".replace(",", " ")}
+    if complete:
+        changes = {**dict.fromkeys(keys.multiple - changes.keys(), []), **changes}
     for ref, raw in changes.items():
-        if ref not in known:
+        if ref not in keys.inputs:
             continue
-        if isinstance(raw, list | tuple):
-            value: object = [str(item).replace("\x00", "") for item in raw][:MAX_CHOSEN]
+        if ref in keys.multiple:
+            items = raw if isinstance(raw, list | tuple) else [raw]
+            value: object = [str(item).replace("\x00", "") for item in items][:MAX_CHOSEN]
             size = sum(len(item) for item in value)
         else:
+            if isinstance(raw, list | tuple):
+                raw = raw[-1] if raw else ""  # a field posted twice: its last value, as Django
             value = str(raw).replace("\x00", "")
             size = len(value)
         if size > MAX_VALUE_CHARS:
@@ -149,7 +182,7 @@ def bounded(changes: Mapping[str, object], form) -> tuple[dict[str, object], dic
 def bounded_explanations(explanations: Mapping[str, object], form) -> dict[str, str]:
     """Explanations of the warnings this form has, each at most MAX_EXPLANATION_CHARS long;
     invented rule ids are dropped, so they can neither fill the report nor its audit trail."""
-    warnings = warning_ids(form)
+    warnings = _form_keys(form).warnings
     return {
         rule_id: str(text).replace("\x00", "")[:MAX_EXPLANATION_CHARS].strip()
         for rule_id, text in explanations.items()

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.definitions.models import compiled_form
 from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import Entity, OrganisationalUnit
 
@@ -36,6 +37,15 @@ class ReportQuerySet(models.QuerySet):
         """The reports of the obligations `user` may see (`ObligationQuerySet.visible_to`):
         the one visibility rule of reports, for lists and single reports alike."""
         return self.filter(obligation__in=Obligation.objects.visible_to(user))
+
+    def with_form_key(self) -> "ReportQuerySet":
+        """Each report with its form version's id and checksum, which is all that is needed to
+        get its compiled form from the cache (`Report.compiled_form`)."""
+        version = "obligation__publication__form_version"
+        return self.annotate(
+            form_version_pk=models.F(f"{version}_id"),
+            form_checksum=models.F(f"{version}__checksum"),
+        )
 
     def for_entity(self, entity: Entity) -> "ReportQuerySet":
         return self.filter(obligation__entity=entity)
@@ -105,6 +115,13 @@ class Report(models.Model):
     def form_version(self):
         return self.obligation.publication.form_version
 
+    def compiled_form(self):
+        """The report's compiled form: from the cache by the annotated key when the report was
+        fetched `with_form_key()` (no other row is read), else through its form version."""
+        if getattr(self, "form_version_pk", None) is not None:
+            return compiled_form(self.form_version_pk, self.form_checksum)
+        return self.form_version.compiled()
+
     @property
     def entity(self) -> Entity:
         return self.obligation.entity
@@ -158,6 +175,28 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.number}"
+
+
+class ValueChange(models.Model):
+    """One value changed by one save (zmiana wartości): what it was before the save that made
+    `revision`. A save from a page that is out of date looks up, for each value it would
+    change, what the page was showing – one indexed look-up per value, however many saves
+    came in between."""
+
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="value_changes")
+    ref = models.CharField(max_length=200)
+    revision = models.PositiveIntegerField()
+    old = models.JSONField(default=str)
+
+    class Meta:
+        verbose_name = _("zmiana wartości")
+        verbose_name_plural = _("zmiany wartości")
+        indexes = [
+            models.Index(fields=["report", "ref", "revision"], name="value_change_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.ref} @{self.revision}"
 
 
 class ReportEvent(models.Model):

@@ -30,7 +30,14 @@ from ssoz.registry.models import Entity, OrganisationalUnit
 from ssoz.registry.offices import ensure_voivodeship_offices
 from ssoz.registry.synthetic import generate_registry
 from ssoz.registry.teryt import Voivodeship
-from ssoz.reports.models import Report, ReportEvent, ReportVersion, Status, values_checksum
+from ssoz.reports.models import (
+    Report,
+    ReportEvent,
+    ReportVersion,
+    Status,
+    ValueChange,
+    values_checksum,
+)
 from ssoz.reports.workflow import header_snapshot
 
 # How reports of the current period are spread over the states, as on a day before the
@@ -213,8 +220,15 @@ class _Writer:
         Report.objects.bulk_create(self.reports, batch_size=_BATCH)
         versions: list[ReportVersion] = []
         events: list[ReportEvent] = []
+        changes: list[ValueChange] = []
         for report, state, reporter, explanations, warnings, at in self.pending:
             self.summary.reports[state] += 1
+            changes.extend(
+                ValueChange(
+                    report=report, ref=ref, revision=1, old=[] if isinstance(value, list) else ""
+                )
+                for ref, value in report.values.items()
+            )
             events.append(ReportEvent(report=report, user_id=reporter, kind="created", at=at))
             saved = at + timedelta(hours=2)
             events.append(
@@ -267,6 +281,7 @@ class _Writer:
                 )
         ReportVersion.objects.bulk_create(versions, batch_size=_BATCH)
         ReportEvent.objects.bulk_create(events, batch_size=_BATCH)
+        ValueChange.objects.bulk_create(changes, batch_size=5 * _BATCH)
         self.summary.versions += len(versions)
         self.summary.events += len(events)
         self.reports, self.pending = [], []

@@ -2,6 +2,7 @@
 wysyłania”, „Wyślij”, and the background save."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,17 +81,19 @@ def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
     # A refusal (sent meanwhile from another tab) is shown on the page it came from, as a
     # whole page: see ssoz.lib.errors.
     action = request.POST.get("action", "save")
-    posted = inputs.from_post(request.POST, allowed.report.form_version.compiled())
+    posted = inputs.from_post(request.POST)
     save = workflow.save_report(
         report=allowed.report,
         actor=request.user,
         changes=posted.changes,
         base_revision=posted.base_revision,
         explanations=posted.explanations,
+        complete=posted.complete,
         ip_address=client_ip(request),
     )
-    report = save.report
-    allowed = access.access_to_visible(request.user, report)
+    # The page shows the report with its relations: read it again as the user sees it.
+    allowed = access.get_report_for_user(request.user, allowed.report.pk)
+    report = allowed.report
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
     if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
         previous = workflow.previous_values(report)
@@ -127,15 +130,21 @@ def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
 @require_POST
 @json_view
 def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
-    """The background save: what is typed is stored as the clerk types it."""
-    report = access.get_report_for_reporter(request.user, report_id).report
-    posted = inputs.from_post(request.POST, report.form_version.compiled())
+    """The background save: what is typed is stored as the clerk types it.
+
+    The right to save is checked on the locked row itself (`workflow.save_report`), so the
+    whole save reads the session, the user and the report, and writes the report and its
+    audit row; the form comes from the cache."""
+    if not request.user.is_reporter:
+        raise PermissionDenied
+    posted = inputs.from_post(request.POST)
     save = workflow.save_report(
-        report=report,
+        report=report_id,
         actor=request.user,
         changes=posted.changes,
         base_revision=posted.base_revision,
         explanations=posted.explanations,
+        complete=posted.complete,
         ip_address=client_ip(request),
     )
     result = workflow.check_report(save.report, stage="save")

@@ -28,6 +28,7 @@ from ssoz.reports.models import (
     ReportEvent,
     ReportVersion,
     Status,
+    ValueChange,
     values_checksum,
 )
 
@@ -175,40 +176,46 @@ def create_reports(
 @transaction.atomic
 def save_report(
     *,
-    report: Report,
+    report: Report | int,
     actor: User,
     changes: Mapping[str, object],
     base_revision: int | None,
     explanations: Mapping[str, str] | None = None,
+    complete: bool = False,
     ip_address: str | None = None,
 ) -> SaveResult:
     """„Zapisz do uzupełnienia na później” and the background save: store what was typed.
 
-    `changes` are the values the user typed on a page loaded at revision `base_revision`. When
-    somebody else saved in between, a value both of them changed differently is not
-    overwritten: the other person's value stays stored and this user's value comes back as a
-    conflict to decide, so neither is thrown away.
+    `report` is the report or its id: the right to save it is checked on the locked row
+    itself, in the same query. `changes` are the values the user typed on a page loaded at
+    revision `base_revision`; `complete` says they are the whole form (a page's post), so
+    that a multiple choice with nothing ticked is cleared. When somebody else saved in
+    between, a value both of them changed differently is not overwritten: the other person's
+    value stays stored and this user's value comes back as a conflict to decide, so neither
+    is thrown away.
     """
     report = _lock_for_reporter(report, actor)
     if not report.is_editable:
         raise WorkflowError(_("Sprawozdanie zostało wysłane i nie można go już zmieniać."))
-    form = report.form_version.compiled()
-    accepted, refused = inputs.bounded(changes, form)
+    form = report.compiled_form()
+    accepted, refused = inputs.bounded(changes, form, complete=complete)
     result = SaveResult(report=report, refused=refused)
     result.stale = base_revision is not None and base_revision != report.revision
     stored = dict(report.values)
-    base = values_at_revision(report, base_revision) if result.stale else stored
+    on_page = _values_on_page(report, base_revision, accepted, stored) if result.stale else {}
     diff: dict[str, list[object]] = {}
     for ref, mine in accepted.items():
-        current = stored.get(ref, [] if isinstance(mine, list) else "")
-        original = base.get(ref, [] if isinstance(mine, list) else "")
+        blank: object = [] if isinstance(mine, list) else ""
+        current = stored.get(ref, blank)
         if mine == current:
             continue
-        if result.stale and current != original and mine != original:
-            result.conflicts[ref] = (current, mine)
-            continue
-        if result.stale and mine == original:
-            continue  # the user did not touch it; the other person's value stands
+        if result.stale:
+            original = on_page.get(ref, current)
+            if mine == original:
+                continue  # the user did not touch it; the other person's value stands
+            if current != original:
+                result.conflicts[ref] = (current, mine)
+                continue
         diff[ref] = [current, mine]
         if mine in ("", []):
             stored.pop(ref, None)
@@ -245,22 +252,54 @@ def save_report(
             changes=changes_log,
             revision=report.revision,
         )
+        ValueChange.objects.bulk_create(
+            ValueChange(report=report, ref=ref, revision=report.revision, old=old)
+            for ref, (old, _new) in diff.items()
+        )
     result.report = report
     return result
 
 
-def values_at_revision(report: Report, revision: int) -> dict[str, str]:
-    """The report's values as they were at an earlier revision, undoing later saves."""
+def _values_on_page(
+    report: Report, revision: int, accepted: Mapping[str, object], stored: Mapping[str, object]
+) -> dict[str, object]:
+    """What a page loaded at `revision` showed for the values this save would change: for
+    each, the value before the first save after `revision` that changed it (a value no later
+    save changed is what is stored). One indexed look-up per such value, whatever the number
+    of saves since."""
+    shown: dict[str, object] = {}
+    for ref, mine in accepted.items():
+        if mine == stored.get(ref, [] if isinstance(mine, list) else ""):
+            continue
+        first = (
+            ValueChange.objects.filter(report=report, ref=ref, revision__gt=revision)
+            .order_by("revision")
+            .values_list("old", flat=True)
+            .first()
+        )
+        if first is not None:
+            shown[ref] = first
+    return shown
+
+
+def values_at_revision(report: Report, revision: int) -> dict[str, object]:
+    """The report's values as they were at an earlier revision: each value changed since is
+    what it was before its first change after `revision`."""
     values = dict(report.values)
-    later = report.events.filter(kind=ReportEvent.Kind.SAVED, revision__gt=revision).order_by(
-        "-revision"
+    changed = (
+        ValueChange.objects.filter(report=report, revision__gt=revision)
+        .order_by("ref", "revision")
+        .values_list("ref", "old")
     )
-    for event in later:
-        for ref, (old, _new) in event.changes.get("values", {}).items():
-            if old in ("", []):
-                values.pop(ref, None)
-            else:
-                values[ref] = old
+    seen: set[str] = set()
+    for ref, old in changed:
+        if ref in seen:
+            continue
+        seen.add(ref)
+        if old in ("", []):
+            values.pop(ref, None)
+        else:
+            values[ref] = old
     return values
 
 
@@ -303,9 +342,9 @@ def check_report(report: Report, *, stage: str = "verify", previous: dict | None
     """Run the one engine over a report: type checks, relevance, totals and (verify) all rules.
 
     `previous` is last period's typed values when the caller has them already."""
-    form = report.form_version.compiled()
+    form = report.compiled_form()
     if previous is None:
-        previous = previous_values(report)
+        previous = previous_values(report) if form.needs_previous(stage) else {}
     return form.check(report.values, previous, stage=stage)
 
 
@@ -382,7 +421,7 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     return version
 
 
-def _lock_for_reporter(report: Report, actor: User) -> Report:
+def _lock_for_reporter(report: Report | int, actor: User) -> Report:
     """The report locked for a reporter who may fill it: 403 for anybody else, 404 when her
     account may not see it (another entity, or a form her account's flags do not allow)."""
     if not actor.is_reporter:

@@ -10,7 +10,7 @@ cells used in expressions, cycles — is collected with its line and item and ra
 
 :meth:`CompiledForm.check` (:mod:`.engine`) is the one engine behind saving, „Weryfikuj bez
 wysyłania”, „Wyślij”, the API and bulk re-validation. Compiling is slow and checking is fast, so
-compiled forms are cached per (code, version, checksum): see :func:`cached_form` (:mod:`.cache`).
+compiled forms are cached per (version id, checksum): see :func:`cached_form` (:mod:`.cache`).
 """
 
 from .build import compile_definition

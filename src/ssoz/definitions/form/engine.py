@@ -180,6 +180,7 @@ class CompiledForm:
         plan: Plan,
         computed_order: tuple[str, ...],
         uses_previous: bool,
+        uses_previous_to_save: bool = True,
     ) -> None:
         self.code = code
         self.version = version
@@ -209,6 +210,7 @@ class CompiledForm:
             ref for ref, f in fields.items() if f.is_input and f.required
         )
         self._uses_previous = uses_previous
+        self._uses_previous_to_save = uses_previous and uses_previous_to_save
 
     def __repr__(self) -> str:
         return f"CompiledForm({self.code!r}, {self.version!r}, {len(self._fields)} fields)"
@@ -221,6 +223,11 @@ class CompiledForm:
     def field(self, ref: str) -> Field:
         """The field or cell ``ref``; raises KeyError for an unknown ref."""
         return self._fields[ref]
+
+    def needs_previous(self, stage: Stage) -> bool:
+        """Whether checking at `stage` reads last period's values, so that a caller can spare
+        itself looking them up (a save runs no rules)."""
+        return self._uses_previous_to_save if stage == "save" else self._uses_previous
 
     def section(self, code: str) -> Section:
         return next(section for section in self.sections if section.code == code)

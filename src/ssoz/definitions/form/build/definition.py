@@ -96,13 +96,16 @@ def _compile(build: Build) -> CompiledForm:
         plan=plan,
         computed_order=computed,
         uses_previous=uses_previous(build, sections),
+        uses_previous_to_save=uses_previous(build, sections, rules=False),
     )
 
 
-def uses_previous(build: Build, sections: list[dict[str, Any]]) -> bool:
+def uses_previous(build: Build, sections: list[dict[str, Any]], *, rules: bool = True) -> bool:
+    """Whether anything reads last period's values: relevance, calculations and (with
+    `rules`) the rules; a save runs no rules, so it may need last period when a verify does."""
     expressions = [d["relevance"] for d in sections]
     for spec in build.fields.values():
         expressions += [spec.relevance, spec.calculation]
-    return any(rule.prev_references for rule in build.rules) or any(
+    return (rules and any(rule.prev_references for rule in build.rules)) or any(
         e is not None and e.prev_references for e in expressions
     )
