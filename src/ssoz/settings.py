@@ -126,6 +126,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and envbool(
+    "DATABASE_PREPARED_STATEMENTS", "0"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers work while a writer saves: the deadline-day pattern.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
@@ -312,7 +316,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and its font tools log every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Contacts shown on every page and in the manual's help section.

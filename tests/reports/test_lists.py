@@ -154,7 +154,7 @@ def test_the_list_is_paginated_and_counts_every_state_in_a_few_queries(
     units = list(obligation.entity.units.filter(unit_code__gte="100"))
     workflow.create_reports(obligation=obligation, actor=alice, collective=False, units=units)
     cast.log_in(client, alice)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         first = list_page(client, rodzaj="jednorazowe", rok="2023")
     assert first.count(">wypełnij<") == 50
     assert "strona 1 z 2" in first

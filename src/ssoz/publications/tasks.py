@@ -25,9 +25,9 @@ def recheck_publication(*, job_id: str, publication_id: int, user_id: int) -> No
         publication = Publication.objects.visible_to(user).get(pk=publication_id)
         reports = (
             Report.objects.visible_to(user)
-            .filter(obligation__publication=publication)
+            .filter(publication=publication)
             .filter(Q(status=Status.SENT) | Q(status=Status.APPROVED))
-            .select_related("obligation__publication__form_version", "obligation__entity", "unit")
+            .select_related("publication__form_version", "obligation__entity", "unit")
             .order_by("pk")
         )
         total = reports.count()

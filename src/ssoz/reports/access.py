@@ -22,7 +22,7 @@ from ssoz.reports.models import Report
 # What a report page needs of the report's relations; the definition's data and source are
 # read through the compiled-form cache, not with every report.
 _REPORT_RELATIONS = (
-    "obligation__publication__form_version__definition",
+    "publication__form_version__definition",
     "obligation__entity",
     "unit",
 )
@@ -50,8 +50,14 @@ def access_to_visible(user: User, report: Report) -> ReportAccess:
 def get_report_for_user(user: User, report_id: int) -> ReportAccess:
     """The report and the user's rights on it; 404 when it is not theirs to see (its
     existence is not told)."""
-    report = Report.objects.visible_to(user).select_related(*_REPORT_RELATIONS).filter(pk=report_id)
-    found = report.first()
+    found = (
+        Report.objects.visible_to(user)
+        .select_related(*_REPORT_RELATIONS)
+        # The form comes from the cache by its version and checksum: never its data or source.
+        .defer("publication__form_version__data", "publication__form_version__source")
+        .filter(pk=report_id)
+        .first()
+    )
     if found is None:
         raise Http404
     return access_to_visible(user, found)
@@ -97,6 +103,7 @@ def lock_visible(report: Report | int, user: User) -> Report:
         .select_for_update(of=("self",))
         .with_form_key()
         .filter(pk=report_id)
+        .order_by()  # one row by its key: no sort, no join to the unit for it
         .first()
     )
     if locked is None:

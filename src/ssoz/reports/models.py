@@ -13,9 +13,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.accounts.access import is_administrator
 from ssoz.definitions.models import compiled_form
 from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import Entity, OrganisationalUnit
+from ssoz.registry.teryt import Voivodeship
 
 
 class FormKind(models.TextChoices):
@@ -34,14 +36,22 @@ class Status(models.TextChoices):
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReportQuerySet":
-        """The reports of the obligations `user` may see (`ObligationQuerySet.visible_to`):
-        the one visibility rule of reports, for lists and single reports alike."""
+        """The one visibility rule of reports, for lists and single reports alike: reporters
+        see the reports of the obligations they see (`ObligationQuerySet.visible_to`: their
+        entity's, of the forms their account may fill); a regional administrator those of her
+        voivodeship, as the report records it; the central administrator all."""
+        if is_administrator(user, central=True):
+            return self
+        if is_administrator(user):
+            # The report's own voivodeship, indexed: the queue and the counts of a voivodeship
+            # read one table.
+            return self.filter(voivodeship=user.voivodeship)
         return self.filter(obligation__in=Obligation.objects.visible_to(user))
 
     def with_form_key(self) -> "ReportQuerySet":
         """Each report with its form version's id and checksum, which is all that is needed to
         get its compiled form from the cache (`Report.compiled_form`)."""
-        version = "obligation__publication__form_version"
+        version = "publication__form_version"
         return self.annotate(
             form_version_pk=models.F(f"{version}_id"),
             form_checksum=models.F(f"{version}__checksum"),
@@ -51,13 +61,16 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(obligation__entity=entity)
 
     def of_kind(self, kind: str) -> "ReportQuerySet":
-        return self.filter(obligation__publication__form_version__kind=kind)
+        return self.filter(publication__form_version__kind=kind)
 
 
 class Report(models.Model):
     """A report (sprawozdanie): for the whole entity, or for one organisational unit."""
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reports")
+    # The obligation's publication, kept on the report too (it never changes): the queue and
+    # the counts per publication then need no join.
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey(
         OrganisationalUnit,
         on_delete=models.PROTECT,
@@ -69,6 +82,9 @@ class Report(models.Model):
     status = models.CharField(
         _("stan"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # The voivodeship whose office reviews the report: its entity's when the report was made,
+    # kept with it as its header (metryczka) is.
+    voivodeship = models.CharField(_("województwo"), max_length=2, choices=Voivodeship.choices)
     values = models.JSONField(_("wartości"), default=dict)
     explanations = models.JSONField(_("wyjaśnienia ostrzeżeń"), default=dict)
     header = models.JSONField(_("metryczka"), default=dict)
@@ -88,6 +104,13 @@ class Report(models.Model):
         verbose_name = _("sprawozdanie")
         verbose_name_plural = _("sprawozdania")
         ordering = ["obligation", "unit__unit_code"]
+        indexes = [
+            # The review queue and its counts: a voivodeship's, or the country's, by state, the
+            # oldest sent first.
+            models.Index(fields=["voivodeship", "status", "sent_at"], name="report_queue"),
+            models.Index(fields=["status", "sent_at"], name="report_queue_country"),
+            models.Index(fields=["publication", "status"], name="report_publication_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["obligation", "unit"],
@@ -108,12 +131,8 @@ class Report(models.Model):
         )
 
     @property
-    def publication(self) -> Publication:
-        return self.obligation.publication
-
-    @property
     def form_version(self):
-        return self.obligation.publication.form_version
+        return self.publication.form_version
 
     def compiled_form(self):
         """The report's compiled form: from the cache by the annotated key when the report was

@@ -379,9 +379,11 @@ def _fill(publication, prepared, rng, reporters, units_of, entities_by_id, summa
                 report = Report(
                     obligation_id=obligation_id,
                     unit=unit,
+                    publication=publication,
+                    voivodeship=entity.voivodeship,
                     status=state,
                     values=values,
-                    explanations=explanations if sent else {},
+                    explanations=explanations,
                     header=header_snapshot(entity, unit),
                     revision=1,
                     created_at=at,

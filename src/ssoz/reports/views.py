@@ -91,9 +91,13 @@ def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
         complete=posted.complete,
         ip_address=client_ip(request),
     )
-    # The page shows the report with its relations: read it again as the user sees it.
-    allowed = access.get_report_for_user(request.user, allowed.report.pk)
+    # The page shows the report with the relations read before the save; what the save
+    # changed comes from the locked row.
     report = allowed.report
+    for name in ("values", "explanations", "revision", "updated_at", "status"):
+        setattr(report, name, getattr(save.report, name))
+    save.report = report
+    allowed = access.access_to_visible(request.user, report)
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
     if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
         previous = workflow.previous_values(report)
@@ -148,7 +152,9 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
         ip_address=client_ip(request),
     )
     result = workflow.check_report(save.report, stage="save")
-    return JsonResponse(save.to_dict(result, request.LANGUAGE_CODE))
+    # The page needs back only what it cannot know: the computed values, and the problems.
+    computed = save.report.compiled_form().computed_order
+    return JsonResponse(save.to_dict(result, request.LANGUAGE_CODE, values_of=computed))
 
 
 @refusal_returns_to("reports:send", "report_id")

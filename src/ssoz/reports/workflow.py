@@ -52,9 +52,10 @@ class SaveResult:
         """Everything sent was stored."""
         return not self.conflicts and not self.refused
 
-    def to_dict(self, check=None, language: str | None = None) -> dict:
+    def to_dict(self, check=None, language: str | None = None, *, values_of=None) -> dict:
         """The save as plain data in `language` (by default the active one), with the engine's
-        result over the stored values when given: for the background save and the API."""
+        result over the stored values when given (its values limited to `values_of`): for the
+        background save and the API."""
         with translation.override(language or translation.get_language() or "pl"):
             return {
                 "ok": self.ok,
@@ -66,7 +67,9 @@ class SaveResult:
                     for ref, (theirs, mine) in self.conflicts.items()
                 },
                 "refused": dict(self.refused),
-                "check": check.to_dict(language) if check is not None else None,
+                "check": check.to_dict(language, values_of=values_of)
+                if check is not None
+                else None,
             }
 
 
@@ -165,6 +168,8 @@ def create_reports(
         report = Report.objects.create(
             obligation=obligation,
             unit=unit,
+            publication=obligation.publication,
+            voivodeship=obligation.entity.voivodeship,
             header=header_snapshot(obligation.entity, unit),
             updated_by=actor,
         )
@@ -326,14 +331,12 @@ def previous_report(report: Report) -> Report | None:
         Report.objects.filter(
             obligation__entity_id=report.obligation.entity_id,
             unit_id=report.unit_id,
-            obligation__publication__form_version__definition_id=(
-                report.form_version.definition_id
-            ),
-            obligation__publication__year=year,
-            obligation__publication__quarter=quarter,
+            publication__form_version__definition_id=(report.form_version.definition_id),
+            publication__year=year,
+            publication__quarter=quarter,
             status=Status.APPROVED,
         )
-        .select_related("obligation__publication__form_version")
+        .select_related("publication__form_version")
         .first()
     )
 

@@ -89,12 +89,15 @@ class CheckResult:
     def infos(self) -> list[Finding]:
         return self._failed(Severity.INFO)
 
-    def to_dict(self, language: str | None = None) -> dict[str, Any]:
+    def to_dict(
+        self, language: str | None = None, *, values_of: Sequence[str] | None = None
+    ) -> dict[str, Any]:
         """The result as plain data, its messages and values in `language` (by default the
         active one): for the report page's background save, the upload preview and the API.
 
         Values read as a person would type them in that language ("1 234,5", "31.12.2024"),
-        keyed by reference; blank and irrelevant fields are absent."""
+        keyed by reference; blank and irrelevant fields are absent. `values_of` limits them to
+        those references (the background save sends back only the computed ones)."""
         lang = "en" if (language or get_language() or "pl").startswith("en") else "pl"
 
         def findings(items: list[Finding]) -> list[dict[str, Any]]:
@@ -106,7 +109,14 @@ class CheckResult:
         return {
             "stage": self.stage,
             "sendable": self.is_sendable,
-            "values": {ref: format_value(value, lang) for ref, value in self.values.items()},
+            "values": {
+                ref: format_value(value, lang)
+                for ref, value in (
+                    self.values.items()
+                    if values_of is None
+                    else ((ref, self.values[ref]) for ref in values_of if ref in self.values)
+                )
+            },
             "problems": {
                 ref: [problem.message(lang) for problem in problems]
                 for ref, problems in self.field_problems.items()

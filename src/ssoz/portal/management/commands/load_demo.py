@@ -160,6 +160,8 @@ class Command(BaseCommand):
                 report = Report.objects.create(
                     obligation=obligation,
                     unit=unit,
+                    publication=publication,
+                    voivodeship=obligation.entity.voivodeship,
                     status=Status.APPROVED,
                     values=values,
                     header=workflow.header_snapshot(obligation.entity, unit),

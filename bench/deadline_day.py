@@ -1,0 +1,369 @@
+"""Deadline day on one small server: the background save against its floors, in the same run.
+
+    .venv/bin/python bench/deadline_day.py [--rounds 5] [--seconds 10] [--entities 30000]
+
+On PostgreSQL (DATABASE_URL, default the database ssoz_bench on 127.0.0.1), filled at national
+scale by `manage.py generate_national` when it is empty. It starts the production profile's
+application server (gunicorn, DEBUG=0, persistent connections) with two floor pages added,
+and, in rounds, drives each of these with 16 connections in a closed loop with no think time
+(wrk, one reporter per connection):
+
+- a trivial Django view;
+- a bare save: the same body read and written with one UPDATE;
+- the real background save of MZ-88 section D1 (86 fields): session, access check, form,
+  types, merge, the values and an audit row;
+- pgbench's simple update against the same database.
+
+It prints req/s and p50/p95/p99 (medians over the rounds) with the ratios to the floors, the
+application workers' memory before and after, and then checks that every save a client was
+told succeeded is what the database holds. The figures go to docs/performance.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER = Path(__file__).resolve().parent / "server"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ssoz_bench"
+CONNECTIONS = 16
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(database: str, var_dir: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SSOZ_VAR_DIR": var_dir,
+        "PYTHONPATH": os.pathsep.join([str(SERVER), os.environ.get("PYTHONPATH", "")]),
+        "DJANGO_SETTINGS_MODULE": "floor_settings",
+        "LOG_LEVEL": "WARNING",
+        # As ./scripts/serve runs it.
+        "DATABASE_PREPARED_STATEMENTS": os.environ.get("DATABASE_PREPARED_STATEMENTS", "1"),
+    }
+
+
+def manage(env: dict, *arguments: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def prepare(env: dict, entities: int) -> None:
+    """Migrate and, when there are no reports yet, fill the database at national scale."""
+    manage(env, "migrate", "--no-input", "-v0")
+    count = manage(
+        env, "shell", "-c", "from ssoz.reports.models import Report; print(Report.objects.count())"
+    )
+    if int(count.split()[-1]) < 1000:
+        print(f"generating national data ({entities} entities), this takes a few minutes…")
+        print(
+            manage(
+                env,
+                "generate_national",
+                "--entities",
+                str(entities),
+                "--yes-this-is-not-production",
+            )  # fmt: skip
+        )
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+
+CLIENTS_SCRIPT = r"""
+import json, sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.middleware.csrf import _get_new_csrf_string
+from ssoz.accounts.models import Role, User
+from ssoz.reports.models import Report, Status
+
+reports = (
+    Report.objects.filter(
+        status=Status.DRAFT,
+        unit__isnull=True,
+        obligation__publication__form_version__definition__code="MZ-88",
+        obligation__publication__year=2025,
+    )
+    .select_related("obligation__publication__form_version")
+    .order_by("pk")
+)
+chosen = []
+for report in reports:
+    user = User.objects.filter(
+        entity_id=report.obligation.entity_id, role=Role.REPORTER, is_active=True,
+        psychiatric_card_only=False,
+    ).first()
+    if user is None:
+        continue
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "ssoz.accounts.backends.LoginOrEmailBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    form = report.form_version.compiled()
+    fields = [ref for ref in form.section("D1").refs if form.field(ref).is_input]
+    csrf = _get_new_csrf_string()
+    chosen.append({"report": report.pk, "session": session.session_key, "csrf": csrf,
+                   "fields": fields})
+    if len(chosen) == int(sys.argv[1]):
+        break
+print(json.dumps(chosen))
+"""
+
+
+def clients(env: dict, count: int) -> list[dict]:
+    out = manage(env, "shell", "-c", CLIENTS_SCRIPT.replace("sys.argv[1]", str(count)))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+class Server:
+    def __init__(self, env: dict, workers: int) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "ssoz.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+            ],  # fmt: skip
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/zdrowie/zyje", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the application server did not start")
+
+    def worker_memory_mb(self) -> list[float]:
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        return sorted(sizes)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url: str, script: Path, seconds: int, env: dict) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(CONNECTIONS),
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    data = json.loads(line[len("RESULT ") :])
+    data["rps"] = data["requests"] / data["seconds"]
+    return data
+
+
+def pgbench(database: str, seconds: int) -> dict:
+    result = subprocess.run(
+        ["pgbench", "-n", "-N", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds), database],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tps = float(re.search(r"tps = ([\d.]+)", result.stdout).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", result.stdout).group(1))
+    return {"rps": tps, "p50": latency, "p95": float("nan"), "p99": float("nan"), "non2xx": 0,
+            "errors": 0}  # fmt: skip
+
+
+def value(counter: int, index: int, every: bool) -> int:
+    """The value save number `counter` sends for the `index`-th field (as save.lua does)."""
+    if every:
+        return (counter * 7 + index) % 50
+    return ((counter + 17 - (index % 17)) // 17) % 50
+
+
+def check_acknowledged(
+    env: dict, chosen: list[dict], acked: dict[str, int], every: bool
+) -> list[str]:
+    """Every save a client was told succeeded is in the database: the values stored are those
+    of its last acknowledged save (or of one more, answered after the load stopped)."""
+    script = (
+        "import json\nfrom ssoz.reports.models import Report\n"
+        f"ids = {[client['report'] for client in chosen]}\n"
+        "print(json.dumps({r.pk: r.values for r in Report.objects.filter(pk__in=ids)}))"
+    )
+    stored = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+    problems = []
+    for number, client in enumerate(chosen, start=1):
+        counter = acked.get(str(number), 0)
+        if not counter:
+            continue
+        values = stored[str(client["report"])]
+        expected = {
+            counters: {name: str(value(counters, i, every)) for i, name in
+                       enumerate(client["fields"], start=1)}
+            for counters in (counter, counter + 1)
+        }  # fmt: skip
+        if not any(all(values.get(k) == v for k, v in want.items()) for want in expected.values()):
+            problems.append(f"report {client['report']}: the acknowledged save #{counter} is lost")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--entities", type=int, default=30_000)
+    parser.add_argument(
+        "--database", default=os.environ.get("SSOZ_BENCH_DATABASE", DEFAULT_DATABASE)
+    )
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    var_dir = tempfile.mkdtemp(prefix="ssoz-bench-")
+    env = environment(options.database, var_dir)
+    name = options.database.rsplit("/", 1)[-1]
+    admin = options.database.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True,
+                   check=False)  # fmt: skip
+    prepare(env, options.entities)
+    chosen = clients(env, CONNECTIONS)
+    assert len(chosen) == CONNECTIONS, "not enough draft MZ-88 reports with a reporter"
+    listing = Path(var_dir) / "clients.tsv"
+    listing.write_text(
+        "".join(
+            f"/sprawozdania/{c['report']}/zapisz/\tsessionid={c['session']}; "
+            f"csrftoken={c['csrf']}\t{c['csrf']}\t{','.join(c['fields'])}\n"
+            for c in chosen
+        )
+    )
+    floor_listing = Path(var_dir) / "floor.tsv"
+    floor_listing.write_text(
+        "".join(
+            f"/floor/bare-save/{c['report']}/\tx=1\tx\t{','.join(c['fields'])}\n" for c in chosen
+        )
+    )
+    subprocess.run(["pgbench", "-i", "-q", "-s", "1", options.database], capture_output=True,
+                   check=True)  # fmt: skip
+    server = Server(env, options.workers)
+    idle = server.worker_memory_mb()
+    results: dict[str, list[dict]] = {
+        "trivial": [], "bare": [], "save": [], "save_all": [], "pgbench": []
+    }  # fmt: skip
+    last_acked: dict[str, int] = {}
+    try:
+        for round_number in range(1, options.rounds + 1):
+            results["trivial"].append(
+                wrk(server.base + "/floor/trivial/", SERVER / "get.lua", options.seconds, env)
+            )
+            results["bare"].append(
+                wrk(server.base, SERVER / "save.lua", options.seconds,
+                    {**env, "SSOZ_BENCH_CLIENTS": str(floor_listing)})
+            )  # fmt: skip
+            save = wrk(server.base, SERVER / "save.lua", options.seconds,
+                       {**env, "SSOZ_BENCH_CLIENTS": str(listing)})  # fmt: skip
+            results["save"].append(save)
+            every = wrk(server.base, SERVER / "save.lua", options.seconds,
+                        {**env, "SSOZ_BENCH_CLIENTS": str(listing),
+                         "SSOZ_BENCH_CHANGES": "all"})  # fmt: skip
+            results["save_all"].append(every)
+            last_acked = every["acked"]
+            results["pgbench"].append(pgbench(options.database, options.seconds))
+            print(f"round {round_number}: save {save['rps']:.0f} req/s, p95 {save['p95']:.1f} ms")
+        after = server.worker_memory_mb()
+    finally:
+        server.stop()
+        subprocess.run(["psql", options.database, "-qc",
+                        "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, "
+                        "pgbench_history, pgbench_tellers"], check=False)  # fmt: skip
+    lost = check_acknowledged(env, chosen, last_acked, every=True)
+    report(results, idle, after, lost, options)
+
+
+def median(rows: list[dict], key: str) -> float:
+    return statistics.median(row[key] for row in rows)
+
+
+def report(results, idle, after, lost, options) -> None:
+    bare = median(results["bare"], "rps")
+    print()
+    print(f"{options.rounds} rounds of {options.seconds} s, {CONNECTIONS} connections, "
+          f"{options.workers} application workers; medians over the rounds")  # fmt: skip
+    print(f"{'':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs bare':>8} errors")
+    labels = {
+        "trivial": "trivial Django view",
+        "bare": "bare save (one UPDATE)",
+        "save": "real save, 5 values changed",
+        "save_all": "real save, all 86 changed",
+        "pgbench": "pgbench simple update",
+    }
+    for key, label in labels.items():
+        rows = results[key]
+        rps = median(rows, "rps")
+        errors = sum(row["non2xx"] + row["errors"] for row in rows)
+        print(
+            f"{label:32} {rps:8.0f} {median(rows, 'p50'):8.1f} {median(rows, 'p95'):8.1f} "
+            f"{median(rows, 'p99'):8.1f} {rps / bare:8.2f} {errors}"
+        )
+    print(f"application workers' memory: idle {idle} MB, after {after} MB")
+    if lost:
+        print("LOST ACKNOWLEDGED SAVES:\n  " + "\n  ".join(lost))
+        sys.exit(1)
+    print("every acknowledged save is in the database")
+
+
+if __name__ == "__main__":
+    main()
