@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssoz.lib.ids import MAX_ID_DIGITS, IdConverter, parse_id, parse_ids, parse_int
+from ssoz.lib.ids import MAX_ID_DIGITS, IdConverter, parse_id, parse_int
 
 
 def test_a_row_id_is_one_to_eighteen_ascii_digits():
@@ -15,11 +15,6 @@ def test_a_row_id_is_one_to_eighteen_ascii_digits():
     assert parse_id(10**30) is None
     assert parse_id(True) is None
     assert parse_id(None) is None
-
-
-def test_a_list_of_ids_keeps_the_valid_ones_once_each_and_is_capped():
-    assert parse_ids(["3", "x", "3", str(10**30), "5"]) == [3, 5]
-    assert len(parse_ids(str(n) for n in range(1, 10_000))) == 5000
 
 
 def test_a_whole_number_must_lie_within_its_bounds():

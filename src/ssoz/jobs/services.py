@@ -65,11 +65,12 @@ class JobProgress:
         self._written_at = timezone.now()
 
     def advance(self, done: int, total: int | None = None) -> None:
+        new_total = total is not None and total != self.job.total
         self.job.done = done
         if total is not None:
             self.job.total = total
         now = timezone.now()
-        if now - self._written_at >= _PROGRESS_INTERVAL:
+        if new_total or now - self._written_at >= _PROGRESS_INTERVAL:
             self._written_at = now
             self.job.heartbeat_at = now
             self.job.save(update_fields=["done", "total", "heartbeat_at"])

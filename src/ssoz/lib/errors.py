@@ -67,13 +67,6 @@ class DomainError(Exception):
         }
 
 
-class NotAllowed(DomainError):
-    """The user may not do this here (403)."""
-
-    status = 403
-    code = "forbidden"
-
-
 def refusal_returns_to(url_name: str, *arguments: str):
     """Marks a view whose refusals lead back to the page `url_name`, reversed with the
     view's own arguments of those names (e.g. a decision on a report leads back to it)."""

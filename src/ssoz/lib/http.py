@@ -1,6 +1,8 @@
 """Small helpers about the request itself."""
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -48,9 +50,6 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        from django.conf import settings
-        from django.shortcuts import render
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -7,12 +7,9 @@ raises, SQLite overflows on 10^30, and `str.isdigit()` accepts "²", which `int(
 """
 
 import re
-from collections.abc import Iterable
 
 MAX_ID_DIGITS = 18
 _ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")
-# The most ids one request may name (units ticked, rows chosen).
-MAX_IDS = 5000
 
 
 def parse_id(value: object) -> int | None:
@@ -25,20 +22,6 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(value)
     return number if number > 0 else None
-
-
-def parse_ids(values: Iterable[object], *, limit: int = MAX_IDS) -> list[int]:
-    """The valid ids among `values`, in order and without repeats; at most `limit`."""
-    ids: list[int] = []
-    seen: set[int] = set()
-    for value in values:
-        number = parse_id(value)
-        if number is not None and number not in seen:
-            seen.add(number)
-            ids.append(number)
-            if len(ids) >= limit:
-                break
-    return ids
 
 
 def parse_int(value: object, *, minimum: int, maximum: int) -> int | None:

@@ -64,16 +64,6 @@ def _form_keys(form) -> _FormKeys:
     return keys
 
 
-def input_refs(form) -> frozenset[str]:
-    """The references a person fills in: neither computed nor blocked."""
-    return _form_keys(form).inputs
-
-
-def warning_ids(form) -> frozenset[str]:
-    """The rules whose failure the reporter must explain."""
-    return _form_keys(form).warnings
-
-
 def _revision(value: object) -> int | None:
     return parse_int(value, minimum=0, maximum=2**31 - 1)
 

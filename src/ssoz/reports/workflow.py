@@ -287,27 +287,6 @@ def _values_on_page(
     return shown
 
 
-def values_at_revision(report: Report, revision: int) -> dict[str, object]:
-    """The report's values as they were at an earlier revision: each value changed since is
-    what it was before its first change after `revision`."""
-    values = dict(report.values)
-    changed = (
-        ValueChange.objects.filter(report=report, revision__gt=revision)
-        .order_by("ref", "revision")
-        .values_list("ref", "old")
-    )
-    seen: set[str] = set()
-    for ref, old in changed:
-        if ref in seen:
-            continue
-        seen.add(ref)
-        if old in ("", []):
-            values.pop(ref, None)
-        else:
-            values[ref] = old
-    return values
-
-
 def previous_values(report: Report) -> dict[str, object]:
     """Typed values of this entity's (or unit's) approved report for the previous period."""
     previous = previous_report(report)
