@@ -1,3 +1,6 @@
+import json
+import re
+
 import cast
 from django.core import mail
 from django.urls import reverse
@@ -68,6 +71,36 @@ def test_verify_shows_errors_and_warnings_with_a_box_for_each_explanation(client
     assert "Liczba osób w zespole" in content
     assert "Ponad 100 lekarzy (150)" in content
     assert 'name="explanation:R1"' in content
+    assert report.events.filter(kind=ReportEvent.Kind.VERIFIED).exists()
+
+
+def test_verify_from_the_page_answers_with_the_result_and_the_fields_messages_only(
+    client, alice, report
+):
+    cast.log_in(client, alice)
+    data = {"revision": str(report.revision), "action": "verify", "A_TEAM": "tak"}
+    data.update({"D1.W01.K2": "150", "D1.W01.K4": "200"})
+    response = client.post(detail(report), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#verification-slot"
+    assert response["HX-Reswap"] == "innerHTML"
+    content = response.content.decode()
+    assert "Wynik weryfikacji" in content
+    assert 'name="explanation:R1"' in content
+    assert 'name="D1.W01.K2"' not in content  # the fields stay on the page as typed
+    assert 'id="section-D1-tags" hx-swap-oob="true"' in content
+    assert "ostrzeżenia: 1" in content
+    fields = json.loads(
+        re.search(r'id="verification-fields"[^>]*>(.*?)</script>', content, re.S).group(1)
+    )
+    report.refresh_from_db()
+    assert fields["revision"] == report.revision
+    assert fields["computed"]["f-D1-W01-K1"] == "150"
+    assert fields["messages"]["f-D1-W01-K2"] == [
+        ["warning", "Ponad 100 lekarzy (150) – sprawdź, czy to nie pomyłka."]
+    ]
+    assert any(severity == "error" for severity, _ in fields["messages"]["f-A_SIZE"])
+    assert "f-A_SIZE" not in fields["irrelevant"]
     assert report.events.filter(kind=ReportEvent.Kind.VERIFIED).exists()
 
 

@@ -101,6 +101,19 @@ class ReportView:
     summary: list[tuple[Message, str]]  # message and the id of the first field it concerns
 
 
+@dataclass
+class VerificationView:
+    """What a verification changes on a page that already shows the form: the summary, the
+    messages at each field (by HTML id), and each section's counts and relevance. The page's
+    script applies it, so the form's fields are not drawn again."""
+
+    summary: list[tuple[Message, str]]
+    sections: list[SectionView]  # without their fields: code, title, counts and relevance
+    messages: dict[str, list[tuple[str, str]]]  # HTML id: (severity, text)
+    irrelevant: list[str]  # HTML ids of the fields that do not apply
+    computed: dict[str, str]  # HTML id: the computed value as shown
+
+
 def _severity(finding) -> str:
     return str(getattr(finding.severity, "value", finding.severity))
 
@@ -135,6 +148,52 @@ def _messages_by_ref(
     return by_ref, summary
 
 
+def _language() -> str:
+    return "en" if (get_language() or "pl").startswith("en") else "pl"
+
+
+def _section_view(
+    section, messages, irrelevant, language: str, fields=(), table=None
+) -> SectionView:
+    section_messages = [m for ref in section.refs for m in messages.get(ref, [])]
+    return SectionView(
+        code=section.code,
+        title=_text(section.title, language),
+        help=_text(section.help, language),
+        relevant=not section.refs or not set(section.refs) <= irrelevant,
+        fields=list(fields),
+        table=table,
+        error_count=sum(1 for m in section_messages if m.severity == "error"),
+        warning_count=sum(1 for m in section_messages if m.severity == "warning"),
+    )
+
+
+def build_verification_view(form, result) -> VerificationView:
+    """The verification's changes to a form already on the page (see `VerificationView`)."""
+    language = _language()
+    labels = {ref: _text(spec.label, language) for ref, spec in form.fields.items()}
+    messages, summary = _messages_by_ref(result, language, labels)
+    irrelevant = set(result.irrelevant)
+    return VerificationView(
+        summary=summary,
+        sections=[
+            _section_view(section, messages, irrelevant, language) for section in form.sections
+        ],
+        messages={
+            dom_id(ref): [(m.severity, m.text) for m in found]
+            for ref, found in messages.items()
+            if found
+        },
+        irrelevant=sorted(dom_id(ref) for ref in irrelevant),
+        computed={
+            dom_id(ref): format_value(result.values[ref])
+            if result.values.get(ref) is not None
+            else ""
+            for ref in form.computed_order
+        },
+    )
+
+
 def _change(current: object, previous: object) -> str:
     try:
         now, before = Decimal(str(current)), Decimal(str(previous))
@@ -157,7 +216,7 @@ def build_report_view(
     previous: Mapping[str, object] | None = None,
 ) -> ReportView:
     """The page's model: every section with its fields or table, values as typed, messages."""
-    language = "en" if (get_language() or "pl").startswith("en") else "pl"
+    language = _language()
     previous = previous or {}
     labels = {ref: _text(spec.label, language) for ref, spec in form.fields.items()}
     messages, summary = _messages_by_ref(result, language, labels)
@@ -216,17 +275,7 @@ def build_report_view(
                     for row, cells in section.table.grid
                 ],
             )
-        section_messages = [m for ref in section.refs for m in messages.get(ref, [])]
         sections.append(
-            SectionView(
-                code=section.code,
-                title=_text(section.title, language),
-                help=_text(section.help, language),
-                relevant=not section.refs or not set(section.refs) <= irrelevant,
-                fields=fields,
-                table=table,
-                error_count=sum(1 for m in section_messages if m.severity == "error"),
-                warning_count=sum(1 for m in section_messages if m.severity == "warning"),
-            )
+            _section_view(section, messages, irrelevant, language, fields=fields, table=table)
         )
     return ReportView(sections=sections, summary=summary)

@@ -9,13 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip, json_view
 from ssoz.reports import access, inputs, workflow
 from ssoz.reports.access import ReportAccess
-from ssoz.reports.presentation import Message, build_report_view, dom_id
+from ssoz.reports.presentation import (
+    Message,
+    build_report_view,
+    build_verification_view,
+    dom_id,
+)
 
 
 def _context(
@@ -54,16 +59,46 @@ def _context(
         "result": result,
         "verified": verified,
         "editable": allowed.can_edit,
-        "warnings_to_explain": [
-            (
-                warning,
-                report.explanations.get(warning.rule_id, ""),
-                dom_id(warning.fields[0]) if warning.fields else "",
-            )
-            for warning in (result.warnings if verified else [])
-        ],
+        "warnings_to_explain": _warnings_to_explain(report, result) if verified else [],
         "versions": report.versions.order_by("-number"),
     }
+
+
+def _warnings_to_explain(report, result) -> list[tuple]:
+    """Each warning with the explanation given so far and the id of its first field."""
+    return [
+        (
+            warning,
+            report.explanations.get(warning.rule_id, ""),
+            dom_id(warning.fields[0]) if warning.fields else "",
+        )
+        for warning in result.warnings
+    ]
+
+
+def _verified_partial(request: HttpRequest, allowed: ReportAccess, result) -> HttpResponse:
+    """„Weryfikuj bez wysyłania” from a page that shows the form: only the verification and
+    what it changes at the fields, applied there by report.js, instead of the whole form."""
+    report = allowed.report
+    view = build_verification_view(report.compiled_form(), result)
+    fields = {
+        "revision": report.revision,
+        "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
+        "messages": view.messages,
+        "irrelevant": view.irrelevant,
+        "computed": view.computed,
+        "sections_irrelevant": [s.id for s in view.sections if not s.relevant],
+    }
+    context = {
+        "report": report,
+        "result": result,
+        "view": view,
+        "editable": allowed.can_edit,
+        "warnings_to_explain": _warnings_to_explain(report, result),
+        "fields": fields,
+    }
+    response = render(request, "reports/verified.html", context)
+    return reswap(retarget(response, "#verification-slot"), "innerHTML")
 
 
 @refusal_returns_to("reports:detail", "report_id")
@@ -103,6 +138,8 @@ def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
         previous = workflow.previous_values(report)
         result = workflow.check_report(report, stage="verify", previous=previous)
         workflow.record_verification(report, request.user, client_ip(request), result)
+        if request.htmx and save.ok:
+            return _verified_partial(request, allowed, result)
         context = _context(
             allowed,
             stage="verify",

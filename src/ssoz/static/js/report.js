@@ -163,6 +163,78 @@
     });
   }
 
+  // „Weryfikuj bez wysyłania” answers with the verification and, as data, the messages it puts
+  // at each field: they replace the last verification's, as if the form had been drawn again.
+  function messageAnchor(container, id) {
+    if (container.tagName === "TD") { return null; }  // a table cell: at its end
+    var anchor = document.getElementById(id + "-help") ||
+      container.querySelector("legend") || container.querySelector(".field__label");
+    return anchor ? anchor.nextSibling : null;
+  }
+
+  function showVerified(container, id, messages) {
+    var listId = id + "-msg";
+    var old = document.getElementById(listId);
+    if (old) { old.remove(); }
+    var live = document.getElementById(id + "-live");
+    if (live) { live.remove(); }
+    var input = document.getElementById(id);
+    var hasError = messages.some(function (m) { return m[0] === "error"; });
+    if (messages.length) {
+      var list = document.createElement("ul");
+      list.className = "field__messages";
+      list.id = listId;
+      messages.forEach(function (m) {
+        var item = document.createElement("li");
+        item.className = "field__message field__message--" + m[0];
+        item.textContent = m[1];
+        list.appendChild(item);
+      });
+      var at = messageAnchor(container, id);
+      var parent = at ? at.parentNode : (input && input.tagName === "FIELDSET" ? input : container);
+      parent.insertBefore(list, at);
+    }
+    if (container.tagName === "TD") {
+      container.classList.toggle("grid__cell--error", hasError);
+      container.classList.toggle("grid__cell--warning", !hasError && messages.length > 0);
+    } else {
+      container.classList.toggle("field--error", hasError);
+    }
+    if (!input || input.classList.contains("input--computed")) { return; }
+    var ids = [];
+    if (document.getElementById(id + "-help")) { ids.push(id + "-help"); }
+    if (messages.length) { ids.push(listId); }
+    if (ids.length) { input.setAttribute("aria-describedby", ids.join(" ")); }
+    else { input.removeAttribute("aria-describedby"); }
+    if (input.tagName === "FIELDSET") { return; }
+    if (hasError) { input.setAttribute("aria-invalid", "true"); }
+    else { input.removeAttribute("aria-invalid"); }
+  }
+
+  function applyVerification() {
+    var data = document.getElementById("verification-fields");
+    var f = currentForm();
+    if (!data || !f) { return; }
+    var fields = JSON.parse(data.textContent);
+    data.remove();
+    f.querySelector("[name=revision]").value = fields.revision;
+    f.querySelectorAll("input.input--computed").forEach(function (input) {
+      input.value = fields.computed[input.id] || "";
+    });
+    f.querySelectorAll("[data-field]").forEach(function (container) {
+      var id = container.dataset.field;
+      showVerified(container, id, fields.messages[id] || []);
+      if (container.classList.contains("report-field")) {
+        container.hidden = fields.irrelevant.indexOf(id) !== -1;
+      }
+    });
+    f.querySelectorAll("section.report-section").forEach(function (section) {
+      section.hidden = fields.sections_irrelevant.indexOf(section.id) !== -1;
+    });
+    var line = document.getElementById("save-status");
+    if (line) { setStatus("saved", line.dataset.savedText + " (" + fields.saved_at + ")"); }
+  }
+
   function save() {
     timer = null;
     if (inFlight) { dirty = true; return; }
@@ -262,6 +334,11 @@
   document.addEventListener("htmx:responseError", function () { setStatus("failed"); });
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.detail.target;
+    if (root && root.id === "verification-slot") {
+      applyVerification();
+      document.getElementById("verification").focus();
+      return;
+    }
     if (root && root.id === "report-form") {
       // The form was replaced: wire up the new one.
       initSectionToggles(currentForm());
