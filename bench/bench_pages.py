@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -65,12 +66,14 @@ def measure(client: Client, method: str, url: str, data: dict | None, repeat: in
     data = dict(data or {})
     if data.pop("__htmx__", None):
         call = functools.partial(call, headers={"HX-Request": "true"})
-    typed = next((key for key in data if key != "action"), None) if method == "post" else None
+    typed = next((key for key in data if key != "action"), None)
 
     def ask(number: int):
-        if typed is not None:
-            data[typed] = str(number)
-        return call(url, data)
+        if method == "get":
+            return call(url, data)
+        data[typed] = str(number)
+        # Urlencoded, as the page's forms and scripts send it.
+        return call(url, urlencode(data), content_type="application/x-www-form-urlencoded")
 
     response = ask(0)
     if response.status_code >= 500:
@@ -139,36 +142,68 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
     ]  # fmt: skip
 
 
-def measure_sends(repeat: int) -> tuple[float, int]:
-    """„Wyślij” confirmed, each time on another filled-in draft (a sent report is sent once)."""
-    drafts = (
+def timed(call) -> tuple[float, int]:
+    """One request's time in ms and its number of queries."""
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = call()
+        elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code < 400, response.status_code
+    return elapsed, len(captured.captured_queries)
+
+
+def measure_verbs(rounds: int) -> dict[str, tuple[float, int]]:
+    """The background save, „Weryfikuj bez wysyłania” (htmx) and „Wyślij” confirmed, timed in
+    alternating rounds so that the machine's noise falls on all three alike. Each save and
+    verification changes a value of one draft; each „Wyślij” sends another filled-in draft
+    (a report is sent once), with every warning explained as a clerk does before sending."""
+    drafts = list(
         Report.objects.filter(
             status=Status.DRAFT,
             publication__form_version__definition__code="MZ-88",
             publication__year=2025,
         )
         .select_related("obligation__entity")
-        .order_by("-pk")[: repeat + 1]
+        .order_by("-pk")[: rounds + 2]
     )
-    times, queries = [], 0
-    for number, draft in enumerate(drafts):
-        user = User.objects.filter(role=Role.REPORTER, entity=draft.obligation.entity).first()
-        client = client_for(user)
-        # Every warning explained, as a clerk does before „Wyślij”.
-        warnings = draft.form_version.compiled().check(draft.values, stage="verify").warnings
-        draft.explanations = {w.rule_id: "Sprawdzone." for w in warnings}
-        Report.objects.filter(pk=draft.pk).update(explanations=draft.explanations)
-        url = reverse("reports:send", args=[draft.pk])
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.post(url, {"confirm": "yes"})
-            elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 302, (url, response.status_code)
-        assert Report.objects.get(pk=draft.pk).status == Status.SENT, draft.pk
-        if number:  # the first one warms up
-            times.append(elapsed)
-            queries = len(captured.captured_queries)
-    return statistics.median(times), queries
+    editing, drafts = drafts[0], drafts[1:]
+    form = editing.form_version.compiled()
+    fields = {ref: "3" for ref in form.section("D1").refs if form.field(ref).is_input}
+    typed = next(iter(fields))
+    editor = client_for(User.objects.filter(role=Role.REPORTER, entity=editing.entity).first())
+    sends = []
+    for draft in drafts:
+        client = client_for(User.objects.filter(role=Role.REPORTER, entity=draft.entity).first())
+        warnings = form.check(draft.values, stage="verify").warnings
+        Report.objects.filter(pk=draft.pk).update(
+            explanations={w.rule_id: "Sprawdzone." for w in warnings}
+        )
+        client.get(reverse("portal:alive"))  # a new client builds its middleware: not timed
+        sends.append((client, reverse("reports:send", args=[draft.pk])))
+
+    def post(url: str, action: str, number: int, headers: dict | None = None):
+        body = urlencode({**fields, typed: str(number), "action": action})
+        return editor.post(
+            url, body, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+
+    save_url = reverse("reports:autosave", args=[editing.pk])
+    page_url = reverse("reports:detail", args=[editing.pk])
+    times: dict[str, list[tuple[float, int]]] = {"save": [], "verify": [], "send": []}
+    for number, (client, send_url) in enumerate(sends):
+        htmx = {"HX-Request": "true"}
+        measured = {
+            "save": timed(functools.partial(post, save_url, "autosave", 2 * number)),
+            "verify": timed(functools.partial(post, page_url, "verify", 2 * number + 1, htmx)),
+            "send": timed(functools.partial(client.post, send_url, {"confirm": "yes"})),
+        }
+        if number:  # the first round warms up
+            for verb, result in measured.items():
+                times[verb].append(result)
+    return {
+        verb: (statistics.median(ms for ms, _ in found), found[-1][1])
+        for verb, found in times.items()
+    }
 
 
 def main() -> None:
@@ -179,9 +214,9 @@ def main() -> None:
     print(f"reports: {sum(counts.values())} {counts}")
     baseline_client = Client()
     base_ms, _ = measure(baseline_client, "get", reverse("portal:alive"), None, options.repeat)
+    verbs = measure_verbs(options.repeat)
     rows = []
     start_mb = None
-    rows.append(("reporter: „Wyślij” (each on another draft)", *measure_sends(options.repeat), 0))
     for label, user, method, url, data in pages():
         client = client_for(user)
         ms, queries = measure(client, method, url, data, options.repeat)
@@ -192,6 +227,11 @@ def main() -> None:
     print(f"{'page':44} {'ms':>8} {'× base':>8} {'queries':>8} {'memory +MB':>11}")
     for label, ms, queries, grown in rows:
         print(f"{label:44} {ms:8.1f} {ms / base_ms:8.0f} {queries:8d} {grown:11.1f}")
+    save_ms = verbs["save"][0]
+    print(f"\nin {options.repeat} alternating rounds, median server time")
+    print(f"{'verb':44} {'ms':>8} {'× save':>8} {'queries':>8}")
+    for verb, (ms, queries) in verbs.items():
+        print(f"{verb:44} {ms:8.1f} {ms / save_ms:8.2f} {queries:8d}")
 
 
 if __name__ == "__main__":

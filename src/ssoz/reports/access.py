@@ -95,13 +95,15 @@ def get_obligation_for_reporter(user: User, obligation_id: int) -> Obligation:
 def lock_visible(report: Report | int, user: User) -> Report:
     """The report's row (given or by its id), locked for the rest of the transaction, fetched
     through the user's visibility rule in the same query: 404 when the user may not see it.
-    It comes with its form's cache key (`Report.compiled_form`), and nothing else is read."""
+    It comes with its form's cache key (`Report.compiled_form`) and its period's key
+    (`Report.period_key`), and nothing else is read."""
     report_id = report if isinstance(report, int) else report.pk
     # Only the report's row is locked, not the rows joined to reach its form.
     locked = (
         Report.objects.visible_to(user)
         .select_for_update(of=("self",))
         .with_form_key()
+        .with_period_key()
         .filter(pk=report_id)
         .order_by()  # one row by its key: no sort, no join to the unit for it
         .first()

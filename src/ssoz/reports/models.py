@@ -57,6 +57,17 @@ class ReportQuerySet(models.QuerySet):
             form_checksum=models.F(f"{version}__checksum"),
         )
 
+    def with_period_key(self) -> "ReportQuerySet":
+        """Each report with what finds its entity's report of the same form for another period
+        (`Report.period_key`), so that last period's report is found without reading the
+        report's relations."""
+        return self.annotate(
+            entity_pk=models.F("obligation__entity_id"),
+            definition_pk=models.F("publication__form_version__definition_id"),
+            period_year=models.F("publication__year"),
+            period_quarter=models.F("publication__quarter"),
+        )
+
     def for_entity(self, entity: Entity) -> "ReportQuerySet":
         return self.filter(obligation__entity=entity)
 
@@ -140,6 +151,19 @@ class Report(models.Model):
         if getattr(self, "form_version_pk", None) is not None:
             return compiled_form(self.form_version_pk, self.form_checksum)
         return self.form_version.compiled()
+
+    def period_key(self) -> tuple[int, int, int, int | None]:
+        """The report's entity, form definition, year and quarter: from the annotations when it
+        was fetched `with_period_key()`, else through its relations."""
+        if getattr(self, "period_year", None) is not None:
+            return self.entity_pk, self.definition_pk, self.period_year, self.period_quarter
+        publication = self.publication
+        return (
+            self.obligation.entity_id,
+            publication.form_version.definition_id,
+            publication.year,
+            publication.quarter,
+        )
 
     @property
     def entity(self) -> Entity:

@@ -76,10 +76,10 @@ def _warnings_to_explain(report, result) -> list[tuple]:
     ]
 
 
-def _verified_partial(request: HttpRequest, allowed: ReportAccess, result) -> HttpResponse:
+def _verified_partial(request: HttpRequest, report, result) -> HttpResponse:
     """„Weryfikuj bez wysyłania” from a page that shows the form: only the verification and
-    what it changes at the fields, applied there by report.js, instead of the whole form."""
-    report = allowed.report
+    what it changes at the fields, applied there by report.js, instead of the whole form.
+    Whoever saved the report may still edit it."""
     view = build_verification_view(report.compiled_form(), result)
     fields = {
         "revision": report.revision,
@@ -93,7 +93,7 @@ def _verified_partial(request: HttpRequest, allowed: ReportAccess, result) -> Ht
         "report": report,
         "result": result,
         "view": view,
-        "editable": allowed.can_edit,
+        "editable": True,
         "warnings_to_explain": _warnings_to_explain(report, result),
         "fields": fields,
     }
@@ -105,20 +105,20 @@ def _verified_partial(request: HttpRequest, allowed: ReportAccess, result) -> Ht
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """„wypełnij”: the report page; read-only once sent, and for administrators."""
     if request.method == "POST":
-        return _post(request, access.get_report_for_reporter(request.user, report_id))
+        return _post(request, report_id)
     allowed = access.get_report_for_user(request.user, report_id)
     stage = "verify" if request.GET.get("weryfikacja") else "save"
     context = _context(allowed, stage=stage, verified=stage == "verify")
     return render(request, "reports/detail.html", context)
 
 
-def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
-    # A refusal (sent meanwhile from another tab) is shown on the page it came from, as a
-    # whole page: see ssoz.lib.errors.
+def _post(request: HttpRequest, report_id: int) -> HttpResponse:
+    # The right to save is checked on the locked row (`workflow.save_report`). A refusal (sent
+    # meanwhile from another tab) is shown on the page it came from: see ssoz.lib.errors.
     action = request.POST.get("action", "save")
     posted = inputs.from_post(request.POST)
     save = workflow.save_report(
-        report=allowed.report,
+        report=report_id,
         actor=request.user,
         changes=posted.changes,
         base_revision=posted.base_revision,
@@ -126,46 +126,36 @@ def _post(request: HttpRequest, allowed: ReportAccess) -> HttpResponse:
         complete=posted.complete,
         ip_address=client_ip(request),
     )
-    # The page shows the report with the relations read before the save; what the save
-    # changed comes from the locked row.
-    report = allowed.report
-    for name in ("values", "explanations", "revision", "updated_at", "status"):
-        setattr(report, name, getattr(save.report, name))
-    save.report = report
-    allowed = access.access_to_visible(request.user, report)
-    template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
-    if action == "verify" or (action == "send" and (save.conflicts or save.refused)):
-        previous = workflow.previous_values(report)
-        result = workflow.check_report(report, stage="verify", previous=previous)
-        workflow.record_verification(report, request.user, client_ip(request), result)
+    verify = action == "verify" or (action == "send" and not save.ok)
+    if verify:
+        previous = workflow.previous_values(save.report)
+        result = workflow.check_report(save.report, stage="verify", previous=previous)
+        workflow.record_verification(save.report, request.user, client_ip(request), result)
         if request.htmx and save.ok:
-            return _verified_partial(request, allowed, result)
-        context = _context(
-            allowed,
-            stage="verify",
-            result=result,
-            save=save,
-            verified=True,
-            previous=previous,
-        )
-        return render(request, template, context)
-    if action == "send":
+            return _verified_partial(request, save.report, result)
+    if action == "send" and save.ok:
         if request.htmx:
-            return HttpResponseClientRedirect(reverse("reports:send", args=[report.pk]))
-        return redirect("reports:send", report.pk)
-    if save.conflicts or save.refused:
+            return HttpResponseClientRedirect(reverse("reports:send", args=[report_id]))
+        return redirect("reports:send", report_id)
+    if save.ok and not verify and not request.htmx:
+        messages.success(
+            request,
+            _("Zapisano o %(time)s. Możesz wrócić do sprawozdania później.")
+            % {"time": timezone.localtime().strftime("%H:%M:%S")},
+        )
+        return redirect("reports:detail", report_id)
+    # The whole form again: a manual save from the page, or what could not be stored shown at
+    # its fields. The page needs the report's relations, read now, after the save.
+    allowed = access.get_report_for_user(request.user, report_id)
+    template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
+    if verify:
+        context = _context(
+            allowed, stage="verify", result=result, save=save, verified=True, previous=previous
+        )
+    else:
         context = _context(allowed, stage="save", save=save)
-        return render(request, template, context, status=409 if save.conflicts else 400)
-    if request.htmx:
-        # The page stays; its save status line says when it was saved.
-        context = _context(allowed, stage="save", save=save)
-        return render(request, template, context)
-    messages.success(
-        request,
-        _("Zapisano o %(time)s. Możesz wrócić do sprawozdania później.")
-        % {"time": timezone.localtime().strftime("%H:%M:%S")},
-    )
-    return redirect("reports:detail", report.pk)
+    status = 200 if save.ok else 409 if save.conflicts else 400
+    return render(request, template, context, status=status)
 
 
 @require_POST

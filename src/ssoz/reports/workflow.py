@@ -292,30 +292,26 @@ def previous_values(report: Report) -> dict[str, object]:
     previous = previous_report(report)
     if previous is None:
         return {}
-    form = previous.form_version.compiled()
-    return dict(form.check(previous.values, stage="save").values)
+    return dict(previous.compiled_form().check(previous.values, stage="save").values)
 
 
 def previous_report(report: Report) -> Report | None:
-    publication = report.publication
-    if publication.quarter:
-        year, quarter = (
-            (publication.year, publication.quarter - 1)
-            if publication.quarter > 1
-            else (publication.year - 1, 4)
-        )
+    entity_id, definition_id, year, quarter = report.period_key()
+    if quarter:
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     else:
-        year, quarter = publication.year - 1, None
+        year, quarter = year - 1, None
     return (
         Report.objects.filter(
-            obligation__entity_id=report.obligation.entity_id,
+            obligation__entity_id=entity_id,
             unit_id=report.unit_id,
-            publication__form_version__definition_id=(report.form_version.definition_id),
+            publication__form_version__definition_id=definition_id,
             publication__year=year,
             publication__quarter=quarter,
             status=Status.APPROVED,
         )
-        .select_related("publication__form_version")
+        .with_form_key()
+        .order_by()  # at most one: no sort, no join for it
         .first()
     )
 
