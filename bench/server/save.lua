@@ -1,7 +1,7 @@
 -- One thread a reporter, one connection a thread: each saves a section of its own report in
 -- a closed loop, every save with new values and the revision the last answer gave.
 -- The file named by SSOZ_BENCH_CLIENTS has a line per reporter:
---   path <TAB> cookie header <TAB> csrf token <TAB> field,field,...
+--   path <TAB> cookie header <TAB> csrf token <TAB> field,field,... <TAB> revision
 local threads = {}
 local next_id = 1
 
@@ -26,14 +26,15 @@ function init(args)
   for line in file:lines() do
     n = n + 1
     if n == id then
-      local p, cookie, csrf, fields = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)")
-      path, cookies, token = p, cookie, csrf
+      local p, cookie, csrf, fields, rev =
+        line:match("([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)\t(%d+)")
+      path, cookies, token, first_revision = p, cookie, csrf, tonumber(rev)
       names = {}
       for name in fields:gmatch("[^,]+") do table.insert(names, name) end
     end
   end
   file:close()
-  revision = 0
+  revision = first_revision
   counter = 0
   acked = 0
   failed = 0
