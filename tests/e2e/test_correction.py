@@ -65,9 +65,8 @@ def test_a_returned_report_is_corrected_and_sent_again(
     # The clerk finds it under „do korekty”, with the comment.
     log_in(page, "alice")
     page.get_by_role("navigation", name="Menu główne").get_by_role(
-        "link", name="Sprawozdania", exact=True
+        "link", name="sprawozdania jednorazowe"
     ).click()
-    page.get_by_role("link", name="sprawozdania jednorazowe").click()
     states = page.get_by_role("navigation", name="Stan sprawozdań")
     expect(states.get_by_role("link", name=re.compile("^do korekty"))).to_contain_text("1")
     states.get_by_role("link", name=re.compile("^do korekty")).click()

@@ -100,13 +100,11 @@ def skip_to_content(page) -> None:
 
 
 def choose_one_time_reports(page, state: str, year: int) -> None:
-    """From the top of a page: the menu; then the skip link past the header, the tabs and the
-    year selector."""
-    tab_to(page, link("Sprawozdania"))
-    press_enter_and_wait(page, "**/sprawozdania/")
-    skip_to_content(page)
+    """From the top of a page: the menu's tab „sprawozdania jednorazowe”; then the skip link
+    past the header, the state tabs and the year selector."""
     tab_to(page, link("sprawozdania jednorazowe"))
     press_enter_and_wait(page, re.compile(r".*rodzaj=jednorazowe.*"))
+    skip_to_content(page)
     tab_to(page, link(state))
     press_enter_and_wait(page, re.compile(r".*stan=.*"))
     select = tab_to(page, lambda element: element["id"] == "year")
@@ -128,7 +126,7 @@ def test_the_whole_path_with_the_keyboard_alone(
     publish_survey(hospital, year=2024)
     log_in(page, "alice")  # log-in may fill; from here on, only keys
 
-    # The first Tab stop is the skip link; then „Sprawozdania” → „sprawozdania jednorazowe” →
+    # The first Tab stop is the skip link; then the menu's „sprawozdania jednorazowe” →
     # „do uzupełnienia” → 2023.
     first = tab_to(page, lambda element: True, limit=1)
     assert first["tag"] == "a" and first["text"] == "Przejdź do treści", first

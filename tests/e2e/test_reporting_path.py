@@ -28,10 +28,8 @@ REPORTED = re.compile(r"^Liczba incydentów zgłoszonych do CSIRT")
 def open_one_time_reports(page, state: str, year: int) -> None:
     """The tab „sprawozdania jednorazowe”, a state tab, and a year in the year selector."""
     menu = page.get_by_role("navigation", name="Menu główne")
-    menu.get_by_role("link", name="Sprawozdania", exact=True).click()
-    kinds = page.get_by_role("navigation", name="Rodzaj sprawozdań")
-    kinds.get_by_role("link", name="sprawozdania jednorazowe").click()
-    expect(kinds.get_by_role("link", name="sprawozdania jednorazowe")).to_have_attribute(
+    menu.get_by_role("link", name="sprawozdania jednorazowe").click()
+    expect(menu.get_by_role("link", name="sprawozdania jednorazowe")).to_have_attribute(
         "aria-current", "page"
     )
     states = page.get_by_role("navigation", name="Stan sprawozdań")

@@ -4,6 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ssoz.accounts.access import pending_applications_for
+from ssoz.reports.models import FormKind
+from ssoz.reports.navigation import kind_slug, list_url
+from ssoz.reports.selectors import reporter_tasks
 from ssoz.review.selectors import waiting_for_review
 
 
@@ -23,6 +26,13 @@ def info(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The first page after logging in."""
     context = {}
+    if request.user.is_reporter:
+        tasks = reporter_tasks(request.user)
+        context["tasks"] = tasks
+        context["waiting_for_review"] = [
+            (FormKind(kind).label.capitalize(), count, list_url(kind_slug(kind), "wyslane"))
+            for kind, count in sorted(tasks.waiting_for_review.items())
+        ]
     if request.user.is_administrator:
         context["pending_count"] = pending_applications_for(request.user).count()
         context["review_count"] = waiting_for_review(request.user).count()

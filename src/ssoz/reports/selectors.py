@@ -2,10 +2,12 @@
 rule, in a handful of queries however many reports there are."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from ssoz.accounts.models import User
 from ssoz.publications.models import Obligation
@@ -96,3 +98,73 @@ def report_list(
         waiting=waiting,
         activated_without_reports=activated_without_reports,
     )
+
+
+@dataclass
+class DueItem:
+    """Something the reporter still has to do: a form to activate, to choose whom to report
+    for, or a report to fill in or correct."""
+
+    obligation: Obligation
+    report: Report | None  # None: the obligation itself (not activated, or no reports yet)
+    days_left: int  # negative: days late
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def publication(self):
+        return self.obligation.publication
+
+    @property
+    def action(self) -> str:
+        """„aktywuj”, „wybierz” (whom to report for) or „wypełnij”."""
+        if self.report is not None:
+            return "fill"
+        return "activate" if self.obligation.activated_at is None else "choose"
+
+
+@dataclass
+class ReporterTasks:
+    """The reporter's home page: what is due, nearest deadline first, and what waits for the
+    administrator."""
+
+    due: list[DueItem]
+    waiting_for_review: dict[str, int]  # sent reports, by kind of form
+
+
+def reporter_tasks(user: User, today: date | None = None) -> ReporterTasks:
+    """Every form the reporter's account may fill that still needs her, in two queries."""
+    if not user.is_reporter:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    obligations = list(
+        Obligation.objects.visible_to(user)
+        .select_related("publication__form_version__definition", "entity")
+        .defer("publication__form_version__data", "publication__form_version__source")
+        .annotate(report_count=Count("reports"))
+    )
+    by_pk = {obligation.pk: obligation for obligation in obligations}
+    open_reports = (
+        Report.objects.filter(
+            obligation_id__in=list(by_pk), status__in=[Status.DRAFT, Status.RETURNED, Status.SENT]
+        )
+        .select_related("unit")
+        .defer("values", "explanations", "header")
+        .order_by(F("unit__unit_code").asc(nulls_first=True), "pk")
+    )
+    due: list[DueItem] = []
+    waiting: dict[str, int] = {}
+    for report in open_reports:
+        if report.status == Status.SENT:
+            kind = by_pk[report.obligation_id].publication.kind
+            waiting[kind] = waiting.get(kind, 0) + 1
+            continue
+        obligation = by_pk[report.obligation_id]
+        due.append(DueItem(obligation, report, obligation.publication.days_left(today)))
+    for obligation in obligations:
+        if obligation.activated_at is None or not obligation.report_count:
+            due.append(DueItem(obligation, None, obligation.publication.days_left(today)))
+    due.sort(key=lambda item: (item.publication.deadline, item.obligation.pk))
+    return ReporterTasks(due=due, waiting_for_review=waiting)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -16,21 +15,7 @@ from ssoz.publications.services import activate_obligation
 from ssoz.reports import access, selectors, workflow
 from ssoz.reports.forms import ChooseLevelForm
 from ssoz.reports.models import FormKind, Status
-
-KIND_SLUGS = {"okresowe": FormKind.PERIODIC, "jednorazowe": FormKind.ONE_TIME}
-STATE_SLUGS = {
-    "do-uzupelnienia": Status.DRAFT,
-    "wyslane": Status.SENT,
-    "zatwierdzone": Status.APPROVED,
-    "do-korekty": Status.RETURNED,
-}
-
-
-def list_url(kind: str, state: str, year: int | None = None) -> str:
-    query = {"rodzaj": kind, "stan": state}
-    if year:
-        query["rok"] = year
-    return f"{reverse('reports:list')}?{urlencode(query)}"
+from ssoz.reports.navigation import KIND_SLUGS, STATE_SLUGS, list_url
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -55,11 +40,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         request,
         "reports/list.html",
         {
-            "kinds": [
-                (slug, FormKind(value).label, list_url(slug, state_slug, year))
-                for slug, value in KIND_SLUGS.items()
-            ],
             "kind_slug": kind_slug,
+            "kind_label": FormKind(KIND_SLUGS[kind_slug]).label,
             "states": [
                 (slug, Status(value).label, listing.counts[value], list_url(kind_slug, slug, year))
                 for slug, value in STATE_SLUGS.items()
