@@ -274,13 +274,13 @@ VERBS = {
     },
     "approve a sent report": {
         "url": lambda w: reverse("review:approve", args=[w.report.pk]),
-        "data": lambda w: {},
+        "data": lambda w: {"confirm": "yes"},
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.report.pk).status == Status.APPROVED,
     },
     "approve a sent financial report": {
         "url": lambda w: reverse("review:approve", args=[w.financial_report.pk]),
-        "data": lambda w: {},
+        "data": lambda w: {"confirm": "yes"},
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.financial_report.pk).status == Status.APPROVED,
     },

@@ -1,12 +1,48 @@
 import cast
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from ssoz.reports.models import ReportEvent, Status
 
 
-def approve(client, report):
-    return client.post(reverse("review:approve", args=[report.pk]))
+def approve(client, report, **data):
+    return client.post(reverse("review:approve", args=[report.pk]), {"confirm": "yes", **data})
+
+
+def test_approving_asks_for_confirmation_first(client, wanda, sent_report):
+    cast.log_in(client, wanda)
+    url = reverse("review:approve", args=[sent_report.pk])
+    response = client.post(url, {"comment": "Dziękujemy."})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Czy zatwierdzić sprawozdanie" in content
+    assert 'name="confirm" value="yes"' in content and "Dziękujemy." in content
+    sent_report.refresh_from_db()
+    assert sent_report.status == Status.SENT
+
+
+def test_approval_with_a_comment_mails_the_reporters(
+    client, wanda, sent_report, django_capture_on_commit_callbacks
+):
+    cast.log_in(client, wanda)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, sent_report, comment="Dziękujemy za terminowe przekazanie.")
+    event = sent_report.events.get(kind=ReportEvent.Kind.APPROVED)
+    assert event.comment == "Dziękujemy za terminowe przekazanie."
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.org"]
+    assert "zatwierdzone" in message.subject
+    assert "Dziękujemy za terminowe przekazanie." in message.body
+
+
+def test_a_comment_too_long_is_refused_next_to_its_field(client, wanda, sent_report):
+    cast.log_in(client, wanda)
+    response = approve(client, sent_report, comment="x" * 5001)
+    assert response.status_code == 400
+    assert 'id="id_comment_error"' in response.content.decode()
+    sent_report.refresh_from_db()
+    assert sent_report.status == Status.SENT
 
 
 def test_the_regional_administrator_approves_a_sent_report(client, wanda, sent_report):

@@ -152,3 +152,78 @@ def test_the_waiting_count_is_the_sent_reports_in_scope(
     workflow.approve_report(report=silesian_report, actor=olaf)
     assert selectors.waiting_for_review(olaf).count() == 0
     assert sent_report.status == Status.SENT
+
+
+def test_the_queue_finds_a_report_by_regon_name_or_register_book_number(
+    client, celina, sent_report, silesian_report, clinic
+):
+    cast.log_in(client, celina)
+    hospital = sent_report.obligation.entity
+    assert shown(client.get(QUEUE, {"szukaj": hospital.regon})) == {sent_report.pk}
+    assert shown(client.get(QUEUE, {"szukaj": hospital.regon[:5]})) >= {sent_report.pk}
+    assert shown(client.get(QUEUE, {"szukaj": "zdrowie"})) == {silesian_report.pk}
+    assert shown(client.get(QUEUE, {"szukaj": clinic.register_book_number})) == {
+        silesian_report.pk
+    }
+    response = client.get(QUEUE, {"szukaj": "nikt taki"})
+    assert shown(response) == set()
+    assert "Brak sprawozdań w tym stanie." in response.content.decode()
+
+
+def test_a_regional_search_never_reaches_another_voivodeship(
+    client, wanda, sent_report, silesian_report, clinic
+):
+    cast.log_in(client, wanda)
+    assert shown(client.get(QUEUE, {"szukaj": clinic.regon})) == set()
+
+
+def test_the_queue_filters_by_county_entity_type_and_warnings(
+    client, celina, sent_report, silesian_report
+):
+    cast.log_in(client, celina)
+    assert shown(client.get(QUEUE, {"powiat": "2469"})) == {silesian_report.pk}
+    assert shown(client.get(QUEUE, {"typ": "podmiot_leczniczy"})) == {
+        sent_report.pk,
+        silesian_report.pk,
+    }
+    assert shown(client.get(QUEUE, {"typ": "praktyka_dentystyczna"})) == set()
+    sent_report.refresh_from_db()
+    assert sent_report.warning_count == 1  # the fixture explains one warning
+    assert shown(client.get(QUEUE, {"ostrzezenia": "tak"})) == {
+        sent_report.pk,
+        silesian_report.pk,
+    }
+    assert shown(client.get(QUEUE, {"ostrzezenia": "nie"})) == set()
+
+
+def test_a_wrong_county_code_is_explained_next_to_its_field(client, celina, sent_report):
+    cast.log_in(client, celina)
+    response = client.get(QUEUE, {"powiat": "14x"})
+    assert response.status_code == 200
+    assert "Kod powiatu to cztery cyfry." in response.content.decode()
+    assert 'value="14x"' in response.content.decode()
+    assert shown(response) == {sent_report.pk}  # the filter is not applied
+
+
+def test_the_queue_sorts_by_entity_and_by_deadline(client, celina, sent_report, silesian_report):
+    cast.log_in(client, celina)
+    by_entity = client.get(QUEUE, {"sortuj": "podmiot"}).context["page"].object_list
+    names = [report.obligation.entity.name for report in by_entity]
+    assert names == sorted(names)
+    by_sending = client.get(QUEUE).context["page"].object_list
+    assert [r.pk for r in by_sending] == [sent_report.pk, silesian_report.pk]  # oldest first
+    assert shown(client.get(QUEUE, {"sortuj": "termin"})) == {sent_report.pk, silesian_report.pk}
+
+
+def test_a_report_sent_again_after_a_return_is_marked_with_its_comparison(
+    client, wanda, alice, sent_report, send
+):
+    workflow.return_report(report=sent_report, actor=wanda, comment="Proszę poprawić dział 1.")
+    sent_report.refresh_from_db()
+    send(sent_report, alice)
+    sent_report.refresh_from_db()
+    assert sent_report.times_sent == 2
+    cast.log_in(client, wanda)
+    content = client.get(QUEUE).content.decode()
+    assert "wysłane ponownie po zwrocie" in content
+    assert reverse("reports:versions", args=[sent_report.pk]) in content

@@ -108,6 +108,12 @@ class Report(models.Model):
     sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
     return_comment = models.TextField(_("uwagi administratora"), blank=True)
     is_correction = models.BooleanField(_("korekta"), default=False)
+    # Kept with the report by „Wyślij”, so that the queue marks reports sent again after a
+    # return and filters by warnings without reading the versions.
+    times_sent = models.PositiveSmallIntegerField(_("liczba wysłań"), default=0)
+    warning_count = models.PositiveSmallIntegerField(
+        _("ostrzeżenia w ostatniej wysłanej wersji"), default=0
+    )
 
     objects = ReportQuerySet.as_manager()
 

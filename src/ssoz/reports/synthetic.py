@@ -390,6 +390,8 @@ def _fill(publication, prepared, rng, reporters, units_of, entities_by_id, summa
                     updated_at=at + timedelta(hours=2),
                     updated_by_id=reporters.get(entity_id),
                     sent_at=at + timedelta(hours=3) if sent else None,
+                    times_sent=1 if sent else 0,
+                    warning_count=len(warnings) if sent else 0,
                     return_comment="Proszę sprawdzić dział 1." if state == Status.RETURNED else "",
                 )
                 writer.add(report, state, reporters.get(entity_id), explanations, warnings, at)

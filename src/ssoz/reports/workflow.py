@@ -384,7 +384,9 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     )
     report.status = Status.SENT
     report.sent_at = now
-    report.save(update_fields=["status", "sent_at"])
+    report.times_sent = number
+    report.warning_count = len(result.warnings)
+    report.save(update_fields=["status", "sent_at", "times_sent", "warning_count"])
     _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=f"#{number} {version.checksum}")
     send_templated_mail(
         "report-sent",
@@ -438,14 +440,20 @@ def return_report(
 
 
 @transaction.atomic
-def approve_report(*, report: Report, actor: User, ip_address: str | None = None) -> Report:
+def approve_report(
+    *, report: Report | int, actor: User, comment: str = "", ip_address: str | None = None
+) -> Report:
+    """„Zatwierdź”: a sent report is approved, with an optional comment; its reporters are
+    told by e-mail."""
     report = _review_transition(
         report, actor, {Status.SENT}, _("Zatwierdzić można tylko wysłane sprawozdanie.")
     )
+    comment = comment.strip()
     report.status = Status.APPROVED
     report.return_comment = ""
     report.save(update_fields=["status", "return_comment"])
-    _log(report, ReportEvent.Kind.APPROVED, actor, ip_address)
+    _log(report, ReportEvent.Kind.APPROVED, actor, ip_address, comment=comment)
+    _mail_reporters(report, "report-approved", {"comment": comment})
     return report
 
 

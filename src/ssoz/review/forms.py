@@ -1,9 +1,17 @@
 """The review queue's filters and the reviewers' comments."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.registry.models import EntityType
 from ssoz.registry.teryt import Voivodeship
+
+SORTS = {
+    "wyslano": _("data wysłania"),
+    "podmiot": _("podmiot"),
+    "termin": _("termin"),
+}
 
 
 class QueueFilterForm(forms.Form):
@@ -17,6 +25,33 @@ class QueueFilterForm(forms.Form):
         label=_("Województwo"),
         choices=[("", _("wszystkie"))] + list(Voivodeship.choices),
         required=False,
+    )
+
+    powiat = forms.CharField(
+        label=_("Powiat (kod TERYT)"),
+        help_text=_("Cztery cyfry, np. 1465 – m.st. Warszawa."),
+        required=False,
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Kod powiatu to cztery cyfry."))],
+    )
+    typ = forms.ChoiceField(
+        label=_("Typ jednostki"),
+        choices=[("", _("wszystkie"))] + list(EntityType.choices),
+        required=False,
+    )
+    ostrzezenia = forms.ChoiceField(
+        label=_("Ostrzeżenia"),
+        choices=[("", _("wszystkie")), ("tak", _("z ostrzeżeniami")), ("nie", _("bez ostrzeżeń"))],
+        required=False,
+    )
+    szukaj = forms.CharField(
+        label=_("Szukaj"),
+        help_text=_("REGON, nazwa podmiotu lub numer księgi rejestrowej."),
+        required=False,
+        max_length=100,
+    )
+    sortuj = forms.ChoiceField(
+        label=_("Sortuj według"), choices=list(SORTS.items()), required=False
     )
 
     def __init__(self, *args, definitions, years, central: bool, **kwargs):
@@ -46,4 +81,14 @@ class ReopenForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Napisz, czego dotyczy korekta.")},
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Uwagi dla sprawozdawcy (nieobowiązkowe)"),
+        help_text=_("Sprawozdawca dostanie je e-mailem razem z informacją o zatwierdzeniu."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -4,12 +4,13 @@ voivodeship, the central administrator everything, anybody else nothing."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ssoz.accounts.access import is_administrator
 from ssoz.accounts.models import User
 from ssoz.definitions.models import FormDefinition
 from ssoz.publications.models import Publication
+from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 from ssoz.reports.models import Report, ReportEvent, ReportVersion, Status
 from ssoz.reports.presentation import ReportView, build_report_view
@@ -50,6 +51,11 @@ class QueueFilter:
     definition_id: int | None = None
     year: int | None = None
     voivodeship: str | None = None  # the central administrator's choice only
+    county: str | None = None  # TERYT, four digits
+    entity_type: str | None = None
+    with_warnings: bool | None = None  # in the last sent version
+    search: str = ""  # REGON, name or register-book number
+    sort: str = ""  # "wyslano" (default), "podmiot" or "termin"
 
     def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
         if self.definition_id:
@@ -58,19 +64,47 @@ class QueueFilter:
             reports = reports.filter(publication__year=self.year)
         if self.voivodeship:
             reports = reports.filter(voivodeship=self.voivodeship)
+        if self.county:
+            reports = reports.filter(obligation__entity__county=self.county)
+        if self.entity_type:
+            reports = reports.filter(obligation__entity__entity_type=self.entity_type)
+        if self.with_warnings is not None:
+            reports = (
+                reports.filter(warning_count__gt=0)
+                if self.with_warnings
+                else reports.filter(warning_count=0)
+            )
+        if self.search.strip():
+            reports = reports.filter(obligation__entity__in=matching_entities(self.search))
         return reports
 
 
+def matching_entities(text: str) -> QuerySet[Entity]:
+    """Entities found by a REGON (or its beginning), a part of the name, or the register-book
+    number, as a subquery."""
+    text = text.strip()
+    condition = Q(name__icontains=text) | Q(register_book_number__iexact=text)
+    digits = "".join(text.split())
+    if digits.isdigit():
+        condition |= Q(regon__startswith=digits)
+    return Entity.objects.filter(condition).values("pk")
+
+
 def review_queue(user: User, *, status: str, filters: QueueFilter) -> QuerySet[Report]:
-    """One tab of „Sprawozdania do weryfikacji”: the oldest sent report first, since it has
-    waited longest; corrected and approved ones newest first."""
-    order = "sent_at" if status == Status.SENT else "-sent_at"
+    """One tab of „Sprawozdania do weryfikacji”: by default the oldest sent report first,
+    since it has waited longest, and corrected and approved ones newest first; or by entity,
+    or by deadline."""
+    newest_first = status != Status.SENT
+    order = {
+        "podmiot": ("obligation__entity__name",),
+        "termin": ("publication__deadline", "sent_at"),
+    }.get(filters.sort, ("-sent_at",) if newest_first else ("sent_at",))
     return (
         filters.apply(reports_for_review(user).filter(status=status))
         .select_related("publication__form_version__definition", "obligation__entity", "unit")
         # A list needs neither the values nor the definitions: both can be large.
         .defer("values", "explanations", "header", *_HEAVY_VERSION_FIELDS)
-        .order_by(order, "pk")
+        .order_by(*order, "pk")
     )
 
 

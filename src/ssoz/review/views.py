@@ -17,7 +17,7 @@ from ssoz.lib.http import client_ip
 from ssoz.reports import access, workflow
 from ssoz.reports.models import Report, Status
 from ssoz.review import selectors
-from ssoz.review.forms import CommentForm, QueueFilterForm, ReopenForm
+from ssoz.review.forms import ApproveForm, CommentForm, QueueFilterForm, ReopenForm
 
 PAGE_SIZE = 50
 TAB_LABELS = {
@@ -44,10 +44,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     filter_form.is_valid()  # an unknown choice is simply not applied
     chosen = filter_form.cleaned_data
+    warnings = chosen.get("ostrzezenia")
     filters = selectors.QueueFilter(
         definition_id=chosen.get("formularz"),
         year=chosen.get("rok"),
         voivodeship=chosen.get("wojewodztwo") or None,
+        county=chosen.get("powiat") or None,
+        entity_type=chosen.get("typ") or None,
+        with_warnings={"tak": True, "nie": False}.get(warnings or ""),
+        search=chosen.get("szukaj") or "",
+        sort=chosen.get("sortuj") or "",
     )
     query = {key: value for key, value in chosen.items() if value}
     counts = selectors.queue_counts(user, filters)
@@ -82,6 +88,7 @@ def _review_page(
     request: HttpRequest,
     report: Report,
     *,
+    approve_form: ApproveForm | None = None,
     return_form: CommentForm | None = None,
     reopen_form: ReopenForm | None = None,
     status: int = 200,
@@ -100,6 +107,7 @@ def _review_page(
             "result": content.result,
             "editable": False,
             "verified": False,
+            "approve_form": approve_form or ApproveForm(),
             "return_form": return_form or CommentForm(),
             "reopen_form": reopen_form or ReopenForm(),
             "queue_url": _queue_url(report.status),
@@ -118,10 +126,29 @@ def _queue_url(status: str = Status.SENT) -> str:
 @require_POST
 @refusal_returns_to("review:report", "report_id")
 def approve(request: HttpRequest, report_id: int) -> HttpResponse:
-    """„Zatwierdź”."""
+    """„Zatwierdź”, with an optional comment, after a confirmation; the reporters are told by
+    e-mail."""
     report = access.get_report_for_reviewer(request.user, report_id).report
-    workflow.approve_report(report=report, actor=request.user, ip_address=client_ip(request))
-    messages.success(request, _("Sprawozdanie %(report)s zatwierdzono.") % {"report": report})
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, report, approve_form=form, status=400)
+    if request.POST.get("confirm") != "yes" and report.status == Status.SENT:
+        return render(
+            request,
+            "review/approve_confirm.html",
+            {"report": report, "publication": report.publication, "form": form},
+        )
+    workflow.approve_report(
+        report=report,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+        ip_address=client_ip(request),
+    )
+    messages.success(
+        request,
+        _("Sprawozdanie %(report)s zatwierdzono; sprawozdawcy dostali informację e-mailem.")
+        % {"report": report},
+    )
     return redirect(_queue_url())
 
 
