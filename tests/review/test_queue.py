@@ -162,9 +162,7 @@ def test_the_queue_finds_a_report_by_regon_name_or_register_book_number(
     assert shown(client.get(QUEUE, {"szukaj": hospital.regon})) == {sent_report.pk}
     assert shown(client.get(QUEUE, {"szukaj": hospital.regon[:5]})) >= {sent_report.pk}
     assert shown(client.get(QUEUE, {"szukaj": "zdrowie"})) == {silesian_report.pk}
-    assert shown(client.get(QUEUE, {"szukaj": clinic.register_book_number})) == {
-        silesian_report.pk
-    }
+    assert shown(client.get(QUEUE, {"szukaj": clinic.register_book_number})) == {silesian_report.pk}
     response = client.get(QUEUE, {"szukaj": "nikt taki"})
     assert shown(response) == set()
     assert "Brak sprawozdań w tym stanie." in response.content.decode()

@@ -259,6 +259,7 @@ class ReportEvent(models.Model):
         RETURNED = "returned", _("zwrócono do korekty")
         APPROVED = "approved", _("zatwierdzono")
         REOPENED = "reopened", _("otwarto do korekty po zatwierdzeniu")
+        WITHDRAWN = "withdrawn", _("cofnięto zatwierdzenie")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(

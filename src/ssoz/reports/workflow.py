@@ -441,13 +441,21 @@ def return_report(
 
 @transaction.atomic
 def approve_report(
-    *, report: Report | int, actor: User, comment: str = "", ip_address: str | None = None
+    *,
+    report: Report | int,
+    actor: User,
+    comment: str = "",
+    only_without_warnings: bool = False,
+    ip_address: str | None = None,
 ) -> Report:
     """„Zatwierdź”: a sent report is approved, with an optional comment; its reporters are
-    told by e-mail."""
+    told by e-mail. A bulk approval approves only reports sent without warnings, as checked
+    on the locked row."""
     report = _review_transition(
         report, actor, {Status.SENT}, _("Zatwierdzić można tylko wysłane sprawozdanie.")
     )
+    if only_without_warnings and report.warning_count:
+        raise WorkflowError(_("Sprawozdanie ma ostrzeżenia: zatwierdź je osobno."))
     comment = comment.strip()
     report.status = Status.APPROVED
     report.return_comment = ""
@@ -478,6 +486,29 @@ def reopen_report(
     report.save(update_fields=["status", "is_correction", "return_comment"])
     _log(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
     _mail_reporters(report, "report-returned", {"comment": comment})
+    return report
+
+
+@transaction.atomic
+def withdraw_approval(
+    *, report: Report | int, actor: User, reason: str, ip_address: str | None = None
+) -> Report:
+    """The central administrator withdraws an approval, with a reason: the report is sent
+    again, waiting for a decision, and its reporters are told why."""
+    require_administrator(actor, central=True)
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Napisz, dlaczego zatwierdzenie jest cofane."), status=400)
+    report = _review_transition(
+        report,
+        actor,
+        {Status.APPROVED},
+        _("Cofnąć można tylko zatwierdzenie zatwierdzonego sprawozdania."),
+    )
+    report.status = Status.SENT
+    report.save(update_fields=["status"])
+    _log(report, ReportEvent.Kind.WITHDRAWN, actor, ip_address, comment=reason)
+    _mail_reporters(report, "approval-withdrawn", {"comment": reason})
     return report
 
 

@@ -92,3 +92,13 @@ class ApproveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Powód cofnięcia zatwierdzenia"),
+        help_text=_("Sprawozdawca dostanie go e-mailem; sprawozdanie wróci do weryfikacji."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Napisz, dlaczego zatwierdzenie jest cofane.")},
+    )

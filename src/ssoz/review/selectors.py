@@ -27,6 +27,7 @@ DECISION_KINDS = (
     ReportEvent.Kind.RETURNED,
     ReportEvent.Kind.APPROVED,
     ReportEvent.Kind.REOPENED,
+    ReportEvent.Kind.WITHDRAWN,
 )
 _HEAVY_VERSION_FIELDS = (
     "publication__form_version__data",
@@ -106,6 +107,12 @@ def review_queue(user: User, *, status: str, filters: QueueFilter) -> QuerySet[R
         .defer("values", "explanations", "header", *_HEAVY_VERSION_FIELDS)
         .order_by(*order, "pk")
     )
+
+
+def approvable_without_warnings(user: User, filters: QueueFilter) -> QuerySet[Report]:
+    """The sent reports the queue's filters choose whose last sending had no warnings: what
+    „Zatwierdź wszystkie bez ostrzeżeń” approves."""
+    return filters.apply(waiting_for_review(user)).filter(warning_count=0).order_by("pk")
 
 
 def queue_counts(user: User, filters: QueueFilter) -> dict[str, int]:

@@ -16,8 +16,14 @@ from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip
 from ssoz.reports import access, workflow
 from ssoz.reports.models import Report, Status
-from ssoz.review import selectors
-from ssoz.review.forms import ApproveForm, CommentForm, QueueFilterForm, ReopenForm
+from ssoz.review import selectors, services
+from ssoz.review.forms import (
+    ApproveForm,
+    CommentForm,
+    QueueFilterForm,
+    ReopenForm,
+    WithdrawForm,
+)
 
 PAGE_SIZE = 50
 TAB_LABELS = {
@@ -36,13 +42,44 @@ def queue(request: HttpRequest) -> HttpResponse:
     if state_slug not in selectors.QUEUE_STATES:
         state_slug = "wyslane"
     status = selectors.QUEUE_STATES[state_slug]
+    filter_form, filters = _queue_filters(request.GET, user)
+    chosen = filter_form.cleaned_data
+    query = {key: value for key, value in chosen.items() if value}
+    counts = selectors.queue_counts(user, filters)
+    tabs = [
+        (slug, TAB_LABELS[value], counts[value], "?" + urlencode({**query, "stan": slug}))
+        for slug, value in selectors.QUEUE_STATES.items()
+    ]
+    page = Paginator(selectors.review_queue(user, status=status, filters=filters), PAGE_SIZE)
+    approvable = (
+        selectors.approvable_without_warnings(user, filters).count() if status == Status.SENT else 0
+    )
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "tabs": tabs,
+            "state_slug": state_slug,
+            "state_label": TAB_LABELS[status],
+            "filter_form": filter_form,
+            "page": page.get_page(request.GET.get("strona")),
+            "page_query": urlencode({**query, "stan": state_slug}),
+            "approvable": approvable,
+            "filters_chosen": [(k, v) for k, v in query.items() if k != "sortuj"],
+        },
+    )
+
+
+def _queue_filters(data, user) -> tuple[QueueFilterForm, selectors.QueueFilter]:
+    """The queue's filters from the address (or a form carrying them): a choice that is not
+    valid is not applied, and the form says why next to its field."""
     filter_form = QueueFilterForm(
-        request.GET,
+        data,
         definitions=selectors.queue_forms(user),
         years=selectors.queue_years(user),
         central=user.is_central_admin,
     )
-    filter_form.is_valid()  # an unknown choice is simply not applied
+    filter_form.is_valid()
     chosen = filter_form.cleaned_data
     warnings = chosen.get("ostrzezenia")
     filters = selectors.QueueFilter(
@@ -55,25 +92,27 @@ def queue(request: HttpRequest) -> HttpResponse:
         search=chosen.get("szukaj") or "",
         sort=chosen.get("sortuj") or "",
     )
-    query = {key: value for key, value in chosen.items() if value}
-    counts = selectors.queue_counts(user, filters)
-    tabs = [
-        (slug, TAB_LABELS[value], counts[value], "?" + urlencode({**query, "stan": slug}))
-        for slug, value in selectors.QUEUE_STATES.items()
-    ]
-    page = Paginator(selectors.review_queue(user, status=status, filters=filters), PAGE_SIZE)
-    return render(
-        request,
-        "review/queue.html",
-        {
-            "tabs": tabs,
-            "state_slug": state_slug,
-            "state_label": TAB_LABELS[status],
-            "filter_form": filter_form,
-            "page": page.get_page(request.GET.get("strona")),
-            "page_query": urlencode({**query, "stan": state_slug}),
-        },
-    )
+    return filter_form, filters
+
+
+@require_POST
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    """„Zatwierdź wszystkie bez ostrzeżeń”: the sent reports the queue's filters choose that
+    were sent without warnings, after a confirmation that says how many, as a job."""
+    require_administrator(request.user)
+    filter_form, filters = _queue_filters(request.POST, request.user)
+    if request.POST.get("confirm") != "yes":
+        count = selectors.approvable_without_warnings(request.user, filters).count()
+        hidden = [
+            (name, value)
+            for name, value in filter_form.cleaned_data.items()
+            if value not in (None, "") and name != "sortuj"
+        ]
+        return render(
+            request, "review/bulk_approve_confirm.html", {"count": count, "hidden": hidden}
+        )
+    job = services.start_bulk_approval(actor=request.user, filters=filters)
+    return redirect("jobs:detail", job.pk)
 
 
 @require_GET
@@ -91,6 +130,7 @@ def _review_page(
     approve_form: ApproveForm | None = None,
     return_form: CommentForm | None = None,
     reopen_form: ReopenForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     content = selectors.sent_content(report)
@@ -110,6 +150,7 @@ def _review_page(
             "approve_form": approve_form or ApproveForm(),
             "return_form": return_form or CommentForm(),
             "reopen_form": reopen_form or ReopenForm(),
+            "withdraw_form": withdraw_form or WithdrawForm(),
             "queue_url": _queue_url(report.status),
         },
         status=status,
@@ -194,3 +235,27 @@ def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
         % {"report": report},
     )
     return redirect(_queue_url(Status.APPROVED))
+
+
+@require_POST
+@refusal_returns_to("review:report", "report_id")
+def withdraw(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Cofnij zatwierdzenie”: the central administrator's, with a reason; the report waits
+    for a decision again."""
+    require_administrator(request.user, central=True)
+    report = access.get_report_for_reviewer(request.user, report_id).report
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, report, withdraw_form=form, status=400)
+    workflow.withdraw_approval(
+        report=report,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        ip_address=client_ip(request),
+    )
+    messages.success(
+        request,
+        _("Cofnięto zatwierdzenie sprawozdania %(report)s; czeka ono na ponowną weryfikację.")
+        % {"report": report},
+    )
+    return redirect("review:report", report.pk)

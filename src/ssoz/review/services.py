@@ -1,0 +1,28 @@
+"""Review work started by an administrator and done in the background."""
+
+from dataclasses import asdict
+
+from django.utils.translation import gettext_noop
+
+from ssoz.accounts.access import require_administrator
+from ssoz.accounts.models import User
+from ssoz.jobs.models import Job
+from ssoz.jobs.services import start_job
+from ssoz.review import selectors
+
+
+def start_bulk_approval(*, actor: User, filters: selectors.QueueFilter) -> Job:
+    """„Zatwierdź wszystkie bez ostrzeżeń”: approve, as a job, every sent report in the
+    administrator's scope that the queue's filters choose and whose last sending had no
+    warnings; each is approved as „Zatwierdź” approves one, and its reporters are mailed."""
+    from ssoz.review.tasks import approve_without_warnings  # the task imports the workflow
+
+    require_administrator(actor)
+    return start_job(
+        task=approve_without_warnings,
+        user=actor,
+        title=gettext_noop("Zatwierdzenie sprawozdań bez ostrzeżeń: %(count)d"),
+        title_params={"count": selectors.approvable_without_warnings(actor, filters).count()},
+        user_id=actor.pk,
+        filters=asdict(filters),
+    )
