@@ -48,9 +48,7 @@ def test_the_reason_is_required(client, celina, approved_report):
     assert approved_report.status == Status.APPROVED
 
 
-def test_regional_administrators_cannot_and_do_not_see_the_button(
-    client, wanda, approved_report
-):
+def test_regional_administrators_cannot_and_do_not_see_the_button(client, wanda, approved_report):
     cast.log_in(client, wanda)
     page = client.get(reverse("review:report", args=[approved_report.pk])).content.decode()
     assert "Cofnij zatwierdzenie" not in page
