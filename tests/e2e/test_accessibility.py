@@ -100,6 +100,7 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         "/administracja/wnioski/",
         f"/administracja/wnioski/{application.pk}/",
         "/administracja/sprawozdania/",
+        "/administracja/sprawozdania/?powiat=14x&szukaj=Szpital&sortuj=podmiot",
         "/administracja/definicje/",
     ):
         page.goto(path)
