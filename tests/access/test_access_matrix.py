@@ -67,6 +67,7 @@ PAGES = {
     "publications:list": CENTRAL,
     "publications:publish": CENTRAL,
     "publications:recheck": POST_ONLY,
+    "publications:acceptance": POST_ONLY,
     "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     "reports:obligation": REPORTER_PAGE,
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
@@ -98,6 +99,8 @@ PAGES = {
     "review:reopen": POST_ONLY,
     "review:reopen@financial": POST_ONLY,
     "review:withdraw": POST_ONLY,
+    "review:accept": POST_ONLY,
+    "review:accept@financial": POST_ONLY,
     "review:withdraw@financial": POST_ONLY,
     # A job is followed by the person who started it (Celina) and nobody else.
     "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok"),
@@ -309,6 +312,21 @@ VERBS = {
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.approved.pk).status == Status.RETURNED,
     },
+    "ask for the central administrator's acceptance": {
+        "url": lambda w: reverse("publications:acceptance", args=[w.publication.pk]),
+        "data": lambda w: {"required": "yes"},
+        "allowed": ("celina",),
+        "done": lambda w: w.publication.__class__.objects.get(pk=w.publication.pk).needs_acceptance,
+    },
+    "accept an approved report": {
+        "url": lambda w: reverse("review:accept", args=[w.approved.pk]),
+        "data": lambda w: {},
+        "allowed": ("celina",),
+        "setup": lambda w: w.publication.__class__.objects.filter(pk=w.publication.pk).update(
+            needs_acceptance=True
+        ),
+        "done": lambda w: Report.objects.get(pk=w.approved.pk).accepted_at is not None,
+    },
     "withdraw an approval": {
         "url": lambda w: reverse("review:withdraw", args=[w.approved.pk]),
         "data": lambda w: {"reason": "Błąd w danych działu 1."},
@@ -374,6 +392,8 @@ def _definition_file():
 
 def _post(client, world, verb: dict, member: str):
     as_member(client, world, member)
+    if "setup" in verb:
+        verb["setup"](world)
     response = client.post(verb["url"](world), verb["data"](world))
     if member == "celina" and verb is VERBS["preview and publish a form"]:
         key = response.context["preview"].key

@@ -74,3 +74,49 @@ def test_search_bulk_approval_and_an_approval_with_a_comment(
     message = mailbox.wait_for("zatwierdzone", to="zofia@example.org")
     assert "Dziękujemy." in text_of(message)
     assert Report.objects.get(pk=sent_reports[clinic_in_mazovia.pk].pk).status == Status.APPROVED
+
+
+def test_a_two_level_approval(
+    page, browser, live_server, hospital, sent_reports, wanda, celina, log_in
+):
+    from browser import WAIT_FOR_STATE_MS
+
+    report = sent_reports[hospital.pk]
+    # The central administrator asks for her acceptance of this publication's reports.
+    log_in(page, "celina")
+    page.get_by_role("navigation", name="Menu główne").get_by_role(
+        "link", name="Publikacja formularzy"
+    ).click()
+    page.get_by_role("button", name=re.compile("^Wymagaj akceptacji")).click()
+    expect(page.get_by_role("status")).to_contain_text("akceptuje administrator centralny")
+
+    # The office approves.
+    context = browser.new_context(base_url=live_server.url, locale="pl-PL")
+    try:
+        office = context.new_page()
+        office.set_default_timeout(WAIT_FOR_STATE_MS)
+        log_in(office, "wanda")
+        office.goto(f"/administracja/sprawozdania/{report.pk}/")
+        office.get_by_role("button", name="Zatwierdź", exact=True).click()
+        office.get_by_role("button", name="Zatwierdź", exact=True).click()
+        expect(office.get_by_role("status")).to_contain_text("zatwierdzono")
+        office.goto(f"/administracja/sprawozdania/{report.pk}/")
+        expect(office.get_by_role("main")).to_contain_text("zatwierdzone, czeka na akceptację")
+        expect(office.get_by_role("button", name="Akceptuj")).to_have_count(0)
+    finally:
+        context.close()
+
+    # The central administrator accepts it from the tab „do akceptacji”.
+    page.get_by_role("navigation", name="Menu główne").get_by_role(
+        "link", name="Sprawozdania do weryfikacji"
+    ).click()
+    page.get_by_role("navigation", name="Stan sprawozdań").get_by_role(
+        "link", name=re.compile("^do akceptacji")
+    ).click()
+    row = page.get_by_role("row").filter(has_text=hospital.name)
+    row.get_by_role("link", name=re.compile("^Podgląd")).click()
+    page.get_by_role("button", name="Akceptuj").click()
+    expect(page.get_by_role("status")).to_contain_text("zaakceptowano")
+    report.refresh_from_db()
+    assert report.accepted_at is not None
+    assert Report.objects.final().filter(pk=report.pk).exists()

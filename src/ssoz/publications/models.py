@@ -64,6 +64,11 @@ class Publication(models.Model):
     for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
     for_financial = models.BooleanField(_("konta finansowe"), default=False)
     for_psychiatric_card = models.BooleanField(_("konta karty MZ/Szp-11B"), default=False)
+    # Two levels of approval: the reviewing office approves, then the central administrator
+    # accepts; "approved" in results then means accepted.
+    needs_acceptance = models.BooleanField(
+        _("akceptacja administratora centralnego"), default=False
+    )
 
     objects = PublicationQuerySet.as_manager()
 

@@ -152,6 +152,14 @@ def start_recheck(*, publication: Publication, actor: User) -> Job:
     )
 
 
+def set_needs_acceptance(*, publication: Publication, actor: User, required: bool) -> None:
+    """Whether the publication's reports need the central administrator's acceptance after the
+    office's approval (the second level). Reports already accepted stay accepted."""
+    require_administrator(actor, central=True)
+    Publication.objects.filter(pk=publication.pk).update(needs_acceptance=required)
+    publication.needs_acceptance = required
+
+
 def default_deadline(form_version: FormVersion, year: int, quarter: int | None) -> date | None:
     """The deadline the form's definition sets for the period, if it sets one."""
     rule = form_version.compiled().deadline

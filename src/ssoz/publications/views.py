@@ -35,6 +35,27 @@ def recheck(request: HttpRequest, publication_id: int) -> HttpResponse:
     return redirect("jobs:detail", job.pk)
 
 
+@require_POST
+def acceptance(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """Two levels of approval for a publication's reports, or one."""
+    publication = get_object_or_404(Publication, pk=publication_id)
+    required = request.POST.get("required") == "yes"
+    services.set_needs_acceptance(publication=publication, actor=request.user, required=required)
+    messages.success(
+        request,
+        (
+            _(
+                "%(publication)s: sprawozdania zatwierdzone przez urząd akceptuje "
+                "administrator centralny."
+            )
+            if required
+            else _("%(publication)s: zatwierdzenie przez urząd kończy weryfikację.")
+        )
+        % {"publication": publication},
+    )
+    return redirect("publications:list")
+
+
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest) -> HttpResponse:
     """„Publikacja formularza”: a version, its period, deadline and audience; „Dalej: podgląd”

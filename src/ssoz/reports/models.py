@@ -68,6 +68,13 @@ class ReportQuerySet(models.QuerySet):
             period_quarter=models.F("publication__quarter"),
         )
 
+    def final(self) -> "ReportQuerySet":
+        """Reports approved at the last level their publication needs: approved, and accepted
+        where the publication asks for acceptance. What results and exports count."""
+        return self.filter(status=Status.APPROVED).filter(
+            models.Q(publication__needs_acceptance=False) | models.Q(accepted_at__isnull=False)
+        )
+
     def for_entity(self, entity: Entity) -> "ReportQuerySet":
         return self.filter(obligation__entity=entity)
 
@@ -113,6 +120,12 @@ class Report(models.Model):
     times_sent = models.PositiveSmallIntegerField(_("liczba wysłań"), default=0)
     warning_count = models.PositiveSmallIntegerField(
         _("ostrzeżenia w ostatniej wysłanej wersji"), default=0
+    )
+    # The second level, where the publication asks for one: the central administrator's
+    # acceptance of an approved report.
+    accepted_at = models.DateTimeField(_("zaakceptowano"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = ReportQuerySet.as_manager()
@@ -170,6 +183,23 @@ class Report(models.Model):
             publication.year,
             publication.quarter,
         )
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        return (
+            self.status == Status.APPROVED
+            and self.accepted_at is None
+            and self.publication.needs_acceptance
+        )
+
+    @property
+    def state_label(self) -> str:
+        """The state as people say it: with the second level where there is one."""
+        if self.status == Status.APPROVED and self.accepted_at is not None:
+            return str(_("zaakceptowane"))
+        if self.awaits_acceptance:
+            return str(_("zatwierdzone, czeka na akceptację"))
+        return self.get_status_display()
 
     @property
     def entity(self) -> Entity:
@@ -260,6 +290,7 @@ class ReportEvent(models.Model):
         APPROVED = "approved", _("zatwierdzono")
         REOPENED = "reopened", _("otwarto do korekty po zatwierdzeniu")
         WITHDRAWN = "withdrawn", _("cofnięto zatwierdzenie")
+        ACCEPTED = "accepted", _("zaakceptowano")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(

@@ -483,9 +483,31 @@ def reopen_report(
     report.status = Status.RETURNED
     report.is_correction = True
     report.return_comment = comment
-    report.save(update_fields=["status", "is_correction", "return_comment"])
+    report.accepted_at, report.accepted_by = None, None
+    report.save(
+        update_fields=["status", "is_correction", "return_comment", "accepted_at", "accepted_by"]
+    )
     _log(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
     _mail_reporters(report, "report-returned", {"comment": comment})
+    return report
+
+
+@transaction.atomic
+def accept_report(*, report: Report | int, actor: User, ip_address: str | None = None) -> Report:
+    """„Akceptuj”: the second level. The central administrator accepts a report that the
+    reviewing office approved, where its publication asks for acceptance."""
+    require_administrator(actor, central=True)
+    report = _review_transition(
+        report, actor, {Status.APPROVED}, _("Zaakceptować można tylko zatwierdzone sprawozdanie.")
+    )
+    if not report.publication.needs_acceptance:
+        raise WorkflowError(_("Ten formularz nie wymaga akceptacji administratora centralnego."))
+    if report.accepted_at is not None:
+        raise WorkflowError(_("To sprawozdanie jest już zaakceptowane."))
+    report.accepted_at = timezone.now()
+    report.accepted_by = actor
+    report.save(update_fields=["accepted_at", "accepted_by"])
+    _log(report, ReportEvent.Kind.ACCEPTED, actor, ip_address)
     return report
 
 
@@ -506,7 +528,8 @@ def withdraw_approval(
         _("Cofnąć można tylko zatwierdzenie zatwierdzonego sprawozdania."),
     )
     report.status = Status.SENT
-    report.save(update_fields=["status"])
+    report.accepted_at, report.accepted_by = None, None
+    report.save(update_fields=["status", "accepted_at", "accepted_by"])
     _log(report, ReportEvent.Kind.WITHDRAWN, actor, ip_address, comment=reason)
     _mail_reporters(report, "approval-withdrawn", {"comment": reason})
     return report

@@ -91,7 +91,9 @@ def matching_entities(text: str) -> QuerySet[Entity]:
     return Entity.objects.filter(condition).values("pk")
 
 
-def review_queue(user: User, *, status: str, filters: QueueFilter) -> QuerySet[Report]:
+def review_queue(
+    user: User, *, status: str, filters: QueueFilter, acceptance: bool = False
+) -> QuerySet[Report]:
     """One tab of „Sprawozdania do weryfikacji”: by default the oldest sent report first,
     since it has waited longest, and corrected and approved ones newest first; or by entity,
     or by deadline."""
@@ -100,9 +102,15 @@ def review_queue(user: User, *, status: str, filters: QueueFilter) -> QuerySet[R
         "podmiot": ("obligation__entity__name",),
         "termin": ("publication__deadline", "sent_at"),
     }.get(filters.sort, ("-sent_at",) if newest_first else ("sent_at",))
+    reports = (
+        awaiting_acceptance(user, filters)
+        if acceptance
+        else filters.apply(reports_for_review(user).filter(status=status))
+    )
     return (
-        filters.apply(reports_for_review(user).filter(status=status))
-        .select_related("publication__form_version__definition", "obligation__entity", "unit")
+        reports.select_related(
+            "publication__form_version__definition", "obligation__entity", "unit"
+        )
         # A list needs neither the values nor the definitions: both can be large.
         .defer("values", "explanations", "header", *_HEAVY_VERSION_FIELDS)
         .order_by(*order, "pk")
@@ -113,6 +121,22 @@ def approvable_without_warnings(user: User, filters: QueueFilter) -> QuerySet[Re
     """The sent reports the queue's filters choose whose last sending had no warnings: what
     „Zatwierdź wszystkie bez ostrzeżeń” approves."""
     return filters.apply(waiting_for_review(user)).filter(warning_count=0).order_by("pk")
+
+
+# The second level's tab: approved reports whose publication asks for the central
+# administrator's acceptance and that are not accepted yet.
+AWAITING_ACCEPTANCE = "do-akceptacji"
+
+
+def has_acceptance(user: User) -> bool:
+    """Whether any publication the user sees asks for a second level."""
+    return Publication.objects.visible_to(user).filter(needs_acceptance=True).exists()
+
+
+def awaiting_acceptance(user: User, filters: QueueFilter) -> QuerySet[Report]:
+    return filters.apply(reports_for_review(user)).filter(
+        status=Status.APPROVED, publication__needs_acceptance=True, accepted_at__isnull=True
+    )
 
 
 def queue_counts(user: User, filters: QueueFilter) -> dict[str, int]:

@@ -17,6 +17,7 @@ urlpatterns = [
         views.return_for_correction,
         name="return",
     ),
+    path("administracja/sprawozdania/<id:report_id>/akceptuj/", views.accept, name="accept"),
     path(
         "administracja/sprawozdania/<id:report_id>/cofnij-zatwierdzenie/",
         views.withdraw,

@@ -31,6 +31,7 @@ TAB_LABELS = {
     Status.RETURNED: gettext_lazy("do korekty"),
     Status.APPROVED: gettext_lazy("zatwierdzone"),
 }
+ACCEPTANCE_LABEL = gettext_lazy("do akceptacji")
 
 
 @require_GET
@@ -38,10 +39,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The reports sent for verification, by state, form, year and (central) voivodeship."""
     user = request.user
     require_administrator(user)
+    second_level = selectors.has_acceptance(user)
     state_slug = request.GET.get("stan", "")
-    if state_slug not in selectors.QUEUE_STATES:
+    acceptance = second_level and state_slug == selectors.AWAITING_ACCEPTANCE
+    if state_slug not in selectors.QUEUE_STATES and not acceptance:
         state_slug = "wyslane"
-    status = selectors.QUEUE_STATES[state_slug]
+    status = Status.APPROVED if acceptance else selectors.QUEUE_STATES[state_slug]
     filter_form, filters = _queue_filters(request.GET, user)
     chosen = filter_form.cleaned_data
     query = {key: value for key, value in chosen.items() if value}
@@ -50,7 +53,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         (slug, TAB_LABELS[value], counts[value], "?" + urlencode({**query, "stan": slug}))
         for slug, value in selectors.QUEUE_STATES.items()
     ]
-    page = Paginator(selectors.review_queue(user, status=status, filters=filters), PAGE_SIZE)
+    if second_level:
+        slug = selectors.AWAITING_ACCEPTANCE
+        count = selectors.awaiting_acceptance(user, filters).count()
+        tabs.append((slug, ACCEPTANCE_LABEL, count, "?" + urlencode({**query, "stan": slug})))
+    queue_reports = selectors.review_queue(
+        user, status=status, filters=filters, acceptance=acceptance
+    )
+    page = Paginator(queue_reports, PAGE_SIZE)
     approvable = (
         selectors.approvable_without_warnings(user, filters).count() if status == Status.SENT else 0
     )
@@ -60,7 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "tabs": tabs,
             "state_slug": state_slug,
-            "state_label": TAB_LABELS[status],
+            "state_label": ACCEPTANCE_LABEL if acceptance else TAB_LABELS[status],
             "filter_form": filter_form,
             "page": page.get_page(request.GET.get("strona")),
             "page_query": urlencode({**query, "stan": state_slug}),
@@ -259,3 +269,13 @@ def withdraw(request: HttpRequest, report_id: int) -> HttpResponse:
         % {"report": report},
     )
     return redirect("review:report", report.pk)
+
+
+@require_POST
+@refusal_returns_to("review:report", "report_id")
+def accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Akceptuj”: the central administrator's second level."""
+    report = access.get_report_for_reviewer(request.user, report_id).report
+    workflow.accept_report(report=report, actor=request.user, ip_address=client_ip(request))
+    messages.success(request, _("Sprawozdanie %(report)s zaakceptowano.") % {"report": report})
+    return redirect(f"{reverse('review:queue')}?stan={selectors.AWAITING_ACCEPTANCE}")
