@@ -68,6 +68,7 @@ PAGES = {
     "publications:publish": CENTRAL,
     "publications:recheck": POST_ONLY,
     "publications:acceptance": POST_ONLY,
+    "publications:deadline": CENTRAL,
     "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     "reports:obligation": REPORTER_PAGE,
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
@@ -311,6 +312,14 @@ VERBS = {
         "data": lambda w: {"comment": "Korekta danych."},
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.approved.pk).status == Status.RETURNED,
+    },
+    "move a publication's deadline": {
+        "url": lambda w: reverse("publications:deadline", args=[w.publication.pk]),
+        "data": lambda w: {"deadline": "2024-04-10"},
+        "allowed": ("celina",),
+        "done": lambda w: (
+            str(w.publication.__class__.objects.get(pk=w.publication.pk).deadline) == "2024-04-10"
+        ),
     },
     "ask for the central administrator's acceptance": {
         "url": lambda w: reverse("publications:acceptance", args=[w.publication.pk]),

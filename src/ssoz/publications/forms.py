@@ -199,3 +199,20 @@ class PublishForm(forms.Form):
             "voivodeships": [] if by_regon else sorted(cleaned["voivodeships"]),
             "entities": sorted(self.regon_list.entity_ids) if by_regon else [],
         }
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Termin przekazania"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Podaj termin przekazania."),
+            "invalid": _("Podaj datę w postaci RRRR-MM-DD."),
+        },
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if not 2000 <= deadline.year <= 2100:
+            raise forms.ValidationError(_("Podaj datę z lat 2000–2100."))
+        return deadline

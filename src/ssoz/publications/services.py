@@ -152,6 +152,15 @@ def start_recheck(*, publication: Publication, actor: User) -> Job:
     )
 
 
+def change_deadline(*, publication: Publication, actor: User, deadline: date) -> Publication:
+    """The programme's deadline moves (as MZ-88's did: 2 March 2018, 1 March 2019, 11 March
+    2022, 10 April 2023): the reporters' lists and the completeness pages follow it."""
+    require_administrator(actor, central=True)
+    Publication.objects.filter(pk=publication.pk).update(deadline=deadline)
+    publication.deadline = deadline
+    return publication
+
+
 def set_needs_acceptance(*, publication: Publication, actor: User, required: bool) -> None:
     """Whether the publication's reports need the central administrator's acceptance after the
     office's approval (the second level). Reports already accepted stay accepted."""

@@ -7,6 +7,11 @@ urlpatterns = [
     path("administracja/publikacje/", views.publication_list, name="list"),
     path("administracja/publikacje/nowa/", views.publish, name="publish"),
     path(
+        "administracja/publikacje/<id:publication_id>/termin/",
+        views.change_deadline,
+        name="deadline",
+    ),
+    path(
         "administracja/publikacje/<id:publication_id>/akceptacja/",
         views.acceptance,
         name="acceptance",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ssoz.accounts.access import require_administrator
 from ssoz.lib.errors import refusals_on
 from ssoz.publications import selectors, services
-from ssoz.publications.forms import ChooseVersionForm, PublishForm
+from ssoz.publications.forms import ChooseVersionForm, DeadlineForm, PublishForm
 from ssoz.publications.models import Publication
 
 
@@ -33,6 +33,37 @@ def recheck(request: HttpRequest, publication_id: int) -> HttpResponse:
         publication=get_object_or_404(Publication, pk=publication_id), actor=request.user
     )
     return redirect("jobs:detail", job.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def change_deadline(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """„Zmień termin”: the deadline of the programme's entry for this period."""
+    require_administrator(request.user, central=True)
+    publication = get_object_or_404(
+        Publication.objects.select_related("form_version__definition").defer(
+            "form_version__data", "form_version__source"
+        ),
+        pk=publication_id,
+    )
+    form = DeadlineForm(request.POST or None, initial={"deadline": publication.deadline})
+    if request.method == "POST":
+        if form.is_valid():
+            services.change_deadline(
+                publication=publication, actor=request.user, deadline=form.cleaned_data["deadline"]
+            )
+            messages.success(
+                request,
+                _("%(publication)s: termin przekazania to teraz %(date)s.")
+                % {"publication": publication, "date": publication.deadline.strftime("%d.%m.%Y")},
+            )
+            return redirect("publications:list")
+        return render(
+            request,
+            "publications/deadline.html",
+            {"publication": publication, "form": form},
+            status=400,
+        )
+    return render(request, "publications/deadline.html", {"publication": publication, "form": form})
 
 
 @require_POST
