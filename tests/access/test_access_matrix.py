@@ -73,6 +73,8 @@ PAGES = {
     "reports:obligation": REPORTER_PAGE,
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
     "reports:activate": POST_ONLY,
+    "reports:paper": POST_ONLY,
+    "reports:paper@financial": POST_ONLY,
     "reports:activate@financial": POST_ONLY,
     "reports:choose_level": REPORTER_PAGE,
     "reports:choose_level@financial": FINANCIAL_REPORTER_PAGE,
@@ -80,9 +82,10 @@ PAGES = {
     "reports:detail@financial": FINANCIAL_REPORT_PAGE,
     "reports:autosave": POST_ONLY,
     "reports:autosave@financial": POST_ONLY,
-    # Sent already: the confirmation page leads back to the report.
-    "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 403, 403, 403),
-    "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 403, 403, 403),
+    # Sent already: the confirmation page leads back to the report. Administrators fill in
+    # only paper reports: another voivodeship's is not even seen.
+    "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 404, 403, 403),
+    "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 404, 403, 403),
     "reports:version_pdf": REPORT_PAGE,
     "reports:version_pdf@financial": FINANCIAL_REPORT_PAGE,
     "reports:versions": REPORT_PAGE,
@@ -312,6 +315,12 @@ VERBS = {
         "data": lambda w: {"comment": "Korekta danych."},
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.approved.pk).status == Status.RETURNED,
+    },
+    "enter a paper report": {
+        "url": lambda w: reverse("reports:paper", args=[w.clinic_obligation.pk]),
+        "data": lambda w: {},
+        "allowed": ("olaf", "celina"),
+        "done": lambda w: w.clinic_obligation.reports.filter(on_paper=True).exists(),
     },
     "move a publication's deadline": {
         "url": lambda w: reverse("publications:deadline", args=[w.publication.pk]),

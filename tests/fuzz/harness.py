@@ -112,6 +112,8 @@ for handler in (
             "wanda", ("comment",), changes=lambda w: {w.approved.pk}),
     Handler("accept", "review:accept", lambda w: reverse("review:accept", args=[w.approved.pk]),
             "celina", (), changes=lambda w: {w.approved.pk}),
+    Handler("paper report", "reports:paper",
+            lambda w: reverse("reports:paper", args=[w.obligation.pk]), "wanda", ()),
     Handler("deadline", "publications:deadline",
             lambda w: reverse("publications:deadline", args=[w.publication.pk]), "celina",
             ("deadline",)),

@@ -5,8 +5,9 @@ reporter her entity's reports of the forms her account may fill (financial forms
 financial authorisation; an MZ/Szp-11B-only account sees only that card), a regional
 administrator those of entities in her voivodeship, the central administrator all. Among
 those who see a report, reporters fill it in while it is editable and administrators review
-it. The lists filter by this rule, the pages fetch through it, and the workflow verbs lock
-the report through it, so no caller can differ.
+it; an administrator also fills in a report that she types in from paper (`may_fill`). The
+lists filter by this rule, the pages fetch through it, and the workflow verbs lock the report
+through it, so no caller can differ.
 """
 
 from dataclasses import dataclass
@@ -37,12 +38,18 @@ class ReportAccess:
     can_review: bool  # approve, return and reopen: an administrator who sees it
 
 
+def may_fill(user: User, report: Report) -> bool:
+    """Who fills in a report the user sees: its reporters; and administrators, a report they
+    type in from paper."""
+    return user.is_reporter or (report.on_paper and is_administrator(user))
+
+
 def access_to_visible(user: User, report: Report) -> ReportAccess:
     """The user's rights on a report fetched through `Report.objects.visible_to(user)`."""
     reporter = user.is_reporter
     return ReportAccess(
         report=report,
-        can_edit=reporter and report.is_editable,
+        can_edit=may_fill(user, report) and report.is_editable,
         can_review=not reporter and is_administrator(user),
     )
 
@@ -64,10 +71,25 @@ def get_report_for_user(user: User, report_id: int) -> ReportAccess:
 
 
 def get_report_for_reporter(user: User, report_id: int) -> ReportAccess:
-    """A report the user may fill in: 403 for administrators, 404 for others' reports."""
-    if not user.is_reporter:
+    """A report the user may fill in (`may_fill`): 403 for administrators (but on a paper
+    report), 404 for others' reports."""
+    if not user.is_reporter and not is_administrator(user):
         raise PermissionDenied
-    return get_report_for_user(user, report_id)
+    allowed = get_report_for_user(user, report_id)
+    if not may_fill(user, allowed.report):
+        raise PermissionDenied
+    return allowed
+
+
+def lock_for_filling(report: Report | int, user: User) -> Report:
+    """The report locked for whoever may fill it in (`may_fill`): 403 for anybody else among
+    those who see it, 404 for those who do not."""
+    if not user.is_reporter and not is_administrator(user):
+        raise PermissionDenied
+    locked = lock_visible(report, user)
+    if not may_fill(user, locked):
+        raise PermissionDenied
+    return locked
 
 
 def get_report_for_reviewer(user: User, report_id: int) -> ReportAccess:

@@ -121,6 +121,9 @@ class Report(models.Model):
     warning_count = models.PositiveSmallIntegerField(
         _("ostrzeżenia w ostatniej wysłanej wersji"), default=0
     )
+    # Units with at most five staff may report on paper: an administrator types the report
+    # in for the entity, and fills and sends it as its reporter would.
+    on_paper = models.BooleanField(_("sprawozdanie papierowe"), default=False)
     # The second level, where the publication asks for one: the central administrator's
     # acceptance of an approved report.
     accepted_at = models.DateTimeField(_("zaakceptowano"), null=True, blank=True)
@@ -291,6 +294,7 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("otwarto do korekty po zatwierdzeniu")
         WITHDRAWN = "withdrawn", _("cofnięto zatwierdzenie")
         ACCEPTED = "accepted", _("zaakceptowano")
+        PAPER = "paper", _("wprowadzono z wersji papierowej")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(

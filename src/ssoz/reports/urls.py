@@ -20,6 +20,11 @@ urlpatterns = [
         views_lists.choose_level,
         name="choose_level",
     ),
+    path(
+        "sprawozdania/obowiazek/<id:obligation_id>/papierowe/",
+        views.enter_paper_report,
+        name="paper",
+    ),
     path("sprawozdania/<id:report_id>/", views.report_detail, name="detail"),
     path("sprawozdania/<id:report_id>/zapisz/", views.autosave, name="autosave"),
     path("sprawozdania/<id:report_id>/wyslij/", views.send_confirmation, name="send"),

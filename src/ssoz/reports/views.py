@@ -2,9 +2,8 @@
 wysyłania”, „Wyślij”, and the background save."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip, json_view
+from ssoz.publications.models import Obligation
 from ssoz.reports import access, inputs, workflow
 from ssoz.reports.access import ReportAccess
 from ssoz.reports.presentation import (
@@ -166,8 +166,6 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
     The right to save is checked on the locked row itself (`workflow.save_report`), so the
     whole save reads the session, the user and the report, and writes the report and its
     audit row; the form comes from the cache."""
-    if not request.user.is_reporter:
-        raise PermissionDenied
     posted = inputs.from_post(request.POST)
     save = workflow.save_report(
         report=report_id,
@@ -217,3 +215,19 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
         },
         status=200 if not result.errors and not missing else 400,
     )
+
+
+@require_POST
+@refusal_returns_to("review:queue")
+def enter_paper_report(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """„Wprowadź sprawozdanie papierowe”: an administrator types in, for the entity, the
+    report it filed on paper; it opens for her to fill in."""
+    obligation = get_object_or_404(Obligation.objects.only("pk"), pk=obligation_id)
+    report = workflow.enter_paper_report(
+        obligation=obligation, actor=request.user, ip_address=client_ip(request)
+    )
+    messages.success(
+        request,
+        _("Utworzono sprawozdanie papierowe podmiotu; wpisz dane i wyślij je jak sprawozdawca."),
+    )
+    return redirect("reports:detail", report.pk)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -179,6 +180,40 @@ def create_reports(
 
 
 @transaction.atomic
+def enter_paper_report(
+    *, obligation: Obligation, actor: User, ip_address: str | None = None
+) -> Report:
+    """An administrator types in a report the entity filed on paper (units with at most five
+    staff may): the entity's collective report, recorded as entered by her, which she then
+    fills in and sends as its reporter would."""
+    require_administrator(actor)
+    obligation = (
+        Obligation.objects.visible_to(actor)
+        .select_related("publication", "entity")
+        .filter(pk=obligation.pk)
+        .first()
+    )
+    if obligation is None:
+        raise Http404
+    if obligation.reports.filter(unit__isnull=True).exists():
+        raise WorkflowError(_("Sprawozdanie zbiorcze tego podmiotu już istnieje."))
+    if obligation.activated_at is None:
+        obligation.activated_at = timezone.now()
+        obligation.activated_by = actor
+        obligation.save(update_fields=["activated_at", "activated_by"])
+    report = Report.objects.create(
+        obligation=obligation,
+        publication=obligation.publication,
+        voivodeship=obligation.entity.voivodeship,
+        header=header_snapshot(obligation.entity, None),
+        updated_by=actor,
+        on_paper=True,
+    )
+    _log(report, ReportEvent.Kind.PAPER, actor, ip_address)
+    return report
+
+
+@transaction.atomic
 def save_report(
     *,
     report: Report | int,
@@ -199,7 +234,7 @@ def save_report(
     value stays stored and this user's value comes back as a conflict to decide, so neither
     is thrown away.
     """
-    report = _lock_for_reporter(report, actor)
+    report = access.lock_for_filling(report, actor)
     if not report.is_editable:
         raise WorkflowError(_("Sprawozdanie zostało wysłane i nie można go już zmieniać."))
     form = report.compiled_form()
@@ -349,7 +384,7 @@ def record_verification(report: Report, actor: User, ip_address: str | None, res
 def send_report(*, report: Report, actor: User, ip_address: str | None = None) -> ReportVersion:
     """„Wyślij”: only without errors and with every warning explained; the report becomes
     read-only, a version is kept with its checksum, and the sender gets a confirmation."""
-    report = _lock_for_reporter(report, actor)
+    report = access.lock_for_filling(report, actor)
     if not report.is_editable:
         raise WorkflowError(_("To sprawozdanie zostało już wysłane."))
     result = check_report(report)
@@ -399,14 +434,6 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
         },
     )
     return version
-
-
-def _lock_for_reporter(report: Report | int, actor: User) -> Report:
-    """The report locked for a reporter who may fill it: 403 for anybody else, 404 when her
-    account may not see it (another entity, or a form her account's flags do not allow)."""
-    if not actor.is_reporter:
-        raise PermissionDenied
-    return access.lock_visible(report, actor)
 
 
 def _review_transition(report: Report, actor: User, allowed_from: set[str], error) -> Report:
