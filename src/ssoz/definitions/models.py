@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -148,3 +149,35 @@ def has_related_rows(instance: models.Model, relations: Iterable | None = None) 
         if manager.filter(**{relation.field.name: instance}).exists():
             return True
     return False
+
+
+class RuleCorrection(models.Model):
+    """A correction of the rules of a version already in use (poprawka reguł): its fields stay
+    as they were, so its reports keep their meaning and are checked again by the new rules.
+    The rules before the correction are kept, for the re-validation and for the record."""
+
+    form_version = models.ForeignKey(
+        FormVersion, on_delete=models.CASCADE, related_name="rule_corrections"
+    )
+    previous_data = models.JSONField(_("definicja przed poprawką"))
+    previous_checksum = models.CharField(max_length=64)
+    corrected_at = models.DateTimeField(_("poprawiono"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("poprawka reguł")
+        verbose_name_plural = _("poprawki reguł")
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.form_version_id} {self.corrected_at:%Y-%m-%d %H:%M}"
+
+    def previous_form(self) -> CompiledForm:
+        """The version as it was before the correction, compiled."""
+        return compiled_form(
+            self.form_version_id,
+            self.previous_checksum,
+            loader=lambda: (self.previous_data, f"{self.form_version_id} {self.previous_checksum}"),
+        )

@@ -25,7 +25,7 @@ from ssoz.definitions.loader import (
     parse_definition,
     validate_definition,
 )
-from ssoz.definitions.models import FormDefinition, FormVersion, SourceFormat
+from ssoz.definitions.models import FormDefinition, FormVersion, RuleCorrection, SourceFormat
 from ssoz.lib.polish import plural
 
 
@@ -36,6 +36,7 @@ class LoadStatus(StrEnum):
     CHECKED = "checked"  # checked only (--check, „Tylko sprawdź”): nothing stored
     INVALID = "invalid"  # the file has problems
     REFUSED = "refused"  # a changed file for a version that reports already use
+    RULES_CORRECTED = "rules_corrected"  # only the rules of a version in use were corrected
 
 
 @dataclass
@@ -51,6 +52,7 @@ class LoadResult:
     version: str | None = None
     form_version: FormVersion | None = None
     form: CompiledForm | None = None
+    correction: RuleCorrection | None = None  # when only the rules were corrected
 
     @property
     def ok(self) -> bool:
@@ -260,6 +262,35 @@ def load_definition(
                 form_version=existing,
                 form=form,
             )
+        data = json.loads(_canonical(definition))
+        if (
+            existing is not None
+            and existing.is_in_use()
+            and _only_rules_differ(existing.data, data)
+        ):
+            correction = RuleCorrection.objects.create(
+                form_version=existing,
+                previous_data=existing.data,
+                previous_checksum=existing.checksum,
+                corrected_by=actor if getattr(actor, "pk", None) else None,
+            )
+            existing.source, existing.source_format = source, fmt
+            existing.filename, existing.checksum, existing.data = filename[-255:], checksum, data
+            existing.save(update_fields=["source", "source_format", "filename", "checksum", "data"])
+            remember_form((existing.pk, checksum), form)
+            return LoadResult(
+                filename,
+                LoadStatus.RULES_CORRECTED,
+                f"Poprawiono reguły wersji {version} formularza {code}. Jej pola się nie "
+                "zmieniły; sprawozdania tej wersji zostaną sprawdzone ponownie.",
+                f"Corrected the rules of version {version} of form {code}. Its fields did not "
+                "change; the reports of this version will be checked again.",
+                code=code,
+                version=version,
+                form_version=existing,
+                form=form,
+                correction=correction,
+            )
         if existing is not None and existing.is_in_use():
             return LoadResult(
                 filename,
@@ -278,7 +309,7 @@ def load_definition(
         form_version.source_format = fmt
         form_version.filename = filename[-255:]
         form_version.checksum = checksum
-        form_version.data = json.loads(_canonical(definition))
+        form_version.data = data
         form_version.kind = form.kind
         form_version.period = form.period
         form_version.loaded_at = timezone.now()
@@ -311,6 +342,14 @@ def load_definition(
         form_version=form_version,
         form=form,
     )
+
+
+def _only_rules_differ(before: dict, after: dict) -> bool:
+    """Whether two definitions of a version differ in their rules alone: then the reports'
+    values mean what they meant, and only their checks change."""
+    return {k: v for k, v in before.items() if k != "rules"} == {
+        k: v for k, v in after.items() if k != "rules"
+    }
 
 
 def _checked(filename: str, form: CompiledForm) -> LoadResult:

@@ -16,6 +16,7 @@ from ssoz.accounts.access import require_administrator
 from ssoz.definitions.loader import form_schema
 from ssoz.definitions.models import FormDefinition, FormVersion
 from ssoz.definitions.services import LoadStatus, load_definition
+from ssoz.review.services import start_revalidation
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ALLOWED_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -29,6 +30,13 @@ class UploadForm(forms.Form):
     )
     check_only = forms.BooleanField(
         label=_("Tylko sprawdź plik, niczego nie wczytuj"), required=False
+    )
+    notify = forms.BooleanField(
+        label=_(
+            "Po poprawce reguł wersji już używanej powiadom sprawozdawców sprawozdań w "
+            "przygotowaniu, które zmienią stan"
+        ),
+        required=False,
     )
 
     def clean_file(self):
@@ -57,6 +65,14 @@ def definition_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 check_only=form.cleaned_data["check_only"],
             )
+            if result.status == LoadStatus.RULES_CORRECTED:
+                messages.success(request, result.message())
+                job = start_revalidation(
+                    correction=result.correction,
+                    actor=request.user,
+                    notify=form.cleaned_data["notify"],
+                )
+                return redirect("jobs:detail", job.pk)
             if result.ok and result.status != LoadStatus.CHECKED:
                 messages.success(request, result.message())
                 return redirect("definitions:list")

@@ -26,3 +26,21 @@ def start_bulk_approval(*, actor: User, filters: selectors.QueueFilter) -> Job:
         user_id=actor.pk,
         filters=asdict(filters),
     )
+
+
+def start_revalidation(*, correction, actor: User, notify: bool) -> Job:
+    """After a correction of a version's rules: every report of that version in the
+    administrator's scope checked again, as a job (`tasks.revalidate_after_correction`)."""
+    from ssoz.review.tasks import revalidate_after_correction
+
+    require_administrator(actor)
+    version = correction.form_version
+    return start_job(
+        task=revalidate_after_correction,
+        user=actor,
+        title=gettext_noop("Ponowne sprawdzenie po poprawce reguł: %(form)s, wersja %(version)s"),
+        title_params={"form": version.definition.code, "version": version.version},
+        correction_id=correction.pk,
+        user_id=actor.pk,
+        notify=notify,
+    )

@@ -1,12 +1,21 @@
 """Background review work, run by the worker as jobs of the administrator who started them."""
 
+from django.conf import settings
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from ssoz.accounts.models import User
+from ssoz.definitions.models import RuleCorrection
 from ssoz.jobs.services import running
-from ssoz.reports import workflow
+from ssoz.lib.emails import send_templated_mail
+from ssoz.reports import access, workflow
+from ssoz.reports.models import Report
 from ssoz.review import selectors
+
+# The reports that changed state listed in the result; beyond that, their count.
+MAX_LISTED = 200
+_CHUNK = 500
 
 
 @task
@@ -34,3 +43,83 @@ def approve_without_warnings(*, job_id: str, user_id: int, filters: dict) -> Non
             ),
             {"approved": approved, "skipped": skipped},
         )
+
+
+@task
+def revalidate_after_correction(
+    *, job_id: str, correction_id: int, user_id: int, notify: bool
+) -> None:
+    """Check every report of a version whose rules were corrected, by the rules before and
+    after, as the administrator sees them; list those that changed state (a new error, or a
+    new warning still to explain), and, if she chose so, mail the reporters of those still
+    being filled in, who can act on it."""
+    with running(job_id) as job:
+        user = User.objects.get(pk=user_id)
+        correction = RuleCorrection.objects.get(pk=correction_id)
+        before = correction.previous_form()
+        reports = (
+            Report.objects.visible_to(user)
+            .filter(publication__form_version_id=correction.form_version_id)
+            .with_form_key()
+            .with_period_key()
+            .select_related("obligation__entity", "unit")
+            .order_by("pk")
+        )
+        total = reports.count()
+        job.advance(0, total)
+        listed: list[dict] = []
+        changed = mailed = 0
+        for done, report in enumerate(reports.iterator(chunk_size=_CHUNK), start=1):
+            after = report.compiled_form()
+            needs_previous = after.needs_previous("verify") or before.needs_previous("verify")
+            previous = workflow.previous_values(report) if needs_previous else {}
+            old = before.check(report.values, previous, stage="verify")
+            new = after.check(report.values, previous, stage="verify")
+            errors = _rules(new.errors) - _rules(old.errors)
+            warnings = _rules(workflow.unexplained_warnings(report, new)) - _rules(
+                workflow.unexplained_warnings(report, old)
+            )
+            if errors or warnings:
+                changed += 1
+                if len(listed) < MAX_LISTED:
+                    listed.append(
+                        {
+                            "report": report.pk,
+                            "subject": report.subject,
+                            "regon": report.obligation.entity.regon,
+                            "status": report.status,
+                            "errors": sorted(errors),
+                            "warnings": sorted(warnings),
+                        }
+                    )
+                if notify and report.is_editable:
+                    mailed += _tell_reporters(report, len(new.errors), len(warnings))
+            job.advance(done)
+        job.finish(
+            gettext_noop(
+                "Sprawdzono sprawozdań: %(total)d; zmieniło stan: %(changed)d; "
+                "powiadomiono sprawozdawców: %(mailed)d."
+            ),
+            {"total": total, "changed": changed, "mailed": mailed},
+            {"reports": listed, "more": max(0, changed - len(listed))},
+        )
+
+
+def _rules(findings) -> set[str]:
+    return {finding.rule_id for finding in findings if finding.rule_id}
+
+
+def _tell_reporters(report: Report, errors: int, warnings: int) -> int:
+    reporters = access.reporters_who_see(report)
+    for reporter in reporters:
+        send_templated_mail(
+            "rules-corrected",
+            reporter.email,
+            {
+                "report": report,
+                "errors": errors,
+                "warnings": warnings,
+                "report_url": settings.SITE_URL + reverse("reports:detail", args=[report.pk]),
+            },
+        )
+    return len(reporters)
