@@ -384,7 +384,7 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     )
     report.status = Status.SENT
     report.sent_at = now
-    report.save(update_fields=["status", "sent_at"])
+    report.save(update_fields=["status", "sent_at", *report.record_first_sending(now)])
     _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=f"#{number} {version.checksum}")
     send_templated_mail(
         "report-sent",
