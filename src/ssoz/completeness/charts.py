@@ -1,7 +1,7 @@
 """The completeness chart: pygal draws it on the server as SVG, put inline in the page.
 
 The chart is a picture of the table beside it, which is its accessible equivalent: the SVG
-is an image with a title that says so. It needs no script (pygal's own is left out), and its
+is an image with a title that says so. It needs no script (pygal's own is left out, with the configuration it writes for it), and its
 one style element carries the page's CSP nonce.
 """
 
@@ -39,6 +39,8 @@ _STYLE = Style(
     colors=tuple(_COLOURS.values()),
 )
 _HIDDEN_TOOLTIP = re.compile(r' style="opacity: 0"')
+# pygal writes its configuration for its script even when it loads none.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 def states_chart(
@@ -83,7 +85,7 @@ def _draw(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ..
 def _accessible(svg: str, title: str, nonce: str | None) -> str:
     """pygal's SVG as an image named by its title, with its style allowed by the nonce and
     nothing the page's CSP refuses (inline style attributes, an empty id)."""
-    svg = _HIDDEN_TOOLTIP.sub("", svg)
+    svg = _SCRIPT.sub("", _HIDDEN_TOOLTIP.sub("", svg))
     svg = svg.replace(' id=""', "", 1)
     svg = svg.replace(
         "<svg ",
