@@ -101,6 +101,10 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         f"/administracja/wnioski/{application.pk}/",
         "/administracja/sprawozdania/",
         "/administracja/definicje/",
+        "/administracja/kompletnosc/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/niewyslane/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/przypomnienie/",
     ):
         page.goto(path)
         assert_accessible(page, path)

@@ -1,7 +1,8 @@
 """The completeness chart: pygal draws it on the server as SVG, put inline in the page.
 
 The chart is a picture of the table beside it, which is its accessible equivalent: the SVG
-is an image with a title that says so. It needs no script (pygal's own is left out, with the configuration it writes for it), and its
+is an image with a title that says so. It needs no script (pygal's own is left out, with the
+configuration it writes for it), and its
 one style element carries the page's CSP nonce.
 """
 
@@ -36,6 +37,9 @@ _STYLE = Style(
     foreground_strong="#1a1a1a",
     foreground_subtle="#595959",
     font_family="Arial, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
     colors=tuple(_COLOURS.values()),
 )
 _HIDDEN_TOOLTIP = re.compile(r' style="opacity: 0"')
@@ -68,13 +72,15 @@ def _draw(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ..
         disable_xml_declaration=True,
         no_prefix=True,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        width=720,
-        height=max(260, 120 + 28 * len(labels)),
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
+        width=480,
+        height=max(340, 200 + 28 * len(labels)),
         print_values=False,
-        show_minor_y_labels=False,
-        truncate_label=40,
+        truncate_label=24,
         margin=12,
+        # pygal leaves too little room under a legend of several rows.
+        margin_bottom=32,
     )
     chart.x_labels = list(labels)
     for name, values in series:

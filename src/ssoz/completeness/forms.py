@@ -44,9 +44,6 @@ class SummaryForm(ScopeForm):
 
     field_order = ["grupuj", "wojewodztwo"]
 
-    def grouping(self, default: str) -> str:
-        return self.cleaned_data.get("grupuj") or default
-
 
 class NotReportedForm(ScopeForm):
     stan = forms.ChoiceField(

@@ -36,12 +36,16 @@ def summary(request: HttpRequest, publication_id: int) -> HttpResponse:
     a chart beside it, and the share sent by the deadline."""
     publication = selectors.get_publication_for_admin(request.user, publication_id)
     central = request.user.is_central_admin
-    form = SummaryForm(request.GET, central=central)
+    data = request.GET.copy()
+    if not data.get("grupuj"):
+        # The country by voivodeship; a voivodeship by county.
+        data["grupuj"] = "wojewodztwo" if central and not data.get("wojewodztwo") else "powiat"
+    form = SummaryForm(data, central=central)
     context = {"publication": publication, "form": form, "states": EntityState}
     if not form.is_valid():
         return render(request, "completeness/summary.html", context, status=400)
     scope = selectors.scope_for(request.user, publication, form.voivodeship())
-    grouping = form.grouping("wojewodztwo" if central and not scope.voivodeship else "powiat")
+    grouping = form.cleaned_data["grupuj"]
     groups = selectors.state_counts(scope, grouping)
     context.update(
         scope=scope,
