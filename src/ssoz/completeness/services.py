@@ -59,10 +59,7 @@ def start_reminders(
         task=send_reminders,
         user=actor,
         title=gettext_noop("Przypomnienia o sprawozdaniu: %(form)s, %(period)s"),
-        title_params={
-            "form": publication.form_version.definition.code,
-            "period": publication.period_label,
-        },
+        title_params=publication.title_params(),
         publication_id=publication.pk,
         user_id=actor.pk,
         voivodeship=scope.voivodeship,

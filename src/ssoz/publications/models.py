@@ -107,6 +107,10 @@ class Publication(models.Model):
     def period_label(self) -> str:
         return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
 
+    def title_params(self) -> dict[str, str]:
+        """The form's code and the period, for titles that name the publication."""
+        return {"form": self.form_version.definition.code, "period": self.period_label}
+
     @property
     def kind(self) -> str:
         return self.form_version.kind
