@@ -110,6 +110,8 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
         if draft.form_version.compiled().field(ref).is_input
     }
     detail = reverse("reports:detail", args=[draft.pk])
+    completeness = reverse("completeness:summary", args=[draft.publication_id])
+    not_sent = reverse("completeness:not_reported", args=[draft.publication_id])
     return [
         ("reporter: home", reporter, "get", reverse("portal:home"), None),
         ("reporter: periodic reports to fill", reporter, "get", reverse("reports:list"), None),
@@ -133,11 +135,17 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
         ("regional: a report under review", regional, "get",
          reverse("review:report", args=[sent.pk]), None),
         ("regional: applications", regional, "get", reverse("accounts:application_list"), None),
+        ("regional: MZ-88 completeness", regional, "get", completeness, None),
+        ("regional: MZ-88 not sent, page 2", regional, "get", not_sent, {"strona": "2"}),
         ("central: review queue, all voivodeships", central, "get", reverse("review:queue"),
          None),
         ("central: review queue, page 100", central, "get", reverse("review:queue"),
          {"strona": "100"}),
         ("central: publications", central, "get", reverse("publications:list"), None),
+        ("central: MZ-88 completeness", central, "get", completeness, None),
+        ("central: MZ-88 completeness by county", central, "get", completeness,
+         {"grupuj": "powiat"}),
+        ("central: MZ-88 not sent", central, "get", not_sent, None),
         ("central: definitions", central, "get", reverse("definitions:list"), None),
     ]  # fmt: skip
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ssoz.reports",
     "ssoz.review",
     "ssoz.jobs",
+    "ssoz.completeness",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +193,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    # The nonce lets the one style element of a server-drawn chart (pygal's inline SVG).
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "media-src": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -308,6 +310,9 @@ TASKS = {
 }
 # A job whose worker stopped answering for this long is marked failed, never left running.
 JOB_STALE_AFTER = envint("JOB_STALE_AFTER", 15 * 60)
+# The automatic reminder to entities that have not sent goes this many days before the
+# deadline (0: no automatic reminders).
+SSOZ_REMINDER_DAYS_BEFORE = envint("SSOZ_REMINDER_DAYS_BEFORE", 7)
 # Finished task results are kept this many days, then pruned by `manage.py run_periodic`.
 TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 14)
 

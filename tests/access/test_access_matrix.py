@@ -106,6 +106,12 @@ PAGES = {
     "review:accept": POST_ONLY,
     "review:accept@financial": POST_ONLY,
     "review:withdraw@financial": POST_ONLY,
+    # Completeness: every administrator, each reading her own voivodeship's entities.
+    "completeness:index": ADMINISTRATORS,
+    "completeness:summary": ADMINISTRATORS,
+    "completeness:not_reported": ADMINISTRATORS,
+    "completeness:not_reported_csv": ADMINISTRATORS,
+    "completeness:remind": ADMINISTRATORS,
     # A job is followed by the person who started it (Celina) and nobody else.
     "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok"),
     "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok"),
@@ -373,6 +379,12 @@ VERBS = {
         "data": lambda w: {},
         "allowed": ("celina",),
         "done": lambda w: Job.objects.filter(title__startswith="Ponowne").exists(),
+    },
+    "remind the entities that have not sent": {
+        "url": lambda w: reverse("completeness:remind", args=[w.publication.pk]),
+        "data": lambda w: {},
+        "allowed": ("olaf", "wanda", "celina"),
+        "done": lambda w: Job.objects.filter(kind__endswith="send_reminders").exists(),
     },
     "preview and publish a form": {
         "url": lambda w: reverse("publications:publish") + f"?wersja={w.form_version.pk}",

@@ -102,6 +102,10 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         "/administracja/sprawozdania/",
         "/administracja/sprawozdania/?powiat=14x&szukaj=Szpital&sortuj=podmiot",
         "/administracja/definicje/",
+        "/administracja/kompletnosc/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/niewyslane/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/przypomnienie/",
     ):
         page.goto(path)
         assert_accessible(page, path)

@@ -66,7 +66,7 @@ def test_search_bulk_approval_and_an_approval_with_a_comment(
     page.get_by_role("link", name="Sprawozdania do weryfikacji").first.click()
     row = page.get_by_role("row").filter(has_text=clinic_in_mazovia.name)
     row.get_by_role("link", name=re.compile("^Weryfikuj")).click()
-    page.get_by_label("Uwagi dla sprawozdawcy (nieobowiązkowe)").fill("Dziękujemy.")
+    page.get_by_label("Komentarz do zatwierdzenia (nieobowiązkowy)").fill("Dziękujemy.")
     page.get_by_role("button", name="Zatwierdź", exact=True).click()
     expect(page.get_by_role("main")).to_contain_text("Czy zatwierdzić sprawozdanie ANKIETA-CYBER")
     page.get_by_role("button", name="Zatwierdź", exact=True).click()

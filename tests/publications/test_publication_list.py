@@ -24,7 +24,8 @@ def test_the_list_counts_obligations_activations_and_reports_by_state(
     assert (row.obliged, row.activated, row.sent, row.approved, row.returned) == (2, 2, 2, 1, 0)
     content = response.content.decode()
     assert "Opublikowane formularze i stan sprawozdań" in content
-    assert '<th scope="col">Zatwierdzone</th>' in content
+    assert '<th scope="col">Aktywowane (podmioty)</th>' in content
+    assert '<th scope="col">Zatwierdzone (sprawozdania)</th>' in content
 
 
 def test_the_counts_take_three_queries_however_many_publications(

@@ -13,7 +13,7 @@ def approve(client, report, **data):
 def test_approving_asks_for_confirmation_first(client, wanda, sent_report):
     cast.log_in(client, wanda)
     url = reverse("review:approve", args=[sent_report.pk])
-    response = client.post(url, {"comment": "Dziękujemy."})
+    response = client.post(url, {"note": "Dziękujemy."})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Czy zatwierdzić sprawozdanie" in content
@@ -27,7 +27,7 @@ def test_approval_with_a_comment_mails_the_reporters(
 ):
     cast.log_in(client, wanda)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(client, sent_report, comment="Dziękujemy za terminowe przekazanie.")
+        approve(client, sent_report, note="Dziękujemy za terminowe przekazanie.")
     event = sent_report.events.get(kind=ReportEvent.Kind.APPROVED)
     assert event.comment == "Dziękujemy za terminowe przekazanie."
     (message,) = mail.outbox
@@ -38,9 +38,9 @@ def test_approval_with_a_comment_mails_the_reporters(
 
 def test_a_comment_too_long_is_refused_next_to_its_field(client, wanda, sent_report):
     cast.log_in(client, wanda)
-    response = approve(client, sent_report, comment="x" * 5001)
+    response = approve(client, sent_report, note="x" * 5001)
     assert response.status_code == 400
-    assert 'id="id_comment_error"' in response.content.decode()
+    assert 'id="id_note_error"' in response.content.decode()
     sent_report.refresh_from_db()
     assert sent_report.status == Status.SENT
 

@@ -27,6 +27,20 @@ def forms_allowed_for_account(user) -> models.Q:
     return allowed
 
 
+def accounts_allowed_for_form(publication: "Publication") -> models.Q:
+    """The reporters' accounts that may fill `publication`'s form, as a condition on User:
+    `forms_allowed_for_account` read the other way round."""
+    card_only = models.Q(psychiatric_card_only=True)
+    allowed = models.Q(pk__in=[])
+    if publication.for_psychiatric_card:
+        allowed |= card_only
+    if publication.for_non_financial:
+        allowed |= ~card_only
+    if publication.for_financial:
+        allowed |= ~card_only & models.Q(financial_reports=True)
+    return allowed
+
+
 def _is_active_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
@@ -97,6 +111,10 @@ class Publication(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+
+    def title_params(self) -> dict[str, str]:
+        """The form's code and the period, for titles that name the publication."""
+        return {"form": self.form_version.definition.code, "period": self.period_label}
 
     @property
     def kind(self) -> str:

@@ -143,10 +143,7 @@ def start_recheck(*, publication: Publication, actor: User) -> Job:
         task=recheck_publication,
         user=actor,
         title=gettext_noop("Ponowne sprawdzenie sprawozdań: %(form)s, %(period)s"),
-        title_params={
-            "form": publication.form_version.definition.code,
-            "period": publication.period_label,
-        },
+        title_params=publication.title_params(),
         publication_id=publication.pk,
         user_id=actor.pk,
     )

@@ -113,6 +113,10 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
+    # The first sending and whether it came after the deadline, recorded when it happens: a
+    # deadline extended later does not make a late report timely.
+    first_sent_at = models.DateTimeField(_("pierwsze wysłanie"), null=True, blank=True)
+    sent_late = models.BooleanField(_("wysłane po terminie"), default=False)
     return_comment = models.TextField(_("uwagi administratora"), blank=True)
     is_correction = models.BooleanField(_("korekta"), default=False)
     # Kept with the report by „Wyślij”, so that the queue marks reports sent again after a
@@ -143,6 +147,12 @@ class Report(models.Model):
             models.Index(fields=["voivodeship", "status", "sent_at"], name="report_queue"),
             models.Index(fields=["status", "sent_at"], name="report_queue_country"),
             models.Index(fields=["publication", "status"], name="report_publication_status"),
+            # A publication's completeness: each obligation's reports by state, read from the
+            # index alone.
+            models.Index(
+                fields=["publication", "obligation", "status", "sent_late"],
+                name="report_completeness",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -186,6 +196,19 @@ class Report(models.Model):
             publication.year,
             publication.quarter,
         )
+
+    def record_first_sending(self, at) -> list[str]:
+        """Note the report's first sending at `at` and whether it came after its
+        publication's deadline (a day in the local time); later sendings change nothing.
+        Returns the fields to save."""
+        if self.first_sent_at is not None:
+            return []
+        deadline = Publication.objects.values_list("deadline", flat=True).get(
+            pk=self.publication_id
+        )
+        self.first_sent_at = at
+        self.sent_late = timezone.localdate(at) > deadline
+        return ["first_sent_at", "sent_late"]
 
     @property
     def awaits_acceptance(self) -> bool:

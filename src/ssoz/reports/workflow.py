@@ -421,7 +421,15 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     report.sent_at = now
     report.times_sent = number
     report.warning_count = len(result.warnings)
-    report.save(update_fields=["status", "sent_at", "times_sent", "warning_count"])
+    report.save(
+        update_fields=[
+            "status",
+            "sent_at",
+            "times_sent",
+            "warning_count",
+            *report.record_first_sending(now),
+        ]
+    )
     _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=f"#{number} {version.checksum}")
     send_templated_mail(
         "report-sent",

@@ -85,8 +85,9 @@ class ReopenForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Uwagi dla sprawozdawcy (nieobowiązkowe)"),
+    # Not "comment": the review page also holds the return's form, and ids must not repeat.
+    note = forms.CharField(
+        label=_("Komentarz do zatwierdzenia (nieobowiązkowy)"),
         help_text=_("Sprawozdawca dostanie je e-mailem razem z informacją o zatwierdzeniu."),
         max_length=5000,
         required=False,

@@ -192,7 +192,7 @@ def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     workflow.approve_report(
         report=report,
         actor=request.user,
-        comment=form.cleaned_data["comment"],
+        comment=form.cleaned_data["note"],
         ip_address=client_ip(request),
     )
     messages.success(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ssoz.accounts.models import DuplicateRegistration, TemporaryPassword
 from ssoz.accounts.services import PENDING_LINK_DAYS
+from ssoz.completeness.services import send_due_reminders
 from ssoz.jobs.models import Job
 from ssoz.jobs.services import fail_stale_jobs
 
@@ -22,11 +23,15 @@ JOBS_KEEP_DAYS = 90
 
 
 class Command(BaseCommand):
-    help = "Runs the periodic housekeeping: stale jobs, old task results, sessions, passwords."
+    help = (
+        "Runs the periodic housekeeping: stale jobs, reminders of near deadlines, old task "
+        "results, sessions, passwords."
+    )
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         self.report("stale jobs marked failed", fail_stale_jobs(now))
+        self.report("entities reminded of a near deadline", send_due_reminders())
         old_jobs = Job.objects.filter(created_at__lt=now - timedelta(days=JOBS_KEEP_DAYS))
         self.report("old jobs removed", old_jobs.delete()[0])
         old_duplicates = DuplicateRegistration.objects.filter(

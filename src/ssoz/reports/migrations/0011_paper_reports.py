@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_report_accepted_at_report_accepted_by_and_more'),
+        ('reports', '0010_acceptance'),
     ]
 
     operations = [

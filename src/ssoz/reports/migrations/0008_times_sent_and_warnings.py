@@ -24,7 +24,7 @@ def from_versions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_report_publication"),
+        ("reports", "0007_report_completeness_index"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_times_sent_and_warnings'),
+        ('reports', '0008_times_sent_and_warnings'),
     ]
 
     operations = [

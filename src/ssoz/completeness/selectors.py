@@ -1,0 +1,330 @@
+"""What administrators read about a publication's completeness: the obliged entities counted
+by state per voivodeship, county or entity type, and the list of those that have not sent,
+with their contacts. Every read is scoped like the obligations themselves: a regional
+administrator's voivodeship, or the country (or one chosen voivodeship) for the central one.
+
+The unit counted is always the entity (podmiot): an entity reporting for several
+organisational units is in the state of its least advanced report.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.accounts.access import require_administrator
+from ssoz.accounts.models import Role, User
+from ssoz.completeness.models import EntityState
+from ssoz.publications.models import Obligation, Publication, accounts_allowed_for_form
+from ssoz.registry.models import Entity, EntityType
+from ssoz.registry.teryt import Voivodeship
+from ssoz.reports.models import Report, Status
+
+# The groupings of the counts, by their name in the address, with the entity's column.
+GROUPINGS = {
+    "wojewodztwo": ("voivodeship", _("województwo")),
+    "powiat": ("county", _("powiat")),
+    "typ": ("entity_type", _("typ jednostki")),
+}
+# An entity's state from the rank of its least advanced report (see `state_counts`).
+_RANKED = (
+    EntityState.NOT_ACTIVATED,
+    EntityState.FILLING,
+    EntityState.RETURNED,
+    EntityState.SENT,
+    EntityState.APPROVED,
+)
+# The entity state each report status stands for.
+_REPORT_STATE = {
+    Status.DRAFT: EntityState.FILLING,
+    Status.RETURNED: EntityState.RETURNED,
+    Status.SENT: EntityState.SENT,
+    Status.APPROVED: EntityState.APPROVED,
+}
+_SENT_RANK = _RANKED.index(EntityState.RETURNED)  # from here on, every report was sent once
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A publication as one administrator reads it: one voivodeship, or the whole country."""
+
+    publication: Publication
+    voivodeship: str | None = None
+
+    @property
+    def voivodeship_label(self) -> str:
+        return str(Voivodeship(self.voivodeship).label) if self.voivodeship else ""
+
+    def obligations(self) -> QuerySet[Obligation]:
+        obligations = Obligation.objects.filter(publication=self.publication)
+        if self.voivodeship:
+            obligations = obligations.filter(entity__voivodeship=self.voivodeship)
+        return obligations
+
+
+def get_publication_for_admin(user: User, publication_id: int) -> Publication:
+    """A publication whose completeness an administrator may read: 403 for anybody else, 404
+    when there is none."""
+    require_administrator(user)
+    found = (
+        Publication.objects.visible_to(user)
+        .select_related("form_version__definition")
+        .defer("form_version__data", "form_version__source")
+        .filter(pk=publication_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def scope_for(user: User, publication: Publication, voivodeship: str | None = None) -> Scope:
+    """What `user` reads of `publication`: a regional administrator always her voivodeship
+    (whatever was asked for), the central administrator the country or the voivodeship she
+    chose; 403 for anybody else."""
+    require_administrator(user)
+    if user.is_central_admin:
+        return Scope(publication, voivodeship or None)
+    return Scope(publication, user.voivodeship)
+
+
+@dataclass
+class GroupCounts:
+    """The obliged entities of one group (a voivodeship, a county, an entity type) by state,
+    with how many sent by the deadline and how many after it."""
+
+    key: str
+    label: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EntityState.values, 0))
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_sent(self) -> int:
+        return sum(self.counts[state] for state in EntityState.not_sent())
+
+    @property
+    def by_state(self) -> list[tuple[str, int]]:
+        """The counts in the order of the states, the least advanced first."""
+        return [(state, self.counts[state]) for state in EntityState.values]
+
+    @property
+    def timeliness(self) -> float | None:
+        """The share of the obliged entities whose first sending came by the deadline, in
+        per cent; None for an empty group."""
+        return 100 * self.on_time / self.total if self.total else None
+
+    def add(self, other: "GroupCounts") -> None:
+        for state, count in other.counts.items():
+            self.counts[state] += count
+        self.on_time += other.on_time
+        self.late += other.late
+
+
+def _group_label(grouping: str, key: str) -> str:
+    if grouping == "wojewodztwo":
+        return str(Voivodeship(key).label) if key in Voivodeship.values else key
+    if grouping == "typ":
+        return str(EntityType(key).label) if key in EntityType.values else key
+    voivodeship = key[:2]
+    name = Voivodeship(voivodeship).label if voivodeship in Voivodeship.values else ""
+    return f"{key} ({name})" if name else key
+
+
+def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
+    """The scope's obliged entities by state, one row per group, in one query.
+
+    Two levels of grouping: each obligation's reports to their least advanced state (and
+    whether any was first sent late), then the obligations per group. The ORM can say the
+    second only with a correlated subquery per obligation (30,000 probes on a national form),
+    so this is SQL: the reports of one publication are grouped once, by the index on
+    (publication, status), and joined to its obligations.
+    """
+    column = GROUPINGS[grouping][0]  # from the fixed table above, never from the request
+    obligation = Obligation._meta.db_table
+    entity = Entity._meta.db_table
+    report = Report._meta.db_table
+    ranks = " ".join(
+        f"WHEN '{status}' THEN {_RANKED.index(state)}" for status, state in _REPORT_STATE.items()
+    )
+    draft_rank = _RANKED.index(EntityState.FILLING)
+    where = "o.publication_id = %s"
+    # The reports' publication, in the subquery, then the obligations'.
+    params: list[object] = [scope.publication.pk, scope.publication.pk]
+    if scope.voivodeship:
+        where += " AND e.voivodeship = %s"
+        params.append(scope.voivodeship)
+    sql = f"""
+        SELECT e.{column}, COALESCE(r.least, CASE WHEN o.activated_at IS NULL THEN 0
+                                             ELSE {draft_rank} END) AS rank,
+               COUNT(*),
+               SUM(CASE WHEN r.least >= {_SENT_RANK} AND r.late = 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN r.least >= {_SENT_RANK} AND r.late = 1 THEN 1 ELSE 0 END)
+        FROM {obligation} o
+        JOIN {entity} e ON e.id = o.entity_id
+        LEFT JOIN (
+            SELECT obligation_id, MIN(CASE status {ranks} END) AS least,
+                   MAX(CASE WHEN sent_late THEN 1 ELSE 0 END) AS late
+            FROM {report} WHERE publication_id = %s GROUP BY obligation_id
+        ) r ON r.obligation_id = o.id
+        WHERE {where}
+        GROUP BY e.{column}, rank
+    """  # noqa: S608 (the names are the models' tables and a column from GROUPINGS)
+    groups: dict[str, GroupCounts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, rank, count, on_time, late in cursor.fetchall():
+            group = groups.setdefault(key, GroupCounts(key, _group_label(grouping, key)))
+            group.counts[_RANKED[rank]] += count
+            group.on_time += on_time or 0
+            group.late += late or 0
+    return sorted(groups.values(), key=lambda group: group.label)
+
+
+def total_of(groups: Iterable[GroupCounts]) -> GroupCounts:
+    total = GroupCounts("", str(_("Razem")))
+    for group in groups:
+        total.add(group)
+    return total
+
+
+@dataclass(frozen=True)
+class NotReportedFilter:
+    state: str | None = None  # EntityState.NOT_ACTIVATED or FILLING
+    entity_type: str | None = None
+    county: str | None = None
+
+
+def not_reported(scope: Scope, filters: NotReportedFilter | None = None) -> QuerySet[Obligation]:
+    """The scope's obligations whose entity has not sent: not activated, or with a report
+    still to be filled (never sent), or activated with no report yet; by entity name.
+
+    The reports are read as two uncorrelated subqueries over the publication's index, each
+    hashed once, rather than a probe per obligation."""
+    filters = filters or NotReportedFilter()
+    reports = Report.objects.filter(publication=scope.publication).order_by()
+    with_draft = reports.filter(status=Status.DRAFT).values("obligation_id")
+    obligations = scope.obligations().filter(
+        Q(activated_at__isnull=True)
+        | Q(pk__in=with_draft)
+        | ~Q(pk__in=reports.values("obligation_id"))
+    )
+    if filters.state == EntityState.NOT_ACTIVATED:
+        obligations = obligations.filter(activated_at__isnull=True)
+    elif filters.state == EntityState.FILLING:
+        obligations = obligations.filter(activated_at__isnull=False)
+    if filters.entity_type:
+        obligations = obligations.filter(entity__entity_type=filters.entity_type)
+    if filters.county:
+        obligations = obligations.filter(entity__county=filters.county)
+    return obligations.select_related("entity").order_by("entity__name", "pk")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where an entity is reached about a form: its reporters whose accounts may fill it,
+    or, when it has none, the registry's contact address."""
+
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    from_registry: bool
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.emails)
+
+
+def contacts(publication: Publication, entities: Iterable[Entity]) -> dict[int, Contact]:
+    """Each entity's contact for the publication's form, in one query however many entities:
+    its active reporters whose accounts may fill the form, else the registry's e-mail."""
+    entities = list(entities)
+    reporters: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        User.objects.filter(
+            entity_id__in=[entity.pk for entity in entities], is_active=True, role=Role.REPORTER
+        )
+        .filter(accounts_allowed_for_form(publication))
+        .exclude(email="")
+        .order_by("entity_id", "pk")
+        .values_list("entity_id", "email", "phone")
+    )
+    for entity_id, email, phone in rows:
+        reporters.setdefault(entity_id, []).append((email, phone))
+    found = {}
+    for entity in entities:
+        accounts = reporters.get(entity.pk)
+        if accounts:
+            emails = tuple(dict.fromkeys(email for email, _phone in accounts))
+            phones = tuple(dict.fromkeys(phone for _email, phone in accounts if phone))
+            found[entity.pk] = Contact(emails, phones or _registry_phone(entity), False)
+        else:
+            emails = (entity.email,) if entity.email else ()
+            found[entity.pk] = Contact(emails, _registry_phone(entity), True)
+    return found
+
+
+def _registry_phone(entity: Entity) -> tuple[str, ...]:
+    return (entity.phone,) if entity.phone else ()
+
+
+@dataclass(frozen=True)
+class DaysToDeadline:
+    """How far the deadline is: days left, or (once it has passed) days late."""
+
+    days: int
+
+    @property
+    def is_past(self) -> bool:
+        return self.days < 0
+
+    @property
+    def left(self) -> int:
+        return max(self.days, 0)
+
+    @property
+    def late(self) -> int:
+        return max(-self.days, 0)
+
+    def __str__(self) -> str:
+        return str(self.days)
+
+
+def days_to_deadline(publication: Publication, today: date | None = None) -> DaysToDeadline:
+    return DaysToDeadline(publication.days_left(today or timezone.localdate()))
+
+
+@dataclass(frozen=True)
+class NotReportedRow:
+    """One line of the list of entities that have not sent."""
+
+    obligation: Obligation
+    contact: Contact
+
+    @property
+    def entity(self) -> Entity:
+        return self.obligation.entity
+
+    @property
+    def state(self) -> EntityState:
+        if self.obligation.activated_at is None:
+            return EntityState.NOT_ACTIVATED
+        return EntityState.FILLING
+
+
+def with_contacts(
+    publication: Publication, obligations: Iterable[Obligation]
+) -> list[NotReportedRow]:
+    """The obligations (of one page, or one chunk of an export) with their entities'
+    contacts, read in one query."""
+    obligations = list(obligations)
+    found = contacts(publication, [obligation.entity for obligation in obligations])
+    return [NotReportedRow(obligation, found[obligation.entity_id]) for obligation in obligations]
