@@ -145,12 +145,14 @@ def write_floor_listing(path: Path, chosen: list[dict]) -> Path:
     return path
 
 
-def floors(base: str, env: dict, floor_listing: Path, seconds: int) -> dict[str, dict]:
+def floors(
+    base: str, env: dict, floor_listing: Path, seconds: int, connections: int = CONNECTIONS
+) -> dict[str, dict]:
     """One round of the two floors: the trivial view and the bare save."""
     return {
-        "trivial": wrk(base + "/floor/trivial/", SERVER / "get.lua", seconds, env),
+        "trivial": wrk(base + "/floor/trivial/", SERVER / "get.lua", seconds, env, connections),
         "bare": wrk(base, SERVER / "save.lua", seconds,
-                    {**env, "SSOZ_BENCH_CLIENTS": str(floor_listing)}),
+                    {**env, "SSOZ_BENCH_CLIENTS": str(floor_listing)}, connections),
     }  # fmt: skip
 
 
@@ -221,14 +223,15 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url: str, script: Path, seconds: int, env: dict) -> dict:
+def wrk(url: str, script: Path, seconds: int, env: dict, connections: int = CONNECTIONS) -> dict:
+    """wrk in a closed loop, one thread a connection; the figures the script reports."""
     result = subprocess.run(
         [
             "wrk",
             "-t",
-            str(CONNECTIONS),
+            str(connections),
             "-c",
-            str(CONNECTIONS),
+            str(connections),
             "-d",
             f"{seconds}s",
             "--timeout",
@@ -296,6 +299,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--entities", type=int, default=30_000)
+    parser.add_argument("--port", type=int, default=0, help="the server's (default: any free)")
     parser.add_argument(
         "--database", default=os.environ.get("SSOZ_BENCH_DATABASE", DEFAULT_DATABASE)
     )
@@ -312,7 +316,7 @@ def main() -> None:
     floor_listing = write_floor_listing(Path(var_dir) / "floor.tsv", chosen)
     subprocess.run(["pgbench", "-i", "-q", "-s", "1", options.database], capture_output=True,
                    check=True)  # fmt: skip
-    server = Server(env, options.workers)
+    server = Server(env, options.workers, options.port)
     idle = server.worker_memory_mb()
     results: dict[str, list[dict]] = {
         "trivial": [], "bare": [], "save": [], "save_all": [], "pgbench": []

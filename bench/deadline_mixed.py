@@ -1,32 +1,38 @@
 """Deadline day, mixed: reporters fill in and send while administrators review, on one server.
 
-    .venv/bin/pip install -e '.[bench]'       # locust, the load generator (apt-get install wrk)
+    .venv/bin/pip install -e '.[bench]'       # locust, the load generator (and apt-get install wrk)
+    createdb -h 127.0.0.1 -U postgres -T ssoz_bench ssoz_mixed     # a copy: runs use up drafts
     .venv/bin/python bench/deadline_mixed.py [--users 60] [--administrators 4] [--run-time 60]
 
-On PostgreSQL (--database, default DATABASE_URL or the database ssoz_mixed on 127.0.0.1),
-filled at national scale: a copy of the benchmark database (`createdb -T ssoz_bench
-ssoz_mixed`), as every run sends reports and so uses up drafts; an empty one is filled by
-`manage.py generate_national`. It starts the production profile's application server
-(gunicorn, DEBUG=0) with the floor pages of bench/deadline_day.py, measures the floors there
-(a trivial view and a bare save, with wrk as deadline_day.py does), and then runs locust
-headless (bench/mixed/locustfile.py) with people logged in by sessions made in the database:
+On PostgreSQL (--database, default DATABASE_URL or the database ssoz_mixed on 127.0.0.1) at
+national scale: every run sends reports, so it wants a copy of the benchmark database rather
+than the database itself; an empty one is filled by `manage.py generate_national`. It starts
+the production profile's application server (gunicorn, DEBUG=0) with the floor pages of
+bench/deadline_day.py, warms it up, measures the floors there with wrk (a trivial view and a
+bare save; with one connection by default, so that their medians are the cost of a request
+with nothing queued), and then runs locust headless (bench/mixed/locustfile.py) with people
+logged in by sessions made in the database (bench/server/people.py):
 
-- reporters, each with her own MZ-88 draft: they open their survey and MZ-88, type in
-  sections (each background save posts the whole form, as the page does), verify as htmx
-  does, and in some rounds fill in values that pass the rules and send; between two actions
-  they think (1 to 4 s);
-- administrators, regional and central: the review queue, a report under review, the
-  publications list.
+- reporters, each with her own MZ-88 draft and, where her entity has one, her ANKIETA-CYBER
+  draft: they open both, type in sections (each background save posts the whole form with
+  the revision of the last answer, as the page does), verify as htmx does, and in some of
+  their rounds (--send-share) fill in values that pass the rules and send, then take up the
+  next draft; between two actions they think (--think, 1 to 4 s);
+- administrators, regional and central: the review queue, a report under review and, for the
+  central one, the publications list.
 
-It prints per action req/s and p50/p95/p99, the errors (an answer other than the one the
-page expects), the save, verify and send medians against the floors, and the application
-workers' memory; then it compares every report with the last save its client was told
-succeeded, and the reports sent with their state. The figures go to docs/performance.md.
+It prints per action req/s and p50/p95/p99, the errors (any answer other than the one the
+page expects), the save, verify and send medians against the floors' medians, the application
+workers' memory, the load generator's CPU and the machine's load; then it compares each report
+with the last save its client was told succeeded, and checks that the reports its clients
+were told were sent are sent. It exits non-zero on an error or a lost save. The figures go to
+docs/performance.md.
 """
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -36,7 +42,6 @@ from collections import Counter
 from pathlib import Path
 
 from deadline_day import (
-    CONNECTIONS,
     Server,
     create_database,
     environment,
@@ -119,6 +124,7 @@ def run_locust(
         "SSOZ_MIXED_ROUNDS": str(rounds),
     }
     log = folder / "locust.log"
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("w") as out:
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
@@ -130,10 +136,16 @@ def run_locust(
             stderr=subprocess.STDOUT,
             check=False,  # it fails when a request failed: the statistics say which
         )  # fmt: skip
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats, outcome = folder / "stats.json", folder / "outcome.json"
     if not stats.exists() or not outcome.exists():
         raise RuntimeError(f"locust did not finish:\n{log.read_text()[-3000:]}")
-    return {"stats": read_stats(stats), "outcome": json.loads(outcome.read_text())}
+    return {
+        "stats": read_stats(stats),
+        "outcome": json.loads(outcome.read_text()),
+        # The generator shares the cores with the server: what it took of them.
+        "generator_cpu": now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime,
+    }
 
 
 def read_stats(path: Path) -> dict[str, dict]:
@@ -221,7 +233,21 @@ def main() -> None:
     parser.add_argument("--administrators", type=int, default=4)
     parser.add_argument("--run-time", type=int, default=60, help="seconds of the mixed load")
     parser.add_argument("--spawn-rate", type=float, default=10, help="people started a second")
+    parser.add_argument(
+        "--think",
+        type=lambda text: tuple(float(part) for part in text.split(",")),
+        default=(1.0, 4.0),
+        help="least,most seconds a person thinks between two actions (1,4)",
+    )
+    parser.add_argument("--send-share", type=float, default=0.3, help="of reporters' rounds")
     parser.add_argument("--floor-seconds", type=int, default=10)
+    parser.add_argument(
+        "--floor-connections",
+        type=int,
+        default=1,
+        help="wrk's for the floors: with one, their medians are a request's cost with "
+        "nothing queued, as most of the mixed load's are (deadline_day.py uses 16)",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=0, help="the server's (default: any free)")
     parser.add_argument(
@@ -238,10 +264,11 @@ def main() -> None:
     prepare(env, 30_000)
     # A reporter whose report is sent takes up the next draft: enough for most to send a
     # few times; the first drafts serve the bare save, which writes over their values.
-    people = make_people(env, CONNECTIONS + 4 * options.users, options.administrators)
+    reserved = options.floor_connections
+    people = make_people(env, reserved + 4 * options.users, options.administrators)
     floor_drafts, people["reporters"] = (
-        people["reporters"][:CONNECTIONS],
-        people["reporters"][CONNECTIONS:],
+        people["reporters"][:reserved],
+        people["reporters"][reserved:],
     )
     if len(people["reporters"]) < options.users or not people["administrators"]:
         sys.exit("not enough MZ-88 drafts with a reporter, or no administrators")
@@ -253,10 +280,13 @@ def main() -> None:
         ],
     )
     server = Server(env, options.workers, options.port)
+    load = [os.getloadavg()[0]]
     try:
         before = server.worker_memory_mb()
         warm_up(server.base, people, floor_drafts[0], options.workers)
-        floor = floors(server.base, env, floor_listing, options.floor_seconds)
+        floor = floors(
+            server.base, env, floor_listing, options.floor_seconds, options.floor_connections
+        )
         print(f"floors: trivial view {floor['trivial']['rps']:.0f} req/s, "
               f"bare save {floor['bare']['rps']:.0f} req/s; mixed load for "
               f"{options.run_time} s…")  # fmt: skip
@@ -266,56 +296,69 @@ def main() -> None:
             folder,
             reporters=options.users,
             run_time=options.run_time,
+            think=options.think,
+            send_share=options.send_share,
             spawn_rate=options.spawn_rate,
         )
         after = server.worker_memory_mb()
+        load.append(os.getloadavg()[0])
     finally:
         server.stop()
     stored = stored_reports(env, report_ids(run["outcome"]))
     lost = lost_saves(people, run["outcome"], stored)
-    print_table(options, people, floor, run, before, after, lost)
+    print_table(options, people, floor, run, before, after, lost, load)
     if lost or run["stats"]["all"]["failures"]:
         sys.exit(1)
 
 
-def print_table(options, people, floor, run, before, after, lost) -> None:
-    stats = run["stats"]
+def print_table(options, people, floor, run, before, after, lost, load) -> None:
+    stats, outcome = run["stats"], run["outcome"]
+    least, most = options.think
     print()
     print(
-        f"{options.users} reporters and {len(people['administrators'])} administrators "
-        f"for {options.run_time} s (think time 1–4 s), {options.workers} application workers"
+        f"{options.users} reporters and {len(people['administrators'])} administrators for "
+        f"{options.run_time} s, thinking {least:g}–{most:g} s between actions; "
+        f"{options.workers} application workers"
     )
-    print(f"{'':30} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} errors")
+    print(f"{'':30} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors")
     for name in (*ACTIONS, "all"):
-        row = stats.get(name)
-        if row is None:
-            continue
-        print(
-            f"{name:30} {row['requests']:8} {row['rps']:8.1f} "
-            f"{row['p50']:8.0f} {row['p95']:8.0f} {row['p99']:8.0f} {row['failures']}"
-        )
+        if row := stats.get(name):
+            print(
+                f"{name:30} {row['requests']:8} {row['rps']:8.1f} {row['p50']:8.0f} "
+                f"{row['p95']:8.0f} {row['p99']:8.0f}  {row['failures']}"
+            )
     print(
-        f"floors, wrk with {CONNECTIONS} connections and no think time, {options.floor_seconds} s:"
+        f"floors: wrk, {options.floor_connections} connection(s) in a closed loop, "
+        f"{options.floor_seconds} s each"
     )
     for key, label in (("trivial", "trivial Django view"), ("bare", "bare save (one UPDATE)")):
         row = floor[key]
         print(
-            f"  {label:28} {'':8} {row['rps']:8.0f} {row['p50']:8.1f} {row['p95']:8.1f} "
-            f"{row['p99']:8.1f} {row['non2xx'] + row['errors']}"
+            f"  {label:28} {row['requests']:8} {row['rps']:8.0f} {row['p50']:8.1f} "
+            f"{row['p95']:8.1f} {row['p99']:8.1f}  {row['non2xx'] + row['errors']}"
         )
-    print(f"medians against the floors' {'':3}" + "".join(f"{n:>10}" for n in AGAINST_FLOORS))
-    for key, label in (("bare", "× bare save median"), ("trivial", "× trivial view median")):
-        ratios = [stats.get(n, {}).get("p50", float("nan")) / floor[key]["p50"]
+    print(f"{'median against the floors':30}" + "".join(f"{n:>9}" for n in AGAINST_FLOORS))
+    for key, label in (("bare", "× bare save"), ("trivial", "× trivial view")):
+        ratios = [stats[n]["p50"] / floor[key]["p50"] if n in stats else float("nan")
                   for n in AGAINST_FLOORS]  # fmt: skip
-        print(f"  {label:28}" + "".join(f"{ratio:10.1f}" for ratio in ratios))
-    print(f"application workers' memory: before {before} MB, after {after} MB")
-    outcome = run["outcome"]
+        print(f"  {label:28}" + "".join(f"{ratio:9.1f}" for ratio in ratios))
+    print(
+        f"application workers' memory: before {min(before):.0f}–{max(before):.0f} MB, "
+        f"after {min(after):.0f}–{max(after):.0f} MB"
+    )
+    cpu = run["generator_cpu"]
+    print(f"load generator (locust): {cpu:.1f} s of CPU, {cpu / options.run_time:.0%} of a core")
+    # On a shared machine, what else ran alongside tells how far to trust the figures.
+    print(
+        f"machine: {os.cpu_count()} cores, load average (1 min) {load[0]:.1f} before, "
+        f"{load[1]:.1f} at the end"
+    )
     print(f"errors: {stats['all']['failures']}")
     for line in outcome["failures"][:10]:
         print(f"  {line}")
     print(
         f"acknowledged saves not what the database holds: {len(lost)} "
-        f"(of {len(outcome['acknowledged'])} reports saved; {len(outcome['sent'])} sent)"
+        f"(reports saved: {len(outcome['acknowledged'])}, sent: {len(outcome['sent'])})"
     )
     for line in lost[:20]:
         print(f"  {line}")

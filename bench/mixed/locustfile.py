@@ -23,13 +23,14 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-PEOPLE = json.loads(open(os.environ["SSOZ_MIXED_PEOPLE"], encoding="utf-8").read())  # noqa: SIM115
+PEOPLE = json.loads(Path(os.environ["SSOZ_MIXED_PEOPLE"]).read_text(encoding="utf-8"))
 FORMS: dict[str, dict] = PEOPLE["forms"]
 DRAFTS: list[dict] = list(PEOPLE["reporters"])
 ADMINISTRATORS: list[dict] = list(PEOPLE["administrators"])
@@ -200,22 +201,28 @@ class Reporter(Person):
         fields.append(("action", action))
         return urlencode(fields)
 
+    def post(self, name: str, path: str, body: str, headers: dict[str, str] | None = None):
+        """A form posted urlencoded, as the page posts it; the caller judges the answer."""
+        return self.client.post(
+            path,
+            data=body,
+            name=name,
+            headers=self.headers(**{"Content-Type": FORM_POST, **(headers or {})}),
+            allow_redirects=False,
+            catch_response=True,
+        )
+
     def save(self) -> bool:
         """The background save; its answer's revision goes with the next request."""
         report = str(self.draft["report"])
         posted = {ref: value for ref, value in self.values.items() if value not in ("", [])}
         unanswered[report] = {"revision": self.revision + 1, "values": posted}
-        with self.client.post(
+        with self.post(
+            "save",
             f"/sprawozdania/{report}/zapisz/",
-            data=self.body("autosave"),
-            name="save",
-            headers=self.headers(**{
-                "Content-Type": FORM_POST,
-                "X-CSRFToken": self.login["csrf"],
-                "Accept": "application/json",
-            }),
-            catch_response=True,
-        ) as response:  # fmt: skip
+            self.body("autosave"),
+            {"X-CSRFToken": self.login["csrf"], "Accept": "application/json"},
+        ) as response:
             if response.status_code == 0:
                 response.failure(f"no answer: {response.error}")
                 return False
@@ -235,19 +242,12 @@ class Reporter(Person):
         """„Weryfikuj bez wysyłania” as htmx posts it; with `clean`, the values meant to pass
         must show no error."""
         report = self.draft["report"]
-        with self.client.post(
-            f"/sprawozdania/{report}/",
-            data=self.body("verify"),
-            name="verify",
-            headers=self.headers(**{
-                "Content-Type": FORM_POST,
-                "HX-Request": "true",
-                "HX-Target": "report-form",
-                "HX-Current-URL": f"{self.host}/sprawozdania/{report}/",
-            }),
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:  # fmt: skip
+        htmx = {
+            "HX-Request": "true",
+            "HX-Target": "report-form",
+            "HX-Current-URL": f"{self.host}/sprawozdania/{report}/",
+        }
+        with self.post("verify", f"/sprawozdania/{report}/", self.body("verify"), htmx) as response:
             kind = response.headers.get("Content-Type", "") if response.headers else ""
             if response.status_code != 200 or not kind.startswith("text/html"):
                 response.failure(f"{response.status_code} {kind}")
@@ -260,14 +260,8 @@ class Reporter(Person):
     def send(self) -> None:
         """„Wyślij”, confirmed: the answer leads back to the report, now sent."""
         report = self.draft["report"]
-        with self.client.post(
-            f"/sprawozdania/{report}/wyslij/",
-            data=urlencode({"csrfmiddlewaretoken": self.login["csrf"], "confirm": "yes"}),
-            name="send",
-            headers=self.headers(**{"Content-Type": FORM_POST}),
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:  # fmt: skip
+        confirmed = urlencode({"csrfmiddlewaretoken": self.login["csrf"], "confirm": "yes"})
+        with self.post("send", f"/sprawozdania/{report}/wyslij/", confirmed) as response:
             location = response.headers.get("Location", "") if response.headers else ""
             if response.status_code != 302 or not location.endswith(f"/sprawozdania/{report}/"):
                 response.failure(f"{response.status_code} to {location!r}")
@@ -305,9 +299,6 @@ def write_outcome(environment, **_kwargs) -> None:
         f"{error.occurrences}× {error.method} {error.name}: {error.error}"
         for error in environment.stats.errors.values()
     ]
-    with open(os.environ["SSOZ_MIXED_OUTCOME"], "w", encoding="utf-8") as out:
-        json.dump(
-            {"acknowledged": acknowledged, "unanswered": unanswered, "sent": sent,
-             "failures": failures},
-            out,
-        )  # fmt: skip
+    outcome = {"acknowledged": acknowledged, "unanswered": unanswered, "sent": sent,
+               "failures": failures}  # fmt: skip
+    Path(os.environ["SSOZ_MIXED_OUTCOME"]).write_text(json.dumps(outcome), encoding="utf-8")
