@@ -20,6 +20,7 @@ from ssoz.reports.models import Report, Status
 from ssoz.reports.synthetic import valid_variants
 
 EXPLANATION = "Wartość sprawdzona w dokumentacji jednostki."
+SURVEY = ("ANKIETA-CYBER", 2023)  # the one-time survey the clerks also have to fill in
 
 
 def logged_in(user: User) -> dict[str, str]:
@@ -73,7 +74,7 @@ def mixed_reporters(count: int, *, year: int = 2025, seed: int = 1) -> dict:
     chosen: list[dict] = []
     # Clerks who have a survey to fill in as well come first, so that as many as the data
     # allows open both.
-    with_survey = draft_reports("ANKIETA-CYBER", 2023).values("obligation__entity_id")
+    with_survey = draft_reports(*SURVEY).values("obligation__entity_id")
     mz88 = draft_reports("MZ-88", year)
     candidates = itertools.chain(
         mz88.filter(obligation__entity_id__in=with_survey).iterator(chunk_size=200),
@@ -105,7 +106,7 @@ def mixed_reporters(count: int, *, year: int = 2025, seed: int = 1) -> dict:
         if len(chosen) == count:
             break
     surveys = dict(
-        draft_reports("ANKIETA-CYBER", 2023)
+        draft_reports(*SURVEY)
         .filter(obligation__entity_id__in=[client["entity"] for client in chosen])
         .values_list("obligation__entity_id", "pk")
     )
