@@ -97,49 +97,63 @@ def prepare(env: dict, entities: int) -> None:
 
 CLIENTS_SCRIPT = r"""
 import json, sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from django.middleware.csrf import _get_new_csrf_string
-from ssoz.accounts.models import Role, User
-from ssoz.reports.models import Report, Status
+from people import draft_reports, logged_in, reporter_of
 
-reports = (
-    Report.objects.filter(
-        status=Status.DRAFT,
-        unit__isnull=True,
-        obligation__publication__form_version__definition__code="MZ-88",
-        obligation__publication__year=2025,
-    )
-    .select_related("obligation__publication__form_version")
-    .order_by("pk")
-)
 chosen = []
-for report in reports:
-    user = User.objects.filter(
-        entity_id=report.obligation.entity_id, role=Role.REPORTER, is_active=True,
-        psychiatric_card_only=False,
-    ).first()
+for report in draft_reports("MZ-88", 2025):
+    user = reporter_of(report.obligation.entity_id)
     if user is None:
         continue
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "ssoz.accounts.backends.LoginOrEmailBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
     form = report.form_version.compiled()
     fields = [ref for ref in form.section("D1").refs if form.field(ref).is_input]
-    csrf = _get_new_csrf_string()
-    chosen.append({"report": report.pk, "session": session.session_key, "csrf": csrf,
-                   "fields": fields})
+    chosen.append({"report": report.pk, **logged_in(user), "fields": fields})
     if len(chosen) == int(sys.argv[1]):
         break
 print(json.dumps(chosen))
 """
 
 
+def shell_json(env: dict, script: str):
+    """What a `manage.py shell` script prints as JSON on its last line."""
+    return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
 def clients(env: dict, count: int) -> list[dict]:
-    out = manage(env, "shell", "-c", CLIENTS_SCRIPT.replace("sys.argv[1]", str(count)))
-    return json.loads(out.strip().splitlines()[-1])
+    return shell_json(env, CLIENTS_SCRIPT.replace("sys.argv[1]", str(count)))
+
+
+def stored_reports(env: dict, report_ids: list[int]) -> dict[str, dict]:
+    """The values, revision and state the database holds of these reports."""
+    return shell_json(env, f"import json, people; print(json.dumps(people.stored({report_ids})))")
+
+
+def create_database(database: str) -> None:
+    """Create the PostgreSQL database when it does not exist yet."""
+    name = database.rsplit("/", 1)[-1]
+    admin = database.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True,
+                   check=False)  # fmt: skip
+
+
+def write_floor_listing(path: Path, chosen: list[dict]) -> Path:
+    """The bare save's clients for save.lua: each writes the fields of its report."""
+    path.write_text(
+        "".join(
+            f"/floor/bare-save/{c['report']}/\tx=1\tx\t{','.join(c['fields'])}\t0\n" for c in chosen
+        )
+    )
+    return path
+
+
+def floors(
+    base: str, env: dict, floor_listing: Path, seconds: int, connections: int = CONNECTIONS
+) -> dict[str, dict]:
+    """One round of the two floors: the trivial view and the bare save."""
+    return {
+        "trivial": wrk(base + "/floor/trivial/", SERVER / "get.lua", seconds, env, connections),
+        "bare": wrk(base, SERVER / "save.lua", seconds,
+                    {**env, "SSOZ_BENCH_CLIENTS": str(floor_listing)}, connections),
+    }  # fmt: skip
 
 
 def write_clients(listing: Path, chosen: list[dict], database: str) -> None:
@@ -154,17 +168,19 @@ def write_clients(listing: Path, chosen: list[dict], database: str) -> None:
     revisions = dict(row.split("|") for row in rows)
     listing.write_text(
         "".join(
-            f"/sprawozdania/{c['report']}/zapisz/\tsessionid={c['session']}; "
-            f"csrftoken={c['csrf']}\t{c['csrf']}\t{','.join(c['fields'])}\t"
-            f"{revisions[str(c['report'])]}\n"
+            f"/sprawozdania/{c['report']}/zapisz/\t{c['cookie']}\t{c['csrf']}\t"
+            f"{','.join(c['fields'])}\t{revisions[str(c['report'])]}\n"
             for c in chosen
         )
     )
 
 
 class Server:
-    def __init__(self, env: dict, workers: int) -> None:
-        self.port = free_port()
+    """The production profile's gunicorn with the floor pages, on `port` (any free one by
+    default)."""
+
+    def __init__(self, env: dict, workers: int, port: int = 0) -> None:
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(  # noqa: S603
             [
@@ -207,14 +223,15 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url: str, script: Path, seconds: int, env: dict) -> dict:
+def wrk(url: str, script: Path, seconds: int, env: dict, connections: int = CONNECTIONS) -> dict:
+    """wrk in a closed loop, one thread a connection; the figures the script reports."""
     result = subprocess.run(
         [
             "wrk",
             "-t",
-            str(CONNECTIONS),
+            str(connections),
             "-c",
-            str(CONNECTIONS),
+            str(connections),
             "-d",
             f"{seconds}s",
             "--timeout",
@@ -259,18 +276,13 @@ def check_acknowledged(
 ) -> list[str]:
     """Every save a client was told succeeded is in the database: the values stored are those
     of its last acknowledged save (or of one more, answered after the load stopped)."""
-    script = (
-        "import json\nfrom ssoz.reports.models import Report\n"
-        f"ids = {[client['report'] for client in chosen]}\n"
-        "print(json.dumps({r.pk: r.values for r in Report.objects.filter(pk__in=ids)}))"
-    )
-    stored = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+    stored = stored_reports(env, [client["report"] for client in chosen])
     problems = []
     for number, client in enumerate(chosen, start=1):
         counter = acked.get(str(number), 0)
         if not counter:
             continue
-        values = stored[str(client["report"])]
+        values = stored[str(client["report"])]["values"]
         expected = {
             counters: {name: str(value(counters, i, every)) for i, name in
                        enumerate(client["fields"], start=1)}
@@ -287,6 +299,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--entities", type=int, default=30_000)
+    parser.add_argument("--port", type=int, default=0, help="the server's (default: any free)")
     parser.add_argument(
         "--database", default=os.environ.get("SSOZ_BENCH_DATABASE", DEFAULT_DATABASE)
     )
@@ -295,23 +308,15 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk")
     var_dir = tempfile.mkdtemp(prefix="ssoz-bench-")
     env = environment(options.database, var_dir)
-    name = options.database.rsplit("/", 1)[-1]
-    admin = options.database.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True,
-                   check=False)  # fmt: skip
+    create_database(options.database)
     prepare(env, options.entities)
     chosen = clients(env, CONNECTIONS)
     assert len(chosen) == CONNECTIONS, "not enough draft MZ-88 reports with a reporter"
     listing = Path(var_dir) / "clients.tsv"
-    floor_listing = Path(var_dir) / "floor.tsv"
-    floor_listing.write_text(
-        "".join(
-            f"/floor/bare-save/{c['report']}/\tx=1\tx\t{','.join(c['fields'])}\t0\n" for c in chosen
-        )
-    )
+    floor_listing = write_floor_listing(Path(var_dir) / "floor.tsv", chosen)
     subprocess.run(["pgbench", "-i", "-q", "-s", "1", options.database], capture_output=True,
                    check=True)  # fmt: skip
-    server = Server(env, options.workers)
+    server = Server(env, options.workers, options.port)
     idle = server.worker_memory_mb()
     results: dict[str, list[dict]] = {
         "trivial": [], "bare": [], "save": [], "save_all": [], "pgbench": []
@@ -319,13 +324,8 @@ def main() -> None:
     last_acked: dict[str, int] = {}
     try:
         for round_number in range(1, options.rounds + 1):
-            results["trivial"].append(
-                wrk(server.base + "/floor/trivial/", SERVER / "get.lua", options.seconds, env)
-            )
-            results["bare"].append(
-                wrk(server.base, SERVER / "save.lua", options.seconds,
-                    {**env, "SSOZ_BENCH_CLIENTS": str(floor_listing)})
-            )  # fmt: skip
+            for key, result in floors(server.base, env, floor_listing, options.seconds).items():
+                results[key].append(result)
             write_clients(listing, chosen, options.database)
             save = wrk(server.base, SERVER / "save.lua", options.seconds,
                        {**env, "SSOZ_BENCH_CLIENTS": str(listing)})  # fmt: skip
