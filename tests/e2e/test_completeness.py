@@ -54,3 +54,32 @@ def test_a_regional_administrator_reminds_those_who_have_not_sent(
     assert world["hospital"].name in message.get_body(preferencelist=("plain",)).get_content()
     mailbox.wait_for("przypomnienie o sprawozdaniu ANKIETA-CYBER", to="gabinet@example.org")
     assert not any("charlie@" in envelope_to for m in mailbox.messages for envelope_to in [m["To"]])
+
+
+def test_a_paper_report_typed_in_by_the_regional_administrator(
+    page, world, log_in, answer_required_questions, wait_until_saved
+):
+    from ssoz.reports.models import Report, ReportEvent, Status
+
+    log_in(page, "wanda")
+    page.goto(f"/administracja/publikacje/{world['publication'].pk}/kompletnosc/niewyslane/")
+    page.get_by_role(
+        "button", name=f"Wprowadź sprawozdanie papierowe – {world['practice'].name}"
+    ).click()
+    expect(page.locator(".messages").get_by_role("status")).to_contain_text(
+        "Utworzono sprawozdanie papierowe"
+    )
+    expect(page.get_by_role("note").filter(has_text="Sprawozdanie papierowe")).to_be_visible()
+    answer_required_questions(page)
+    page.get_by_role("button", name="Weryfikuj bez wysyłania").click()
+    expect(page.locator("#verification")).to_contain_text("Nie znaleziono błędów ani ostrzeżeń.")
+    page.get_by_role("button", name="Wyślij", exact=True).click()
+    page.wait_for_url("**/wyslij/")
+    page.get_by_role("button", name="Wyślij", exact=True).click()
+    expect(page.locator(".messages").get_by_role("status")).to_contain_text(
+        "Sprawozdanie wysłano do weryfikacji"
+    )
+    report = Report.objects.get(obligation__entity=world["practice"])
+    assert report.on_paper and report.status == Status.SENT
+    assert report.events.get(kind=ReportEvent.Kind.PAPER).user.username == "wanda"
+    assert report.versions.get().sent_by.username == "wanda"
