@@ -1,6 +1,8 @@
 """„Sprawozdania do weryfikacji”: the administrators' queue, the review page, and the verbs
 „Zatwierdź”, „Zwróć do korekty” and „Otwórz do korekty”."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -203,48 +205,61 @@ def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(_queue_url())
 
 
+def _written_decision(
+    request: HttpRequest,
+    report_id: int,
+    *,
+    form_class: type,
+    slot: str,
+    act: Callable[[Report, str], object],
+    done: str,
+    then: Callable[[Report], str],
+) -> HttpResponse:
+    """A decision that needs a written text: the form checked (its error shown on the review
+    page, next to its field), the workflow's verb `act(report, text)`, the message `done`,
+    and the page `then(report)`."""
+    report = access.get_report_for_reviewer(request.user, report_id).report
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _review_page(request, report, status=400, **{slot: form})
+    (text,) = form.cleaned_data.values()
+    act(report, text)
+    messages.success(request, done % {"report": report})
+    return redirect(then(report))
+
+
 @require_POST
 @refusal_returns_to("review:report", "report_id")
 def return_for_correction(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Zwróć do korekty”: the comment is required; the reporters get it by e-mail."""
-    report = access.get_report_for_reviewer(request.user, report_id).report
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _review_page(request, report, return_form=form, status=400)
-    workflow.return_report(
-        report=report,
-        actor=request.user,
-        comment=form.cleaned_data["comment"],
-        ip_address=client_ip(request),
-    )
-    messages.success(
+    return _written_decision(
         request,
-        _("Sprawozdanie %(report)s zwrócono do korekty; sprawozdawcy dostali uwagi e-mailem.")
-        % {"report": report},
+        report_id,
+        form_class=CommentForm,
+        slot="return_form",
+        act=lambda report, text: workflow.return_report(
+            report=report, actor=request.user, comment=text, ip_address=client_ip(request)
+        ),
+        done=_("Sprawozdanie %(report)s zwrócono do korekty; sprawozdawcy dostali uwagi e-mailem."),
+        then=lambda report: _queue_url(),
     )
-    return redirect(_queue_url())
 
 
 @require_POST
 @refusal_returns_to("review:report", "report_id")
 def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Otwórz do korekty”: an approved report goes back to the reporter as a correction."""
-    report = access.get_report_for_reviewer(request.user, report_id).report
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _review_page(request, report, reopen_form=form, status=400)
-    workflow.reopen_report(
-        report=report,
-        actor=request.user,
-        comment=form.cleaned_data["comment"],
-        ip_address=client_ip(request),
-    )
-    messages.success(
+    return _written_decision(
         request,
-        _("Sprawozdanie %(report)s otwarto do korekty; sprawozdawcy dostali uwagi e-mailem.")
-        % {"report": report},
+        report_id,
+        form_class=ReopenForm,
+        slot="reopen_form",
+        act=lambda report, text: workflow.reopen_report(
+            report=report, actor=request.user, comment=text, ip_address=client_ip(request)
+        ),
+        done=_("Sprawozdanie %(report)s otwarto do korekty; sprawozdawcy dostali uwagi e-mailem."),
+        then=lambda report: _queue_url(Status.APPROVED),
     )
-    return redirect(_queue_url(Status.APPROVED))
 
 
 @require_POST
@@ -253,22 +268,17 @@ def withdraw(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Cofnij zatwierdzenie”: the central administrator's, with a reason; the report waits
     for a decision again."""
     require_administrator(request.user, central=True)
-    report = access.get_report_for_reviewer(request.user, report_id).report
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        return _review_page(request, report, withdraw_form=form, status=400)
-    workflow.withdraw_approval(
-        report=report,
-        actor=request.user,
-        reason=form.cleaned_data["reason"],
-        ip_address=client_ip(request),
-    )
-    messages.success(
+    return _written_decision(
         request,
-        _("Cofnięto zatwierdzenie sprawozdania %(report)s; czeka ono na ponowną weryfikację.")
-        % {"report": report},
+        report_id,
+        form_class=WithdrawForm,
+        slot="withdraw_form",
+        act=lambda report, text: workflow.withdraw_approval(
+            report=report, actor=request.user, reason=text, ip_address=client_ip(request)
+        ),
+        done=_("Cofnięto zatwierdzenie sprawozdania %(report)s; czeka ono na ponowną weryfikację."),
+        then=lambda report: reverse("review:report", args=[report.pk]),
     )
-    return redirect("review:report", report.pk)
 
 
 @require_POST
