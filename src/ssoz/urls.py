@@ -10,8 +10,6 @@ from ssoz.lib.ids import IdConverter
 # Registered before the apps' patterns are read: every object id in an address is `<id:…>`.
 register_converter(IdConverter, "id")
 
-admin.site.site_header = "SSOZ – administracja techniczna"
-
 urlpatterns = [
     path("", include("ssoz.portal.urls")),
     path("", include("ssoz.accounts.urls")),
