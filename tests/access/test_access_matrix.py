@@ -69,6 +69,7 @@ PAGES = {
     "publications:recheck": POST_ONLY,
     "publications:acceptance": POST_ONLY,
     "publications:deadline": CENTRAL,
+    "publications:close": POST_ONLY,
     "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     "reports:obligation": REPORTER_PAGE,
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
@@ -339,6 +340,14 @@ VERBS = {
         "data": lambda w: {},
         "allowed": ("olaf", "celina"),
         "done": lambda w: w.clinic_obligation.reports.filter(on_paper=True).exists(),
+    },
+    "close a period": {
+        "url": lambda w: reverse("publications:close", args=[w.publication.pk]),
+        "data": lambda w: {"closed": "yes"},
+        "allowed": ("celina",),
+        "done": lambda w: (
+            w.publication.__class__.objects.get(pk=w.publication.pk).closed_at is not None
+        ),
     },
     "move a publication's deadline": {
         "url": lambda w: reverse("publications:deadline", args=[w.publication.pk]),

@@ -83,6 +83,8 @@ class Publication(models.Model):
     needs_acceptance = models.BooleanField(
         _("akceptacja administratora centralnego"), default=False
     )
+    # A closed period takes changes only through corrections the administrators open.
+    closed_at = models.DateTimeField(_("okres zamknięto"), null=True, blank=True)
 
     objects = PublicationQuerySet.as_manager()
 

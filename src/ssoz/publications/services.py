@@ -158,6 +158,14 @@ def change_deadline(*, publication: Publication, actor: User, deadline: date) ->
     return publication
 
 
+def set_period_closed(*, publication: Publication, actor: User, closed: bool) -> None:
+    """„Zamknij okres”: after it, the period's reports change only through corrections that
+    administrators open (and „Otwórz okres” undoes it)."""
+    require_administrator(actor, central=True)
+    publication.closed_at = timezone.now() if closed else None
+    Publication.objects.filter(pk=publication.pk).update(closed_at=publication.closed_at)
+
+
 def set_needs_acceptance(*, publication: Publication, actor: User, required: bool) -> None:
     """Whether the publication's reports need the central administrator's acceptance after the
     office's approval (the second level). Reports already accepted stay accepted."""

@@ -12,6 +12,11 @@ urlpatterns = [
         name="deadline",
     ),
     path(
+        "administracja/publikacje/<id:publication_id>/zamknij/",
+        views.close_period,
+        name="close",
+    ),
+    path(
         "administracja/publikacje/<id:publication_id>/akceptacja/",
         views.acceptance,
         name="acceptance",

@@ -67,6 +67,24 @@ def change_deadline(request: HttpRequest, publication_id: int) -> HttpResponse:
 
 
 @require_POST
+def close_period(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """„Zamknij okres” and „Otwórz okres”."""
+    publication = get_object_or_404(Publication, pk=publication_id)
+    closed = request.POST.get("closed") == "yes"
+    services.set_period_closed(publication=publication, actor=request.user, closed=closed)
+    messages.success(
+        request,
+        (
+            _("%(publication)s: okres zamknięty; zmiany są możliwe tylko w korektach.")
+            if closed
+            else _("%(publication)s: okres znów otwarty.")
+        )
+        % {"publication": publication},
+    )
+    return redirect("publications:list")
+
+
+@require_POST
 def acceptance(request: HttpRequest, publication_id: int) -> HttpResponse:
     """Two levels of approval for a publication's reports, or one."""
     publication = get_object_or_404(Publication, pk=publication_id)

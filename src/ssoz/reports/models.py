@@ -55,6 +55,7 @@ class ReportQuerySet(models.QuerySet):
         return self.annotate(
             form_version_pk=models.F(f"{version}_id"),
             form_checksum=models.F(f"{version}__checksum"),
+            period_closed_at=models.F("publication__closed_at"),
         )
 
     def with_period_key(self) -> "ReportQuerySet":
@@ -241,8 +242,29 @@ class Report(models.Model):
         return self.unit_id is None
 
     @property
+    def period_is_closed(self) -> bool:
+        """Whether the report's period is closed: from the annotation when it was fetched
+        `with_form_key()`, else through its publication."""
+        if hasattr(self, "period_closed_at"):
+            return self.period_closed_at is not None
+        return self.publication.closed_at is not None
+
+    @property
+    def held_by_closed_period(self) -> bool:
+        """Still to be filled in or corrected, but its period was closed meanwhile."""
+        return (
+            self.status in (Status.DRAFT, Status.RETURNED)
+            and not self.is_correction
+            and self.period_is_closed
+        )
+
+    @property
     def is_editable(self) -> bool:
-        return self.status in (Status.DRAFT, Status.RETURNED)
+        """Being filled in or back for correction, in an open period, or a correction an
+        administrator opened after the period was closed."""
+        return self.status in (Status.DRAFT, Status.RETURNED) and (
+            self.is_correction or not self.period_is_closed
+        )
 
 
 def values_checksum(values: dict, explanations: dict) -> str:

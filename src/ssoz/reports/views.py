@@ -187,7 +187,7 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Wyślij” asks for confirmation, then makes the report read-only."""
     report = access.get_report_for_reporter(request.user, report_id).report
     if not report.is_editable:
-        messages.info(request, _("To sprawozdanie zostało już wysłane."))
+        messages.info(request, workflow.not_editable_message(report))
         return redirect("reports:detail", report.pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         version = workflow.send_report(

@@ -236,7 +236,7 @@ def save_report(
     """
     report = access.lock_for_filling(report, actor)
     if not report.is_editable:
-        raise WorkflowError(_("Sprawozdanie zostało wysłane i nie można go już zmieniać."))
+        raise WorkflowError(not_editable_message(report))
     form = report.compiled_form()
     accepted, refused = inputs.bounded(changes, form, complete=complete)
     result = SaveResult(report=report, refused=refused)
@@ -298,6 +298,16 @@ def save_report(
         )
     result.report = report
     return result
+
+
+def not_editable_message(report: Report):
+    """Why a report cannot be changed now: sent already, or its period is closed."""
+    if report.status in (Status.DRAFT, Status.RETURNED):
+        return _(
+            "Okres sprawozdawczy jest zamknięty: zmiany są możliwe tylko w korekcie, którą "
+            "otwiera administrator."
+        )
+    return _("Sprawozdanie zostało wysłane i nie można go już zmieniać.")
 
 
 def _values_on_page(
@@ -386,7 +396,7 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     read-only, a version is kept with its checksum, and the sender gets a confirmation."""
     report = access.lock_for_filling(report, actor)
     if not report.is_editable:
-        raise WorkflowError(_("To sprawozdanie zostało już wysłane."))
+        raise WorkflowError(not_editable_message(report))
     result = check_report(report)
     if result.errors:
         raise WorkflowError(
