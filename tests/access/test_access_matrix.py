@@ -75,6 +75,8 @@ PAGES = {
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
     "reports:activate": POST_ONLY,
     "reports:paper": POST_ONLY,
+    "reports:request_reopening": POST_ONLY,
+    "reports:request_reopening@financial": POST_ONLY,
     "reports:paper@financial": POST_ONLY,
     "reports:activate@financial": POST_ONLY,
     "reports:choose_level": REPORTER_PAGE,
@@ -334,6 +336,12 @@ VERBS = {
         "data": lambda w: {"comment": "Korekta danych."},
         "allowed": ("wanda", "celina"),
         "done": lambda w: Report.objects.get(pk=w.approved.pk).status == Status.RETURNED,
+    },
+    "ask for a correction of an approved report": {
+        "url": lambda w: reverse("reports:request_reopening", args=[w.approved.pk]),
+        "data": lambda w: {"reason": "Błąd w dziale 1."},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: bool(Report.objects.get(pk=w.approved.pk).reopen_request),
     },
     "enter a paper report": {
         "url": lambda w: reverse("reports:paper", args=[w.clinic_obligation.pk]),

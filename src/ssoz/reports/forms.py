@@ -29,3 +29,13 @@ class ChooseLevelForm(forms.Form):
     @property
     def chosen_units(self) -> list:
         return [self.units_by_id[pk] for pk in self.cleaned_data.get("units", [])]
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Co trzeba poprawić"),
+        help_text=_("Administrator zobaczy to przy sprawozdaniu i może je otworzyć do korekty."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Napisz, co trzeba poprawić w zatwierdzonym sprawozdaniu.")},
+    )

@@ -129,6 +129,9 @@ class Report(models.Model):
     # Units with at most five staff may report on paper: an administrator types the report
     # in for the entity, and fills and sends it as its reporter would.
     on_paper = models.BooleanField(_("sprawozdanie papierowe"), default=False)
+    # A reporter's reason for asking that an approved report be reopened for a correction; the
+    # administrator sees it, and reopening clears it.
+    reopen_request = models.TextField(_("prośba sprawozdawcy o korektę"), blank=True)
     # The second level, where the publication asks for one: the central administrator's
     # acceptance of an approved report.
     accepted_at = models.DateTimeField(_("zaakceptowano"), null=True, blank=True)
@@ -340,6 +343,7 @@ class ReportEvent(models.Model):
         WITHDRAWN = "withdrawn", _("cofnięto zatwierdzenie")
         ACCEPTED = "accepted", _("zaakceptowano")
         PAPER = "paper", _("wprowadzono z wersji papierowej")
+        REOPEN_REQUESTED = "reopen_requested", _("sprawozdawca poprosił o korektę")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(

@@ -15,6 +15,8 @@ from ssoz.lib.http import client_ip, json_view
 from ssoz.publications.models import Obligation
 from ssoz.reports import access, inputs, workflow
 from ssoz.reports.access import ReportAccess
+from ssoz.reports.forms import ReopenRequestForm
+from ssoz.reports.models import Status
 from ssoz.reports.presentation import (
     Message,
     build_report_view,
@@ -61,6 +63,8 @@ def _context(
         "editable": allowed.can_edit,
         "warnings_to_explain": _warnings_to_explain(report, result) if verified else [],
         "versions": report.versions.order_by("-number"),
+        "may_request_reopening": report.status == Status.APPROVED and not allowed.can_review,
+        "reopen_form": ReopenRequestForm(),
     }
 
 
@@ -231,3 +235,25 @@ def enter_paper_report(request: HttpRequest, obligation_id: int) -> HttpResponse
         _("Utworzono sprawozdanie papierowe podmiotu; wpisz dane i wyślij je jak sprawozdawca."),
     )
     return redirect("reports:detail", report.pk)
+
+
+@require_POST
+@refusal_returns_to("reports:detail", "report_id")
+def request_reopening(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Poproś o korektę”: the reporter asks for her approved report to be reopened."""
+    form = ReopenRequestForm(request.POST)
+    if not form.is_valid():
+        allowed = access.get_report_for_reporter(request.user, report_id)
+        context = _context(allowed, stage="save")
+        context["reopen_form"] = form
+        return render(request, "reports/detail.html", context, status=400)
+    workflow.request_reopening(
+        report=report_id,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        ip_address=client_ip(request),
+    )
+    messages.success(
+        request, _("Prośbę o korektę przekazano administratorowi, który weryfikuje sprawozdanie.")
+    )
+    return redirect("reports:detail", report_id)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import require_administrator
-from ssoz.accounts.models import User
+from ssoz.accounts.models import Role, User
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
 from ssoz.publications.models import Obligation
@@ -529,11 +529,51 @@ def reopen_report(
     report.is_correction = True
     report.return_comment = comment
     report.accepted_at, report.accepted_by = None, None
+    report.reopen_request = ""
     report.save(
-        update_fields=["status", "is_correction", "return_comment", "accepted_at", "accepted_by"]
+        update_fields=[
+            "status",
+            "is_correction",
+            "return_comment",
+            "accepted_at",
+            "accepted_by",
+            "reopen_request",
+        ]
     )
     _log(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
     _mail_reporters(report, "report-returned", {"comment": comment})
+    return report
+
+
+@transaction.atomic
+def request_reopening(
+    *, report: Report | int, actor: User, reason: str, ip_address: str | None = None
+) -> Report:
+    """A reporter asks for her approved report to be reopened for a correction, with a reason
+    that the reviewing office sees on the report and gets by mail."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(
+            _("Napisz, co trzeba poprawić w zatwierdzonym sprawozdaniu."), status=400
+        )
+    report = access.lock_for_filling(report, actor)
+    if report.status != Status.APPROVED:
+        raise WorkflowError(_("O korektę można poprosić tylko w zatwierdzonym sprawozdaniu."))
+    report.reopen_request = reason
+    report.save(update_fields=["reopen_request"])
+    _log(report, ReportEvent.Kind.REOPEN_REQUESTED, actor, ip_address, comment=reason)
+    for reviewer in User.objects.filter(
+        role=Role.REGIONAL_ADMIN, voivodeship=report.voivodeship, is_active=True
+    ):
+        send_templated_mail(
+            "reopen-requested",
+            reviewer.email,
+            {
+                "report": report,
+                "reason": reason,
+                "review_url": settings.SITE_URL + reverse("review:report", args=[report.pk]),
+            },
+        )
     return report
 
 

@@ -28,6 +28,7 @@ DECISION_KINDS = (
     ReportEvent.Kind.APPROVED,
     ReportEvent.Kind.REOPENED,
     ReportEvent.Kind.WITHDRAWN,
+    ReportEvent.Kind.REOPEN_REQUESTED,
 )
 _HEAVY_VERSION_FIELDS = (
     "publication__form_version__data",
