@@ -102,6 +102,18 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
     sent = mz88.filter(status=Status.SENT).first()
     reporter = User.objects.filter(role=Role.REPORTER, entity=draft.obligation.entity).first()
     sent_reporter = User.objects.filter(role=Role.REPORTER, entity=sent.obligation.entity).first()
+    survey = (
+        Report.objects.filter(
+            status=Status.DRAFT,
+            obligation__publication__form_version__definition__code="ANKIETA-CYBER",
+        )
+        .select_related("obligation__entity")
+        .order_by("pk")
+        .first()
+    )
+    survey_reporter = User.objects.filter(
+        role=Role.REPORTER, entity=survey.obligation.entity, psychiatric_card_only=False
+    ).first()
     regional = User.objects.get(username=f"administrator.{sent.obligation.entity.voivodeship}")
     central = User.objects.get(username="centrala")
     fields = {
@@ -117,6 +129,8 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
         ("reporter: periodic reports to fill", reporter, "get", reverse("reports:list"), None),
         ("reporter: sent reports", reporter, "get", reverse("reports:list"), {"stan": "wyslane"}),
         ("reporter: MZ-88 report page", reporter, "get", detail, None),
+        ("reporter: ANKIETA-CYBER report page", survey_reporter, "get",
+         reverse("reports:detail", args=[survey.pk]), None),
         ("reporter: MZ-88 verified", reporter, "get", detail, {"weryfikacja": "1"}),
         ("reporter: „Weryfikuj bez wysyłania” (htmx)", reporter, "post", detail,
          {**fields, "action": "verify", "__htmx__": True}),
