@@ -3,7 +3,7 @@ wysyłania”, „Wyślij”, and the background save."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,6 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip, json_view
-from ssoz.publications.models import Obligation
 from ssoz.reports import access, inputs, workflow
 from ssoz.reports.access import ReportAccess
 from ssoz.reports.forms import ReopenRequestForm
@@ -226,9 +225,8 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
 def enter_paper_report(request: HttpRequest, obligation_id: int) -> HttpResponse:
     """„Wprowadź sprawozdanie papierowe”: an administrator types in, for the entity, the
     report it filed on paper; it opens for her to fill in."""
-    obligation = get_object_or_404(Obligation.objects.only("pk"), pk=obligation_id)
     report = workflow.enter_paper_report(
-        obligation=obligation, actor=request.user, ip_address=client_ip(request)
+        obligation=obligation_id, actor=request.user, ip_address=client_ip(request)
     )
     messages.success(
         request,

@@ -181,7 +181,7 @@ def create_reports(
 
 @transaction.atomic
 def enter_paper_report(
-    *, obligation: Obligation, actor: User, ip_address: str | None = None
+    *, obligation: Obligation | int, actor: User, ip_address: str | None = None
 ) -> Report:
     """An administrator types in a report the entity filed on paper (units with at most five
     staff may): the entity's collective report, recorded as entered by her, which she then
@@ -190,7 +190,7 @@ def enter_paper_report(
     obligation = (
         Obligation.objects.visible_to(actor)
         .select_related("publication", "entity")
-        .filter(pk=obligation.pk)
+        .filter(pk=obligation if isinstance(obligation, int) else obligation.pk)
         .first()
     )
     if obligation is None:
@@ -480,7 +480,7 @@ def return_report(
     report.return_comment = comment
     report.save(update_fields=["status", "return_comment"])
     _log(report, ReportEvent.Kind.RETURNED, actor, ip_address, comment=comment)
-    _mail_reporters(report, "report-returned", {"comment": comment})
+    mail_reporters(report, "report-returned", {"comment": comment})
     return report
 
 
@@ -506,7 +506,7 @@ def approve_report(
     report.return_comment = ""
     report.save(update_fields=["status", "return_comment"])
     _log(report, ReportEvent.Kind.APPROVED, actor, ip_address, comment=comment)
-    _mail_reporters(report, "report-approved", {"comment": comment})
+    mail_reporters(report, "report-approved", {"comment": comment})
     return report
 
 
@@ -541,7 +541,7 @@ def reopen_report(
         ]
     )
     _log(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
-    _mail_reporters(report, "report-returned", {"comment": comment})
+    mail_reporters(report, "report-returned", {"comment": comment})
     return report
 
 
@@ -616,13 +616,14 @@ def withdraw_approval(
     report.accepted_at, report.accepted_by = None, None
     report.save(update_fields=["status", "accepted_at", "accepted_by"])
     _log(report, ReportEvent.Kind.WITHDRAWN, actor, ip_address, comment=reason)
-    _mail_reporters(report, "approval-withdrawn", {"comment": reason})
+    mail_reporters(report, "approval-withdrawn", {"comment": reason})
     return report
 
 
-def _mail_reporters(report: Report, template: str, context: dict) -> None:
-    """Mail the reporters of the entity whose accounts may open this form."""
-    for reporter in access.reporters_who_see(report):
+def mail_reporters(report: Report, template: str, context: dict) -> int:
+    """Mail the reporters of the entity whose accounts may open this form; returns how many."""
+    reporters = access.reporters_who_see(report)
+    for reporter in reporters:
         send_templated_mail(
             template,
             reporter.email,
@@ -632,3 +633,4 @@ def _mail_reporters(report: Report, template: str, context: dict) -> None:
                 **context,
             },
         )
+    return len(reporters)

@@ -1,15 +1,12 @@
 """Background review work, run by the worker as jobs of the administrator who started them."""
 
-from django.conf import settings
 from django.tasks import task
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from ssoz.accounts.models import User
 from ssoz.definitions.models import RuleCorrection
 from ssoz.jobs.services import running
-from ssoz.lib.emails import send_templated_mail
-from ssoz.reports import access, workflow
+from ssoz.reports import workflow
 from ssoz.reports.models import Report
 from ssoz.review import selectors
 
@@ -93,7 +90,11 @@ def revalidate_after_correction(
                         }
                     )
                 if notify and report.is_editable:
-                    mailed += _tell_reporters(report, len(new.errors), len(warnings))
+                    mailed += workflow.mail_reporters(
+                        report,
+                        "rules-corrected",
+                        {"errors": len(new.errors), "warnings": len(warnings)},
+                    )
             job.advance(done)
         job.finish(
             gettext_noop(
@@ -107,19 +108,3 @@ def revalidate_after_correction(
 
 def _rules(findings) -> set[str]:
     return {finding.rule_id for finding in findings if finding.rule_id}
-
-
-def _tell_reporters(report: Report, errors: int, warnings: int) -> int:
-    reporters = access.reporters_who_see(report)
-    for reporter in reporters:
-        send_templated_mail(
-            "rules-corrected",
-            reporter.email,
-            {
-                "report": report,
-                "errors": errors,
-                "warnings": warnings,
-                "report_url": settings.SITE_URL + reverse("reports:detail", args=[report.pk]),
-            },
-        )
-    return len(reporters)
