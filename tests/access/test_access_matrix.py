@@ -16,6 +16,7 @@ import re
 import pytest
 from access.conftest import MEMBERS, as_member
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ssoz.accounts.models import ApplicationStatus
 from ssoz.definitions.models import FormVersion
@@ -115,6 +116,10 @@ PAGES = {
     "completeness:not_reported": ADMINISTRATORS,
     "completeness:not_reported_csv": ADMINISTRATORS,
     "completeness:remind": ADMINISTRATORS,
+    "completeness:exempted": ADMINISTRATORS,
+    # The hospital's obligation, in Wanda's Mazowieckie.
+    "completeness:exempt": REVIEW_PAGE,
+    "completeness:lift_exemption": POST_ONLY,
     # A job is followed by the person who started it (Celina) and nobody else.
     "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok"),
     "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok"),
@@ -414,6 +419,21 @@ VERBS = {
         "data": lambda w: {},
         "allowed": ("olaf", "wanda", "celina"),
         "done": lambda w: Job.objects.filter(kind__endswith="send_reminders").exists(),
+    },
+    "exempt an obligation": {
+        "url": lambda w: reverse("completeness:exempt", args=[w.clinic_obligation.pk]),
+        "data": lambda w: {"reason": "Likwidacja podmiotu."},
+        "allowed": ("olaf", "celina"),
+        "done": lambda w: Obligation.objects.get(pk=w.clinic_obligation.pk).is_exempted,
+    },
+    "lift an exemption": {
+        "url": lambda w: reverse("completeness:lift_exemption", args=[w.clinic_obligation.pk]),
+        "setup": lambda w: Obligation.objects.filter(pk=w.clinic_obligation.pk).update(
+            exempted_at=timezone.now(), exemption_reason="Likwidacja podmiotu."
+        ),
+        "data": lambda w: {},
+        "allowed": ("olaf", "celina"),
+        "done": lambda w: not Obligation.objects.get(pk=w.clinic_obligation.pk).is_exempted,
     },
     "preview and publish a form": {
         "url": lambda w: reverse("publications:publish") + f"?wersja={w.form_version.pk}",

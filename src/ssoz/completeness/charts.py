@@ -29,6 +29,7 @@ _COLOURS = {
     EntityState.RETURNED: "#6a3d9a",
     EntityState.SENT: "#0b5cad",
     EntityState.APPROVED: "#1b6e3a",
+    EntityState.EXEMPTED: "#5f6368",
 }
 _STYLE = Style(
     background="#ffffff",

@@ -93,3 +93,13 @@ class NotReportedForm(ScopeForm):
             for name, value in self.cleaned_data.items()
             if value and name != "strona"
         }
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Powód zwolnienia"),
+        help_text=_("Np. likwidacja podmiotu, zawieszenie działalności, brak tej działalności."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Podaj powód zwolnienia z obowiązku.")},
+    )

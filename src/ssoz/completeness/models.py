@@ -20,6 +20,8 @@ class EntityState(models.TextChoices):
     RETURNED = "returned", _("do korekty")
     SENT = "sent", _("wysłane do weryfikacji")
     APPROVED = "approved", _("zatwierdzone")
+    # Not chased and not counted in the total: the obligation was exempted (zwolnienie).
+    EXEMPTED = "exempted", _("zwolnione")
 
     @classmethod
     def not_sent(cls) -> tuple["EntityState", ...]:

@@ -46,6 +46,7 @@ _REPORT_STATE = {
     Status.SENT: EntityState.SENT,
     Status.APPROVED: EntityState.APPROVED,
 }
+_STATES = (*_RANKED, EntityState.EXEMPTED)
 _SENT_RANK = _RANKED.index(EntityState.RETURNED)  # from here on, every report was sent once
 
 
@@ -83,6 +84,32 @@ def get_publication_for_admin(user: User, publication_id: int) -> Publication:
     return found
 
 
+def get_obligation_for_admin(user: User, obligation_id: int) -> Obligation:
+    """An obligation an administrator may see (her voivodeship's, or any for the central
+    one): 403 for anybody else, 404 when there is none she may see."""
+    require_administrator(user)
+    found = (
+        Obligation.objects.visible_to(user)
+        .select_related("entity", "publication__form_version__definition")
+        .defer("publication__form_version__data", "publication__form_version__source")
+        .filter(pk=obligation_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def exempted(scope: "Scope") -> QuerySet[Obligation]:
+    """The scope's exempted obligations, by entity name."""
+    return (
+        scope.obligations()
+        .filter(exempted_at__isnull=False)
+        .select_related("entity", "exempted_by")
+        .order_by("entity__name", "pk")
+    )
+
+
 def scope_for(user: User, publication: Publication, voivodeship: str | None = None) -> Scope:
     """What `user` reads of `publication`: a regional administrator always her voivodeship
     (whatever was asked for), the central administrator the country or the voivodeship she
@@ -106,7 +133,8 @@ class GroupCounts:
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """The obliged entities, without the exempted ones."""
+        return sum(self.counts.values()) - self.counts[EntityState.EXEMPTED]
 
     @property
     def not_sent(self) -> int:
@@ -157,6 +185,7 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
         f"WHEN '{status}' THEN {_RANKED.index(state)}" for status, state in _REPORT_STATE.items()
     )
     draft_rank = _RANKED.index(EntityState.FILLING)
+    exempted_rank = len(_RANKED)  # `_STATES` past the ranked ones
     where = "o.publication_id = %s"
     # The reports' publication, in the subquery, then the obligations'.
     params: list[object] = [scope.publication.pk, scope.publication.pk]
@@ -164,11 +193,15 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
         where += " AND e.voivodeship = %s"
         params.append(scope.voivodeship)
     sql = f"""
-        SELECT e.{column}, COALESCE(r.least, CASE WHEN o.activated_at IS NULL THEN 0
-                                             ELSE {draft_rank} END) AS rank,
+        SELECT e.{column},
+               CASE WHEN o.exempted_at IS NOT NULL THEN {exempted_rank}
+                    ELSE COALESCE(r.least, CASE WHEN o.activated_at IS NULL THEN 0
+                                           ELSE {draft_rank} END) END AS rank,
                COUNT(*),
-               SUM(CASE WHEN r.least >= {_SENT_RANK} AND r.late = 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN r.least >= {_SENT_RANK} AND r.late = 1 THEN 1 ELSE 0 END)
+               SUM(CASE WHEN o.exempted_at IS NULL AND r.least >= {_SENT_RANK}
+                         AND r.late = 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN o.exempted_at IS NULL AND r.least >= {_SENT_RANK}
+                         AND r.late = 1 THEN 1 ELSE 0 END)
         FROM {obligation} o
         JOIN {entity} e ON e.id = o.entity_id
         LEFT JOIN (
@@ -184,7 +217,7 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
         cursor.execute(sql, params)
         for key, rank, count, on_time, late in cursor.fetchall():
             group = groups.setdefault(key, GroupCounts(key, _group_label(grouping, key)))
-            group.counts[_RANKED[rank]] += count
+            group.counts[_STATES[rank]] += count
             group.on_time += on_time or 0
             group.late += late or 0
     return sorted(groups.values(), key=lambda group: group.label)
@@ -213,10 +246,14 @@ def not_reported(scope: Scope, filters: NotReportedFilter | None = None) -> Quer
     filters = filters or NotReportedFilter()
     reports = Report.objects.filter(publication=scope.publication).order_by()
     with_draft = reports.filter(status=Status.DRAFT).values("obligation_id")
-    obligations = scope.obligations().filter(
-        Q(activated_at__isnull=True)
-        | Q(pk__in=with_draft)
-        | ~Q(pk__in=reports.values("obligation_id"))
+    obligations = (
+        scope.obligations()
+        .filter(exempted_at__isnull=True)
+        .filter(
+            Q(activated_at__isnull=True)
+            | Q(pk__in=with_draft)
+            | ~Q(pk__in=reports.values("obligation_id"))
+        )
     )
     if filters.state == EntityState.NOT_ACTIVATED:
         obligations = obligations.filter(activated_at__isnull=True)

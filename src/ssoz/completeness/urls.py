@@ -25,4 +25,15 @@ urlpatterns = [
         views.remind,
         name="remind",
     ),
+    path(
+        "administracja/publikacje/<id:publication_id>/kompletnosc/zwolnione/",
+        views.exempted,
+        name="exempted",
+    ),
+    path("administracja/obowiazki/<id:obligation_id>/zwolnienie/", views.exempt, name="exempt"),
+    path(
+        "administracja/obowiazki/<id:obligation_id>/cofnij-zwolnienie/",
+        views.lift_exemption,
+        name="lift_exemption",
+    ),
 ]

@@ -1,17 +1,22 @@
 """„Kompletność sprawozdań”: for administrators, each publication's entities counted by
-state, the list of those that have not sent (also as CSV), and „Wyślij przypomnienie”."""
+state, the list of those that have not sent (also as CSV), „Wyślij przypomnienie”, and the
+exemptions from an obligation."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssoz.accounts.access import require_administrator
 from ssoz.completeness import charts, exports, selectors, services
-from ssoz.completeness.forms import NotReportedForm, ScopeForm, SummaryForm
+from ssoz.completeness.forms import ExemptionForm, NotReportedForm, ScopeForm, SummaryForm
 from ssoz.completeness.models import EntityState
+from ssoz.lib.errors import refusals_on
+from ssoz.publications import services as publication_services
 from ssoz.publications.models import Publication
 
 PAGE_SIZE = 50
@@ -134,3 +139,53 @@ def remind(request: HttpRequest, publication_id: int) -> HttpResponse:
         return redirect("jobs:detail", job.pk)
     context.update(scope=scope, count=services.to_remind(scope).count())
     return render(request, "completeness/remind.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def exempt(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """„Zwolnij z obowiązku”: the reason, then the obligation is neither counted nor chased."""
+    obligation = selectors.get_obligation_for_admin(request.user, obligation_id)
+    form = ExemptionForm(request.POST or None)
+    context = {"obligation": obligation, "form": form}
+    if request.method == "POST":
+        if form.is_valid():
+            with refusals_on(form) as refused:
+                publication_services.exempt_obligation(
+                    obligation=obligation, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            if not refused:
+                messages.success(
+                    request,
+                    _("%(entity)s: zwolniono z obowiązku przekazania %(form)s za %(period)s.")
+                    % {
+                        "entity": obligation.entity.name,
+                        "form": obligation.publication.form_version.definition.code,
+                        "period": obligation.publication.period_label,
+                    },
+                )
+                return redirect("completeness:exempted", obligation.publication_id)
+            return render(request, "completeness/exempt.html", context, status=refused.status)
+        return render(request, "completeness/exempt.html", context, status=400)
+    return render(request, "completeness/exempt.html", context)
+
+
+@require_GET
+def exempted(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """„Zwolnione z obowiązku”: the exempted entities with the reason, who and when."""
+    publication = selectors.get_publication_for_admin(request.user, publication_id)
+    scope = selectors.scope_for(request.user, publication)
+    page = Paginator(selectors.exempted(scope), PAGE_SIZE).get_page(request.GET.get("strona"))
+    context = {"publication": publication, "scope": scope, "page": page, "page_query": ""}
+    return render(request, "completeness/exempted.html", context)
+
+
+@require_POST
+def lift_exemption(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """„Cofnij zwolnienie”."""
+    obligation = publication_services.lift_exemption(obligation=obligation_id, actor=request.user)
+    messages.success(
+        request,
+        _("%(entity)s: zwolnienie cofnięte; obowiązek znów obowiązuje.")
+        % {"entity": obligation.entity.name},
+    )
+    return redirect("completeness:exempted", obligation.publication_id)

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ssoz.definitions.models import FormVersion
+from ssoz.publications.condition import FilingCondition
 from ssoz.registry.identifiers import compact_digits, validate_regon
-from ssoz.registry.models import Entity, EntityType, OrganisationalUnit
-from ssoz.registry.teryt import Voivodeship
+from ssoz.registry.models import Entity, OrganisationalUnit
 
 # A pasted list longer than this is a mistake (a whole registry is chosen by type instead).
 MAX_REGONS = 20_000
@@ -137,32 +137,31 @@ def _entities_by_regon(numbers: set[str]) -> dict[str, Entity]:
 
 @dataclass
 class Audience:
-    """Who a publication goes to (adresaci), with a line saying so for the publication."""
+    """Who a publication goes to (adresaci), with a line saying so for the publication, and
+    the programme's condition when it was chosen by one (a named list has none)."""
 
     entities: QuerySet[Entity]
     description: str
+    condition: FilingCondition | None = None
+
+
+def audience_by_condition(form_version: FormVersion, condition: FilingCondition) -> Audience:
+    """The active entities that meet the programme's condition, within the form's types."""
+    return Audience(
+        entities=condition.entities(form_version.data.get("entity_types")),
+        description=condition.describe(),
+        condition=condition,
+    )
 
 
 def audience_by_type(
     form_version: FormVersion, *, entity_types: list[str], voivodeships: list[str]
 ) -> Audience:
     """Active entities of the chosen types in the chosen voivodeships."""
-    allowed = form_version.data.get("entity_types")
-    types = [t for t in entity_types if not allowed or t in allowed]
-    entities = Entity.objects.filter(
-        is_active=True, entity_type__in=types, voivodeship__in=voivodeships
+    return audience_by_condition(
+        form_version,
+        FilingCondition(entity_types=tuple(entity_types), voivodeships=tuple(voivodeships)),
     )
-    with translation.override("pl"):
-        type_names = ", ".join(str(EntityType(t).label) for t in types)
-        if set(voivodeships) == set(Voivodeship.values):
-            places = _("wszystkie województwa")
-        else:
-            places = ", ".join(str(Voivodeship(v).label) for v in sorted(voivodeships))
-        description = _("typy: %(types)s; województwa: %(places)s") % {
-            "types": type_names,
-            "places": places,
-        }
-    return Audience(entities=entities, description=description)
 
 
 def audience_by_regons(regons: RegonList) -> Audience:

@@ -1,5 +1,7 @@
 """The publishing page's forms: the version chooser and „Publikacja formularza”."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.definitions.models import FormVersion, Period
 from ssoz.publications import audience as audiences
+from ssoz.publications import condition
 from ssoz.publications.services import default_deadline
 from ssoz.registry.models import EntityType
 from ssoz.registry.teryt import Voivodeship
@@ -76,6 +79,15 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    preliminary_deadline = forms.DateField(
+        label=_("Termin wstępny (nieobowiązkowy)"),
+        help_text=_(
+            "Dla formularzy z dwoma terminami, np. MZ-03: dane wstępne do tego dnia, "
+            "ostateczne do terminu przekazania."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     audience = forms.ChoiceField(
         label=_("Sposób wyboru adresatów"),
         choices=[
@@ -98,6 +110,66 @@ class PublishForm(forms.Form):
         required=False,
         widget=CheckboxGroup,
     )
+    activity_codes = forms.MultipleChoiceField(
+        label=_("Rodzaj działalności jednostek (część VI)"),
+        help_text=_(
+            "Sprawozdają podmioty, które mają czynną jednostkę o zaznaczonym rodzaju "
+            "działalności. Nic nie zaznaczone: bez tego warunku."
+        ),
+        choices=[
+            ("1", _("1 – stacjonarne i całodobowe świadczenia szpitalne")),
+            ("2", _("2 – stacjonarne i całodobowe świadczenia inne niż szpitalne")),
+            ("3", _("3 – ambulatoryjne świadczenia zdrowotne")),
+        ],
+        required=False,
+        widget=CheckboxGroup,
+    )
+    specialty_codes = forms.CharField(
+        label=_("Specjalności komórek (część VIII)"),
+        help_text=_(
+            "Kody czterocyfrowe po przecinku, np. 5160, 5170. Sprawozdają podmioty, które mają "
+            "czynną komórkę o jednym z tych kodów. Puste: bez tego warunku."
+        ),
+        required=False,
+        max_length=condition.MAX_SPECIALTY_CODES * 6,
+    )
+    nfz_contract = forms.ChoiceField(
+        label=_("Umowa z NFZ"),
+        choices=[
+            ("", _("bez znaczenia")),
+            ("yes", _("tylko podmioty z umową z NFZ")),
+            ("no", _("tylko podmioty bez umowy z NFZ")),
+        ],
+        required=False,
+        widget=RadioGroup,
+    )
+    excluded_legal_forms = forms.MultipleChoiceField(
+        label=_("Nie sprawozdają praktyki o kodach (część IV)"),
+        choices=[
+            ("93", _("93 – indywidualna praktyka wyłącznie w zakładzie leczniczym")),
+            (
+                "94",
+                _("94 – indywidualna specjalistyczna praktyka wyłącznie w zakładzie leczniczym"),
+            ),
+            ("95", _("95 – indywidualna praktyka wyłącznie w miejscu wezwania")),
+            ("96", _("96 – indywidualna specjalistyczna praktyka wyłącznie w miejscu wezwania")),
+            ("97", _("97 – grupowa praktyka")),
+            ("98", _("98 – indywidualna praktyka")),
+            ("99", _("99 – indywidualna specjalistyczna praktyka")),
+        ],
+        required=False,
+        widget=CheckboxGroup,
+    )
+    assignment_question = forms.CharField(
+        label=_("Pytanie ankiety przypisującej (nieobowiązkowe)"),
+        help_text=_(
+            "Np. „Czy podmiot udziela ambulatoryjnych świadczeń zdrowotnych?”. Przy pierwszym "
+            "logowaniu w roku sprawozdawczym sprawozdawcy odpowiadają na nie: „tak” dodaje "
+            "obowiązek, „nie” zwalnia z niego."
+        ),
+        required=False,
+        max_length=300,
+    )
     regons = forms.CharField(
         label=_("Numery REGON"),
         help_text=_(
@@ -112,6 +184,7 @@ class PublishForm(forms.Form):
     def __init__(self, *args, form_version: FormVersion, **kwargs):
         self.form_version = form_version
         self.regon_list: audiences.RegonList | None = None
+        self.condition: condition.FilingCondition | None = None
         self.quarterly = form_version.period == Period.QUARTER
         compiled = form_version.compiled()
         allowed = compiled.entity_types
@@ -150,11 +223,19 @@ class PublishForm(forms.Form):
                     self.add_error("deadline", _("Podaj termin przekazania."))
             else:
                 cleaned["deadline"] = deadline
+        preliminary = cleaned.get("preliminary_deadline")
+        deadline = cleaned.get("deadline")
+        if preliminary is not None and deadline is not None and preliminary >= deadline:
+            self.add_error(
+                "preliminary_deadline",
+                _("Termin wstępny musi być wcześniejszy niż termin przekazania."),
+            )
         if cleaned.get("audience") == BY_TYPE:
             if not cleaned.get("entity_types"):
                 self.add_error("entity_types", _("Zaznacz co najmniej jeden typ jednostki."))
             if not cleaned.get("voivodeships"):
                 self.add_error("voivodeships", _("Zaznacz co najmniej jedno województwo."))
+            self.condition = self._condition(cleaned)
         elif cleaned.get("audience") == BY_REGON and "regons" not in self.errors:
             text = cleaned.get("regons", "")
             if not text.strip():
@@ -174,16 +255,39 @@ class PublishForm(forms.Form):
                     self.add_error("regons", messages)
         return cleaned
 
+    def clean_specialty_codes(self) -> list[str]:
+        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data["specialty_codes"]) if c]
+        bad = [c for c in codes if not re.fullmatch(r"\d{4}", c)]
+        if bad:
+            raise forms.ValidationError(
+                _("Kod specjalności ma 4 cyfry; popraw: %(codes)s.")
+                % {"codes": ", ".join(bad[:10])}
+            )
+        if len(codes) > condition.MAX_SPECIALTY_CODES:
+            raise forms.ValidationError(
+                _("Podaj najwyżej %(limit)d kodów.") % {"limit": condition.MAX_SPECIALTY_CODES}
+            )
+        return sorted(set(codes))
+
+    def _condition(self, cleaned: dict) -> condition.FilingCondition | None:
+        if self.errors:
+            return None
+        return condition.FilingCondition(
+            entity_types=tuple(cleaned.get("entity_types") or ()),
+            voivodeships=tuple(cleaned.get("voivodeships") or ()),
+            activity_codes=tuple(cleaned.get("activity_codes") or ()),
+            specialty_codes=tuple(cleaned.get("specialty_codes") or ()),
+            nfz_contract={"yes": True, "no": False}.get(cleaned.get("nfz_contract") or ""),
+            excluded_legal_forms=tuple(cleaned.get("excluded_legal_forms") or ()),
+        )
+
     @property
     def audience_chosen(self) -> audiences.Audience:
         cleaned = self.cleaned_data
         if cleaned["audience"] == BY_REGON:
             return audiences.audience_by_regons(self.regon_list)
-        return audiences.audience_by_type(
-            self.form_version,
-            entity_types=cleaned["entity_types"],
-            voivodeships=cleaned["voivodeships"],
-        )
+        assert self.condition is not None
+        return audiences.audience_by_condition(self.form_version, self.condition)
 
     @property
     def inputs(self) -> dict:
@@ -195,8 +299,13 @@ class PublishForm(forms.Form):
             "quarter": cleaned.get("quarter"),
             "deadline": cleaned["deadline"].isoformat(),
             "audience": cleaned["audience"],
-            "entity_types": [] if by_regon else sorted(cleaned["entity_types"]),
-            "voivodeships": [] if by_regon else sorted(cleaned["voivodeships"]),
+            "preliminary_deadline": (
+                cleaned["preliminary_deadline"].isoformat()
+                if cleaned.get("preliminary_deadline")
+                else None
+            ),
+            "assignment_question": cleaned.get("assignment_question", ""),
+            "condition": None if by_regon or self.condition is None else self.condition.to_json(),
             "entities": sorted(self.regon_list.entity_ids) if by_regon else [],
         }
 

@@ -69,11 +69,24 @@ class Publication(models.Model):
     year = models.PositiveSmallIntegerField(_("rok"))
     quarter = models.PositiveSmallIntegerField(_("kwartał"), null=True, blank=True)
     deadline = models.DateField(_("termin przekazania"))
+    # A form with two deadlines (MZ-03: preliminary data by 28 February, final by 1 July);
+    # `deadline` is the final one, by which completeness and lateness are judged.
+    preliminary_deadline = models.DateField(_("termin wstępny"), null=True, blank=True)
     published_at = models.DateTimeField(_("opublikowano"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     audience = models.CharField(_("adresaci"), max_length=500, blank=True)
+    # Who files (kto sprawozdaje): the programme's conditions over the registry
+    # (`condition.FilingCondition` as JSON), any of which makes an entity file. Entities that
+    # join the registry later get their obligations from them. Empty for a publication to a
+    # named list of REGONs.
+    who_files = models.JSONField(_("kto sprawozdaje"), default=list, blank=True)
+    # The assignment survey's question (ankieta przypisująca) for this entry, if it has one:
+    # the reporters' answers add or remove the obligation.
+    assignment_question = models.CharField(
+        _("pytanie ankiety przypisującej"), max_length=300, blank=True
+    )
     # Which accounts may fill the form, copied from its definition when it is published.
     for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
     for_financial = models.BooleanField(_("konta finansowe"), default=False)
@@ -125,15 +138,32 @@ class Publication(models.Model):
     def days_left(self, today: date | None = None) -> int:
         return (self.deadline - (today or timezone.localdate())).days
 
+    def next_deadline(self, today: date | None = None) -> date:
+        """The preliminary deadline while it is ahead, then the final one."""
+        today = today or timezone.localdate()
+        if self.preliminary_deadline is not None and self.preliminary_deadline >= today:
+            return self.preliminary_deadline
+        return self.deadline
+
+    def filing_conditions(self) -> list:
+        from ssoz.publications.condition import FilingCondition
+
+        return [FilingCondition.from_json(data) for data in self.who_files or []]
+
 
 class ObligationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ObligationQuerySet":
-        """Reporters: their entity's obligations of the forms their account may fill; regional
+        """Reporters: their entity's obligations of the forms their account may fill, unless
+        exempted; regional
         administrators: those of entities in their voivodeship; the central administrator:
         all; anybody else: none."""
         if _is_reporter(user):
+            # An exempted obligation is not the reporters' any more; administrators still
+            # see it, to lift the exemption.
             return self.filter(
-                entity_id=user.entity_id, publication__in=Publication.objects.visible_to(user)
+                entity_id=user.entity_id,
+                publication__in=Publication.objects.visible_to(user),
+                exempted_at__isnull=True,
             )
         if is_administrator(user, central=True):
             return self
@@ -153,6 +183,13 @@ class Obligation(models.Model):
     activated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An exempted obligation (zwolnienie) is not chased: the entity closed, or does not have
+    # the activity. It keeps its row, so that the programme does not create it again.
+    exempted_at = models.DateTimeField(_("zwolniono"), null=True, blank=True)
+    exempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    exemption_reason = models.CharField(_("powód zwolnienia"), max_length=500, blank=True)
 
     objects = ObligationQuerySet.as_manager()
 
@@ -169,3 +206,34 @@ class Obligation(models.Model):
     @property
     def is_activated(self) -> bool:
         return self.activated_at is not None
+
+    @property
+    def is_exempted(self) -> bool:
+        return self.exempted_at is not None
+
+
+class AssignmentAnswer(models.Model):
+    """An entity's answer to one question of the assignment survey (ankieta przypisująca
+    sprawozdania): whether it has the activity that a programme entry asks about."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="assignment_answers"
+    )
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="assignment_answers")
+    files = models.BooleanField(_("prowadzi tę działalność"))
+    answered_at = models.DateTimeField(_("odpowiedziano"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("odpowiedź ankiety przypisującej")
+        verbose_name_plural = _("odpowiedzi ankiety przypisującej")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "entity"], name="assignment_answer_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} – {self.publication}: {'tak' if self.files else 'nie'}"

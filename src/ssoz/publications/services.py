@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,13 @@ from ssoz.jobs.models import Job
 from ssoz.jobs.services import start_job
 from ssoz.lib.errors import DomainError
 from ssoz.publications.audience import Audience
+from ssoz.publications.condition import FilingCondition
 from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import Entity
+from ssoz.registry.teryt import Voivodeship
+
+# How many of the entities who would file the preview names.
+PREVIEW_SAMPLE = 15
 
 
 class PublishError(DomainError):
@@ -42,11 +47,16 @@ def publish_form(
     entities: QuerySet[Entity],
     actor: User | None,
     audience: str = "",
+    condition: FilingCondition | None = None,
+    preliminary_deadline: date | None = None,
+    assignment_question: str = "",
 ) -> Publication:
     """Publish a form version for a period to a set of entities; their reporters then see it.
 
-    Only the central administrator publishes; `actor` is None only for the operator's
-    commands on the server (the demo loader)."""
+    `condition`, when the entities were chosen by one, is kept: entities that join the
+    registry later and meet it get their obligations too (`oblige_joiners`). Only the central
+    administrator publishes; `actor` is None only for the operator's commands on the server
+    (the demo loader)."""
     if actor is not None:
         require_administrator(actor, central=True)
     data = form_version.data
@@ -56,8 +66,11 @@ def publish_form(
         year=year,
         quarter=quarter,
         deadline=deadline,
+        preliminary_deadline=preliminary_deadline,
         published_by=actor,
         audience=audience[:500],
+        who_files=[condition.to_json()] if condition is not None else [],
+        assignment_question=assignment_question[:300],
         for_non_financial="non_financial" in accounts,
         for_financial="financial" in accounts,
         for_psychiatric_card="psychiatric_card" in accounts,
@@ -88,9 +101,12 @@ def add_obligations(
     entities: QuerySet[Entity],
     actor: User | None,
     audience: str = "",
+    condition: FilingCondition | None = None,
 ) -> int:
     """Extend a publication to further entities (ponowna publikacja); an entity already obliged
-    keeps its obligation and reports as they are. Returns how many obligations were added."""
+    keeps its obligation and reports as they are. A condition the entities were chosen by is
+    added to the publication's (any of them makes an entity file). Returns how many
+    obligations were added."""
     if actor is not None:
         require_administrator(actor, central=True)
     # The publication row is locked so that two extensions at once cannot both decide that
@@ -101,9 +117,53 @@ def add_obligations(
         .get(pk=publication.pk)
     )
     added = _oblige(publication, entities.exclude(obligations__publication=publication))
+    if condition is not None and condition.to_json() not in publication.who_files:
+        publication.who_files = [*publication.who_files, condition.to_json()]
+        publication.save(update_fields=["who_files"])
     if added and audience:
         publication.audience = "; ".join(filter(None, [publication.audience, audience]))[:500]
         publication.save(update_fields=["audience"])
+    return added
+
+
+def open_for_joiners(today: date | None = None) -> QuerySet[Publication]:
+    """The publications that entities joining the registry still get: chosen by a condition,
+    with the period open and the deadline not passed."""
+    today = today or timezone.localdate()
+    return Publication.objects.filter(closed_at__isnull=True, deadline__gte=today).exclude(
+        who_files=[]
+    )
+
+
+def filers(publication: Publication) -> QuerySet[Entity]:
+    """The active entities that meet any of the publication's conditions."""
+    entity_types = publication.form_version.data.get("entity_types")
+    conditions = publication.filing_conditions()
+    if not conditions:
+        return Entity.objects.none()
+    matches = conditions[0].as_q()
+    for condition in conditions[1:]:
+        matches |= condition.as_q()
+    entities = Entity.objects.filter(is_active=True).filter(matches)
+    if entity_types:
+        entities = entities.filter(entity_type__in=entity_types)
+    return entities
+
+
+def oblige_joiners(*, entities: QuerySet[Entity] | None = None, today: date | None = None) -> int:
+    """Give entities that joined the registry (or changed so that they now meet a condition)
+    the obligations of the open publications they meet; `entities` narrows the look to
+    some. An obligation once created, exempted ones included, is never created again.
+    Returns how many were created. Run by `run_periodic` and after a registry import."""
+    added = 0
+    for publication in open_for_joiners(today).select_related("form_version"):
+        with transaction.atomic():
+            locked = Publication.objects.select_for_update(of=("self",)).get(pk=publication.pk)
+            locked.form_version = publication.form_version
+            candidates = filers(locked).exclude(obligations__publication=locked)
+            if entities is not None:
+                candidates = candidates.filter(pk__in=entities.values("pk"))
+            added += _oblige(locked, candidates)
     return added
 
 
@@ -207,6 +267,10 @@ class Preview:
     already: int
     existing: Publication | None
     key: str
+    # Who would file: the count per voivodeship, and the first few entities by name.
+    by_voivodeship: list[tuple[str, int]]
+    sample: list[Entity]
+    preliminary_deadline: date | None = None
 
     @property
     def period_label(self) -> str:
@@ -235,6 +299,7 @@ def preview_publication(
     audience: Audience,
     inputs: dict,
     actor: User,
+    preliminary_deadline: date | None = None,
 ) -> Preview:
     """Count the entities a publication would oblige; `inputs` are what the administrator chose,
     and the preview's key changes when any of them (or the publication found) changes. Only
@@ -243,7 +308,22 @@ def preview_publication(
     existing = published_for_period(form_version, year, quarter)
     chosen = audience.entities.count()
     already = audience.entities.filter(obligations__publication=existing).count() if existing else 0
+    by_voivodeship = [
+        (Voivodeship(row["voivodeship"]).label, row["count"])
+        for row in audience.entities.order_by("voivodeship")
+        .values("voivodeship")
+        .annotate(count=Count("pk"))
+        if row["voivodeship"] in Voivodeship.values
+    ]
+    sample = list(
+        audience.entities.order_by("name", "pk").only(
+            "name", "regon", "entity_type", "city", "teryt", "nfz_contract"
+        )[:PREVIEW_SAMPLE]
+    )
     return Preview(
+        preliminary_deadline=preliminary_deadline,
+        by_voivodeship=by_voivodeship,
+        sample=sample,
         form_version=form_version,
         year=year,
         quarter=quarter,
@@ -283,6 +363,8 @@ def publish(
     audience: Audience,
     actor: User,
     extend: bool = False,
+    preliminary_deadline: date | None = None,
+    assignment_question: str = "",
 ) -> Published:
     """„Opublikuj”: publish the form for the period to the audience.
 
@@ -312,6 +394,7 @@ def publish(
             entities=audience.entities,
             actor=actor,
             audience=audience.description,
+            condition=audience.condition,
         )
         return Published(publication=existing, added=added, extended=True)
     if not audience.entities.exists():
@@ -330,6 +413,9 @@ def publish(
                 entities=audience.entities,
                 actor=actor,
                 audience=audience.description,
+                condition=audience.condition,
+                preliminary_deadline=preliminary_deadline,
+                assignment_question=assignment_question,
             )
     except IntegrityError:
         existing = published_for_period(form_version, year, quarter)
@@ -348,3 +434,62 @@ def _already_published(existing: Publication) -> PublishError:
         ),
         {"period": existing.period_label, "deadline": existing.deadline.strftime("%d.%m.%Y")},
     )
+
+
+class ExemptionError(DomainError):
+    """An exemption that cannot be given or lifted; the message is for the administrator."""
+
+
+# Report states after which an obligation is met and cannot be exempted.
+_MET_STATES = ("sent", "approved")
+
+
+@transaction.atomic
+def exempt_obligation(*, obligation: Obligation | int, actor: User, reason: str) -> Obligation:
+    """„Zwolnij z obowiązku”: the entity need not send this form (it closed, or it does not
+    have the activity); it is no longer counted, listed as not sent, or reminded, and its
+    reporters no longer see the form. An administrator who sees the obligation does it (her
+    voivodeship's, or any for the central one), with a reason the entity's record keeps."""
+    require_administrator(actor)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ExemptionError(_("Podaj powód zwolnienia z obowiązku."), status=400)
+    locked = _lock_obligation(obligation, actor)
+    if locked.reports.filter(status__in=_MET_STATES).exists():
+        raise ExemptionError(
+            _(
+                "Podmiot przekazał już sprawozdanie na tym formularzu: obowiązek jest spełniony "
+                "i nie można z niego zwolnić."
+            )
+        )
+    locked.exempted_at = timezone.now()
+    locked.exempted_by = actor
+    locked.exemption_reason = reason[:500]
+    locked.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+    return locked
+
+
+@transaction.atomic
+def lift_exemption(*, obligation: Obligation | int, actor: User) -> Obligation:
+    """„Cofnij zwolnienie”: the obligation is chased again, and its reporters see the form."""
+    require_administrator(actor)
+    locked = _lock_obligation(obligation, actor)
+    locked.exempted_at = None
+    locked.exempted_by = None
+    locked.exemption_reason = ""
+    locked.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+    return locked
+
+
+def _lock_obligation(obligation: Obligation | int, actor: User) -> Obligation:
+    obligation_id = obligation if isinstance(obligation, int) else obligation.pk
+    locked = (
+        Obligation.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("entity", "publication__form_version__definition")
+        .filter(pk=obligation_id)
+        .first()
+    )
+    if locked is None:
+        raise Http404
+    return locked

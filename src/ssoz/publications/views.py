@@ -129,6 +129,7 @@ def publish(request: HttpRequest) -> HttpResponse:
         audience=form.audience_chosen,
         inputs=form.inputs,
         actor=request.user,
+        preliminary_deadline=cleaned.get("preliminary_deadline"),
     )
     context["preview"] = preview
     if request.POST.get("action") != "publish":
@@ -151,6 +152,8 @@ def publish(request: HttpRequest) -> HttpResponse:
             audience=preview.audience,
             actor=request.user,
             extend=preview.existing is not None,
+            preliminary_deadline=cleaned.get("preliminary_deadline"),
+            assignment_question=cleaned.get("assignment_question", ""),
         )
     if refused:
         return render(request, "publications/publish.html", context, status=refused.status)

@@ -91,6 +91,14 @@ def validate_register_book(value: str) -> None:
         )
 
 
+def validate_specialty_code(value: str) -> None:
+    """Part VIII of kod resortowy: the specialty of an organisational cell, four digits."""
+    if not re.fullmatch(r"\d{4}", value or ""):
+        raise ValidationError(
+            _("Kod specjalności komórki (część VIII) ma 4 cyfry."), code="specialty_code"
+        )
+
+
 def normalise_register_book(value: str) -> str:
     """Register-book numbers are shown zero-padded to 12 digits, e.g. 000000012345."""
     return compact_digits(value).zfill(12)

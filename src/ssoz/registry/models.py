@@ -9,6 +9,7 @@ from ssoz.registry.identifiers import (
     validate_register_book,
     validate_regon9,
     validate_regon14,
+    validate_specialty_code,
     validate_teryt,
 )
 from ssoz.registry.teryt import Voivodeship
@@ -117,6 +118,11 @@ class Entity(Address):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    nfz_contract = models.BooleanField(
+        _("umowa z NFZ"),
+        default=False,
+        help_text=_("Podmiot ma umowę o udzielanie świadczeń finansowanych ze środków NFZ."),
+    )
     is_active = models.BooleanField(_("aktywny"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,6 +186,41 @@ class OrganisationalUnit(Address):
         """Parts I, V and VI of kod resortowy as printed on forms."""
         parts = [self.entity.register_book_number, self.unit_code, self.activity_code]
         return "-".join(part for part in parts if part)
+
+
+class OrganisationalCell(models.Model):
+    """A cell of an organisational unit (komórka organizacyjna): a ward, clinic or workshop,
+    with its code parts VII and VIII; part VIII (the specialty) decides forms such as
+    MZ-29A."""
+
+    unit = models.ForeignKey(OrganisationalUnit, on_delete=models.CASCADE, related_name="cells")
+    name = models.CharField(_("nazwa"), max_length=300)
+    cell_code = models.CharField(
+        _("kod komórki (część VII)"), max_length=3, help_text=_("Część VII kodu resortowego.")
+    )
+    specialty_code = models.CharField(
+        _("specjalność komórki (część VIII)"),
+        max_length=4,
+        db_index=True,
+        validators=[validate_specialty_code],
+        help_text=_("Część VIII kodu resortowego: cztery cyfry."),
+    )
+    is_active = models.BooleanField(_("aktywna"), default=True)
+
+    class Meta:
+        verbose_name = _("komórka organizacyjna")
+        verbose_name_plural = _("komórki organizacyjne")
+        ordering = ["unit", "cell_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "cell_code"],
+                name="cell_code_unique_in_unit",
+                violation_error_message=_("Jednostka ma już komórkę o tym kodzie (część VII)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.specialty_code})"
 
 
 class VoivodeshipOffice(models.Model):

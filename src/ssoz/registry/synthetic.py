@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from ssoz.registry.identifiers import nip_check_digit, regon_check_digit
-from ssoz.registry.models import Entity, EntityType, OrganisationalUnit
+from ssoz.registry.models import Entity, EntityType, OrganisationalCell, OrganisationalUnit
 from ssoz.registry.teryt import VOIVODESHIP_SEATS
 
 # --------------------------------------------------------------------------------------------
@@ -675,6 +675,59 @@ ACTIVITY_HOSPITAL = "1"
 ACTIVITY_INPATIENT = "2"
 ACTIVITY_OUTPATIENT = "3"
 
+# Cells (komórki organizacyjne) with their part-VIII specialty codes. Long-term inpatient care
+# uses codes of the MZ-29A list; the others are a plausible spread, not an official table.
+_HOSPITAL_WARDS = (
+    ("Oddział chorób wewnętrznych", "4000"),
+    ("Oddział kardiologiczny", "4100"),
+    ("Oddział pediatryczny", "4401"),
+    ("Oddział położniczo-ginekologiczny", "4450"),
+    ("Oddział chirurgiczny ogólny", "4500"),
+    ("Oddział anestezjologii i intensywnej terapii", "4260"),
+    ("Oddział neurologiczny", "4220"),
+    ("Oddział rehabilitacyjny", "4300"),
+)
+_LONG_TERM_CELLS = {
+    "Zakład Opiekuńczo-Leczniczy": ("Zakład opiekuńczo-leczniczy", "5160"),
+    "Zakład Pielęgnacyjno-Opiekuńczy": ("Zakład pielęgnacyjno-opiekuńczy", "5170"),
+    "Hospicjum Stacjonarne": ("Hospicjum stacjonarne", "5180"),
+}
+_CLINIC_CELLS = (
+    ("Poradnia chorób wewnętrznych", "1000"),
+    ("Poradnia kardiologiczna", "1100"),
+    ("Poradnia dermatologiczna", "1200"),
+    ("Poradnia okulistyczna", "1600"),
+    ("Poradnia zdrowia psychicznego", "1700"),
+    ("Poradnia ginekologiczno-położnicza", "1450"),
+)
+_CELLS_BY_UNIT_NAME = {
+    "Przychodnia Podstawowej Opieki Zdrowotnej": (("Gabinet lekarza POZ", "0010"),),
+    "Przychodnia Rejonowa": (("Gabinet lekarza POZ", "0010"),),
+    "Ośrodek Zdrowia": (("Gabinet lekarza POZ", "0010"),),
+    "Pracownia Diagnostyki Obrazowej": (("Pracownia rentgenodiagnostyki", "7210"),),
+    "Laboratorium Analityczne": (("Medyczne laboratorium diagnostyczne", "7100"),),
+    "Centrum Zdrowia Psychicznego": (("Poradnia zdrowia psychicznego", "1700"),),
+    "Ośrodek Rehabilitacji Dziennej": (("Ośrodek rehabilitacji dziennej", "1310"),),
+    "Oddział Terenowy": (("Dział pobierania krwi", "7910"),),
+}
+# Part IV of kod resortowy for professional practices (domain: codes 93–99).
+_PRACTICE_FORMS = ("93", "94", "95", "96", "97", "98", "99")
+_PRACTICE_FORM_WEIGHTS = (8, 6, 2, 1, 15, 48, 20)
+# The share of each kind's entities that has a contract with NFZ.
+_NFZ_SHARE = {
+    "doctor_practice": 0.3,
+    "dentist_practice": 0.35,
+    "nurse_practice": 0.6,
+    "private_clinic": 0.6,
+    "private_hospital": 0.5,
+    "county_spzoz": 1.0,
+    "municipal": 1.0,
+    "voivodeship_hospital": 1.0,
+    "clinical_hospital": 1.0,
+    "ministry_spzoz": 1.0,
+    "blood_centre": 0.0,
+}
+
 
 # --------------------------------------------------------------------------------------------
 # Generation
@@ -694,6 +747,7 @@ class GenerationSummary:
 class _Draft:
     entity: Entity
     units: list[OrganisationalUnit]
+    cells: list[list[OrganisationalCell]] = field(default_factory=list)
 
 
 class _Generator:
@@ -701,6 +755,9 @@ class _Generator:
 
     def __init__(self, seed: int) -> None:
         self.random = random.Random(seed)
+        # The attributes added to the registry later (NFZ contracts, practice codes, cells) come
+        # from a stream of their own, so that a seed still gives the same entities and units.
+        self.attributes = random.Random(f"attributes-{seed}")
         self.regons: set[str] = set()
         self.nips: set[str] = set()
         self.books: set[str] = set()
@@ -815,7 +872,37 @@ class _Generator:
             # commune (kind 3) rather than its town part.
             entity.teryt = entity.teryt[:6] + "3"
         units = self.units(kind, entity, voivodeship)
-        return _Draft(entity, units)
+        self.add_attributes(kind, entity)
+        return _Draft(entity, units, [self.cells(unit) for unit in units])
+
+    def add_attributes(self, kind: _Kind, entity: Entity) -> None:
+        a = self.attributes
+        if kind.key.endswith("_practice"):
+            entity.legal_form_code = a.choices(_PRACTICE_FORMS, _PRACTICE_FORM_WEIGHTS)[0]
+        entity.nfz_contract = a.random() < _NFZ_SHARE.get(kind.key, 0.0)
+
+    def cells(self, unit: OrganisationalUnit) -> list[OrganisationalCell]:
+        """The unit's cells: wards for a hospital, its kind of care for the rest."""
+        a = self.attributes
+        long_term = next((n for n in _LONG_TERM_CELLS if unit.name.startswith(n)), None)
+        by_name = next((n for n in _CELLS_BY_UNIT_NAME if unit.name.startswith(n)), None)
+        if unit.activity_code == ACTIVITY_HOSPITAL:
+            chosen = a.sample(_HOSPITAL_WARDS, a.randint(2, 6))
+        elif long_term is not None:
+            chosen = [_LONG_TERM_CELLS[long_term]]
+        elif by_name is not None:
+            chosen = list(_CELLS_BY_UNIT_NAME[by_name])
+        else:
+            chosen = a.sample(_CLINIC_CELLS, a.randint(1, 3))
+        return [
+            OrganisationalCell(
+                name=name,
+                cell_code=f"{number:03d}",
+                specialty_code=code,
+                is_active=unit.is_active,
+            )
+            for number, (name, code) in enumerate(chosen, start=1)
+        ]
 
     def founding_body(self, kind: _Kind, place: Place, name: str) -> str:
         """Part III of kod resortowy: who founded a public entity (none for businesses)."""
@@ -1083,6 +1170,17 @@ def generate_registry(entities: int, *, seed: int = 0) -> GenerationSummary:
                 unit.entity = draft.entity  # re-assign so the unit picks up the new entity id
                 units.append(unit)
         OrganisationalUnit.objects.bulk_create(units, batch_size=_BATCH_SIZE)
+        if units and units[0].pk is None:
+            ids = _unit_ids([draft.entity.pk for draft in fresh])
+            for unit in units:
+                unit.pk = ids[unit.entity_id, unit.unit_code]
+        cells = []
+        for draft in fresh:
+            for unit, unit_cells in zip(draft.units, draft.cells, strict=True):
+                for cell in unit_cells:
+                    cell.unit = unit
+                    cells.append(cell)
+        OrganisationalCell.objects.bulk_create(cells, batch_size=_BATCH_SIZE)
     by_type = Counter(str(draft.entity.entity_type) for draft in fresh)
     return GenerationSummary(
         entities_created=len(fresh),
@@ -1129,6 +1227,17 @@ def _ids_by_regon(regons: list[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(regons):
         ids.update(Entity.objects.filter(regon__in=chunk).values_list("regon", "pk"))
+    return ids
+
+
+def _unit_ids(entity_ids: list[int]) -> dict[tuple[int, str], int]:
+    ids: dict[tuple[int, str], int] = {}
+    for start in range(0, len(entity_ids), _LOOKUP_CHUNK):
+        chunk = entity_ids[start : start + _LOOKUP_CHUNK]
+        for pk, entity_id, code in OrganisationalUnit.objects.filter(
+            entity_id__in=chunk
+        ).values_list("pk", "entity_id", "unit_code"):
+            ids[entity_id, code] = pk
     return ids
 
 

@@ -17,6 +17,7 @@ from ssoz.accounts.services import PENDING_LINK_DAYS
 from ssoz.completeness.services import send_due_reminders
 from ssoz.jobs.models import Job
 from ssoz.jobs.services import fail_stale_jobs
+from ssoz.publications.services import oblige_joiners
 
 # Jobs are shown to the people who started them for this long.
 JOBS_KEEP_DAYS = 90
@@ -31,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         self.report("stale jobs marked failed", fail_stale_jobs(now))
+        self.report("obligations given to entities that joined", oblige_joiners())
         self.report("entities reminded of a near deadline", send_due_reminders())
         old_jobs = Job.objects.filter(created_at__lt=now - timedelta(days=JOBS_KEEP_DAYS))
         self.report("old jobs removed", old_jobs.delete()[0])

@@ -76,3 +76,10 @@ class Command(BaseCommand):
         style = self.style.SUCCESS if not report.problems else self.style.WARNING
         for line in report.summary_lines():
             self.stdout.write(style(line))
+        if report.changed and not options["dry_run"]:
+            # Entities that joined (or now meet a programme's condition) get their obligations
+            # of the open publications at once, not only at the next periodic run.
+            from ssoz.publications.services import oblige_joiners
+
+            added = oblige_joiners()
+            self.stdout.write(_("Nowe obowiązki sprawozdawcze z programu: %(n)d.") % {"n": added})
