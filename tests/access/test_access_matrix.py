@@ -11,6 +11,7 @@ A page added to the URL configuration fails `test_every_page_is_in_the_matrix` u
 classified here. A redirect is an answer like any other: its target is checked.
 """
 
+import datetime
 import re
 
 import pytest
@@ -21,7 +22,7 @@ from django.utils import timezone
 from ssoz.accounts.models import ApplicationStatus
 from ssoz.definitions.models import FormVersion
 from ssoz.jobs.models import Job
-from ssoz.publications.models import Obligation, Publication
+from ssoz.publications.models import AssignmentAnswer, Obligation, Publication
 from ssoz.reports.models import Report, Status
 
 # The answer each member gets, in the order of MEMBERS:
@@ -117,6 +118,7 @@ PAGES = {
     "completeness:not_reported_csv": ADMINISTRATORS,
     "completeness:remind": ADMINISTRATORS,
     "completeness:exempted": ADMINISTRATORS,
+    "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     # The hospital's obligation, in Wanda's Mazowieckie.
     "completeness:exempt": REVIEW_PAGE,
     "completeness:lift_exemption": POST_ONLY,
@@ -419,6 +421,16 @@ VERBS = {
         "data": lambda w: {},
         "allowed": ("olaf", "wanda", "celina"),
         "done": lambda w: Job.objects.filter(kind__endswith="send_reminders").exists(),
+    },
+    "answer the assignment survey": {
+        "url": lambda w: reverse("publications:assignment_survey"),
+        "setup": lambda w: Publication.objects.filter(pk=w.publication.pk).update(
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
+            assignment_question="Czy podmiot ma zespół ds. cyberbezpieczeństwa?",
+        ),
+        "data": lambda w: {f"pytanie_{w.publication.pk}": "tak"},
+        "allowed": ("alice", "fiona", "charlie"),
+        "done": lambda w: AssignmentAnswer.objects.exists(),
     },
     "exempt an obligation": {
         "url": lambda w: reverse("completeness:exempt", args=[w.clinic_obligation.pk]),

@@ -13,6 +13,7 @@ from browser import WAIT_FOR_STATE_MS
 from playwright.sync_api import expect
 
 from ssoz.accounts.models import RegistrationApplication, Role
+from ssoz.publications.models import Publication
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
 from ssoz.reports import workflow
@@ -91,6 +92,18 @@ def test_the_reporters_pages_meet_wcag_aa(page, world, log_in):
     assert_accessible(page, "send confirmation")
     page.goto(f"/sprawozdania/{report.pk}/historia/")
     assert_accessible(page, "history")
+    # The assignment survey, asked and then answered wrongly (nothing chosen).
+    Publication.objects.filter(pk=obligation.publication_id).update(
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        assignment_question="Czy podmiot ma zespół ds. cyberbezpieczeństwa?",
+    )
+    page.goto("/start/")
+    assert_accessible(page, "home with the survey due")
+    page.goto("/ankieta-przypisujaca/")
+    assert_accessible(page, "assignment survey")
+    page.get_by_role("button", name="Zapisz odpowiedzi").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "assignment survey with an error")
 
 
 def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
@@ -106,6 +119,8 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/",
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/niewyslane/",
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/przypomnienie/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/zwolnione/",
+        f"/administracja/obowiazki/{world['obligation'].pk}/zwolnienie/",
     ):
         page.goto(path)
         assert_accessible(page, path)
@@ -114,6 +129,14 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
     for path in ("/administracja/publikacje/", "/administracja/publikacje/nowa/"):
         page.goto(path)
         assert_accessible(page, path)
+    # The publishing page with who would file previewed.
+    page.goto(
+        f"/administracja/publikacje/nowa/?wersja={world['obligation'].publication.form_version_id}"
+    )
+    page.get_by_label("Termin przekazania", exact=True).fill("2027-03-31")
+    page.get_by_role("button", name="Dalej: podgląd").click()
+    expect(page.get_by_role("region", name="Podgląd publikacji")).to_be_visible()
+    assert_accessible(page, "publishing preview")
     # A job's page while it waits for the worker, and once the worker has done it.
     page.goto("/administracja/publikacje/")
     page.get_by_role("button", name="Sprawdź ponownie").first.click()

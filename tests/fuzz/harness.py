@@ -8,6 +8,7 @@ the rest. `test_every_page_that_takes_input_has_a_handler` fails until it does.
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -39,6 +40,19 @@ HANDLERS: list[Handler] = []
 def register(handler: Handler) -> Handler:
     HANDLERS.append(handler)
     return handler
+
+
+def _survey_url(world) -> str:
+    """The assignment survey, with a question asked about the world's publication."""
+    from django.utils import timezone
+
+    from ssoz.publications.models import Publication
+
+    Publication.objects.filter(pk=world.publication.pk).update(
+        deadline=timezone.localdate() + timedelta(days=30),
+        assignment_question="Czy podmiot ma zespół ds. cyberbezpieczeństwa?",
+    )
+    return reverse("publications:assignment_survey")
 
 
 def _report(world, attribute="draft") -> set[int]:
@@ -151,6 +165,8 @@ for handler in (
     Handler("reminder", "completeness:remind",
             lambda w: reverse("completeness:remind", args=[w.publication.pk]), "celina",
             ("wojewodztwo",)),
+    Handler("assignment survey", "publications:assignment_survey", _survey_url, "alice",
+            ("pytanie", "next")),
     Handler("exemption", "completeness:exempt",
             lambda w: reverse("completeness:exempt", args=[w.clinic_obligation.pk]), "celina",
             ("reason",)),
@@ -191,11 +207,16 @@ hostile_bytes = st.one_of(
 )
 
 
-def form_data(handler: Handler):
+def form_data(handler: Handler, world=None):
     """A strategy for what is sent to the handler: its own fields and a stray one, with any
-    of the hostile values; an uploaded file where it takes one."""
-    keys = st.sampled_from((*handler.fields, "stray"))
-    values = st.dictionaries(keys, hostile_value, max_size=len(handler.fields) + 1)
+    of the hostile values; an uploaded file where it takes one. A field named `pytanie` is
+    the assignment survey's question about the world's publication."""
+    fields = tuple(
+        f"pytanie_{world.publication.pk}" if name == "pytanie" and world else name
+        for name in handler.fields
+    )
+    keys = st.sampled_from((*fields, "stray"))
+    values = st.dictionaries(keys, hostile_value, max_size=len(fields) + 1)
     if not handler.files:
         return values
     files = st.fixed_dictionaries(

@@ -51,7 +51,7 @@ def test_hostile_input_never_gives_a_server_error_nor_touches_other_reports(
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(data=form_data(handler))
+    @given(data=form_data(handler, world))
     def send(data):
         before = reports_state(changes)
         as_member(client, world, handler.member)

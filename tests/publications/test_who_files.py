@@ -30,7 +30,10 @@ def with_cell(entity, specialty_code: str, *, activity_code: str = "2"):
         teryt=entity.teryt,
     )
     OrganisationalCell.objects.create(
-        unit=unit, name="Zakład opiekuńczo-leczniczy", cell_code="001", specialty_code=specialty_code
+        unit=unit,
+        name="Zakład opiekuńczo-leczniczy",
+        cell_code="001",
+        specialty_code=specialty_code,
     )
     return entity
 
@@ -114,9 +117,7 @@ def test_the_preview_shows_who_would_file_by_voivodeship_and_by_name(
     assert "komórki o specjalności (część VIII): 5160, 5170" in content
 
 
-def test_a_malformed_specialty_code_is_explained_next_to_the_field_and_kept(
-    client, celina, survey
-):
+def test_a_malformed_specialty_code_is_explained_next_to_the_field_and_kept(client, celina, survey):
     cast.log_in(client, celina)
     response = preview(client, survey, specialty_codes="5160, 51x0")
     assert response.status_code == 400
@@ -136,9 +137,7 @@ def test_publishing_keeps_the_condition_and_the_preliminary_deadline(
     client, celina, survey, hospital, long_term_care
 ):
     cast.log_in(client, celina)
-    response = publish(
-        client, survey, specialty_codes="5160", preliminary_deadline="2024-02-28"
-    )
+    response = publish(client, survey, specialty_codes="5160", preliminary_deadline="2024-02-28")
     assert response.status_code == 302
     publication = Publication.objects.get()
     assert publication.filing_conditions() == [
@@ -183,9 +182,7 @@ def test_a_newcomer_outside_the_condition_gets_nothing(open_publication, clinic)
     assert not open_publication.obligations.filter(entity=clinic).exists()
 
 
-def test_nobody_joins_a_closed_period_or_one_past_its_deadline(
-    open_publication, mazovian_office
-):
+def test_nobody_joins_a_closed_period_or_one_past_its_deadline(open_publication, mazovian_office):
     cast.make_entity(name="Nowy Szpital Powiatowy")
     Publication.objects.update(closed_at=timezone.now())
     assert oblige_joiners() == 0

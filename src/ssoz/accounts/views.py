@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,9 @@ from ssoz.accounts.forms import (
 )
 from ssoz.accounts.models import AccountEvent, ApplicationStatus
 from ssoz.lib.errors import refusal_returns_to
-from ssoz.lib.http import client_ip
+from ssoz.lib.http import client_ip, safe_next
 from ssoz.lib.pdf import render_pdf
+from ssoz.publications.assignment import survey_is_due
 
 _PENDING_SESSION_KEY = "pending_application_token"
 
@@ -43,7 +45,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         services.log_event(user, kind, actor=user, ip_address=ip_address)
         if user.must_change_password:
             return redirect("accounts:change_password")
-        return redirect(_safe_next(request) or reverse("portal:home"))
+        target = safe_next(request) or reverse("portal:home")
+        if survey_is_due(user):
+            # The assignment survey of the reporting year comes first (domain.md 1.2).
+            return redirect(
+                f"{reverse('publications:assignment_survey')}?{urlencode({'next': target})}"
+            )
+        return redirect(target)
     pending_token = request.session.get(_PENDING_SESSION_KEY)
     status = 429 if address_locked and request.method == "POST" else 200
     return render(
@@ -59,17 +67,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def locked_out(request: HttpRequest, response: HttpResponse, credentials: dict) -> HttpResponse:

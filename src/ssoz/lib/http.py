@@ -39,6 +39,16 @@ def safe_referer(request: HttpRequest) -> str | None:
     return None
 
 
+def safe_next(request: HttpRequest) -> str | None:
+    """The `next` address of the request (posted or in the query), when it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
 class RequestSizeLimitMiddleware:
     """Refuses a request whose body is larger than REQUEST_MAX_BYTES before anything reads it.
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ssoz.accounts.access import pending_applications_for
+from ssoz.publications.assignment import assignment_survey
 from ssoz.reports.models import FormKind
 from ssoz.reports.navigation import kind_slug, list_url
 from ssoz.reports.selectors import reporter_tasks
@@ -29,6 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_reporter:
         tasks = reporter_tasks(request.user)
         context["tasks"] = tasks
+        questions = assignment_survey(request.user)
+        context["survey"] = {
+            "asked": bool(questions),
+            "due": any(question.answer is None for question in questions),
+        }
         context["waiting_for_review"] = [
             (FormKind(kind).label.capitalize(), count, list_url(kind_slug(kind), "wyslane"))
             for kind, count in sorted(tasks.waiting_for_review.items())

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from ssoz.publications import views
+from ssoz.publications import views, views_survey
 
 app_name = "publications"
 urlpatterns = [
+    path("ankieta-przypisujaca/", views_survey.assignment_survey, name="assignment_survey"),
     path("administracja/publikacje/", views.publication_list, name="list"),
     path("administracja/publikacje/nowa/", views.publish, name="publish"),
     path(
