@@ -6,10 +6,11 @@ from ssoz.publications.services import publish_form
 from ssoz.reports import workflow
 
 
-def test_the_list_counts_obligations_activations_and_reports_by_state(
+def test_the_list_counts_entities_by_the_state_of_their_least_advanced_report(
     client, celina, publication, hospital, alice, charlie, sent_report, silesian_report, wanda, send
 ):
-    # Alice's hospital also reports for one of its units, still a draft.
+    # Alice's hospital also reports for one of its units, approved; its collective report
+    # waits for review, so the hospital counts as sent, as on the completeness page.
     obligation = publication.obligations.get(entity=hospital)
     unit = hospital.units.first()
     (unit_report,) = workflow.create_reports(
@@ -21,11 +22,25 @@ def test_the_list_counts_obligations_activations_and_reports_by_state(
     response = client.get(reverse("publications:list"))
     assert response.status_code == 200
     (row,) = response.context["publications"]
-    assert (row.obliged, row.activated, row.sent, row.approved, row.returned) == (2, 2, 2, 1, 0)
+    assert (row.obliged, row.activated, row.sent, row.approved, row.returned) == (2, 2, 2, 0, 0)
     content = response.content.decode()
     assert "Opublikowane formularze i stan sprawozdań" in content
     assert '<th scope="col">Aktywowane (podmioty)</th>' in content
-    assert '<th scope="col">Zatwierdzone (sprawozdania)</th>' in content
+    assert '<th scope="col">Zatwierdzone (podmioty)</th>' in content
+    # The collective report approved too: now the hospital is approved.
+    workflow.approve_report(report=sent_report, actor=wanda)
+    (row,) = client.get(reverse("publications:list")).context["publications"]
+    assert (row.sent, row.approved) == (1, 1)
+
+
+def test_the_list_and_the_completeness_page_agree(client, celina, publication, sent_report):
+    from ssoz.completeness import selectors as completeness
+
+    (row,) = selectors.publications_with_counts(celina)
+    scope = completeness.scope_for(celina, publication)
+    total = completeness.total_of(completeness.state_counts(scope, "wojewodztwo"))
+    assert row.obliged == total.total
+    assert row.sent == total.counts["sent"]
 
 
 def test_the_counts_take_three_queries_however_many_publications(

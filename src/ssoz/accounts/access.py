@@ -32,7 +32,9 @@ def entities_administered_by(user: User) -> QuerySet[Entity]:
         return Entity.objects.none()
     if user.is_central_admin:
         return Entity.objects.all()
-    if user.is_regional_admin:
+    if user.is_regional_admin and user.office_id is None:
+        # Accounts are activated by the voivodeship office; another verifying office only
+        # verifies the reports the programme gives it.
         return Entity.objects.filter(voivodeship=user.voivodeship)
     return Entity.objects.none()
 

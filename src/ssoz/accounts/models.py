@@ -53,6 +53,17 @@ class User(AbstractUser):
     voivodeship = models.CharField(
         _("województwo administratora"), max_length=2, choices=Voivodeship.choices, blank=True
     )
+    # A regional administrator of an office other than the voivodeship's (a statistical
+    # office) verifies only the forms the programme gives that office; none: the voivodeship
+    # office, which verifies the rest.
+    office = models.ForeignKey(
+        "registry.VerifyingOffice",
+        verbose_name=_("urząd weryfikujący"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+    )
     financial_reports = models.BooleanField(
         _("Użytkownik posiada upoważnienie do sprawozdań finansowych"), default=False
     )
@@ -82,6 +93,13 @@ class User(AbstractUser):
                 condition=~models.Q(role=Role.REPORTER) | models.Q(entity__isnull=False),
                 name="reporter_has_entity",
                 violation_error_message=_("Sprawozdawca musi być przypisany do podmiotu."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role=Role.REGIONAL_ADMIN) | models.Q(office__isnull=True),
+                name="only_regional_admins_have_an_office",
+                violation_error_message=_(
+                    "Urząd weryfikujący mają tylko administratorzy wojewódzcy."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.REGIONAL_ADMIN) | ~models.Q(voivodeship=""),

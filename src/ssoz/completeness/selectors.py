@@ -177,7 +177,40 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
     so this is SQL: the reports of one publication are grouped once, by the index on
     (publication, status), and joined to its obligations.
     """
-    column = GROUPINGS[grouping][0]  # from the fixed table above, never from the request
+    column = "e." + GROUPINGS[grouping][0]  # from the fixed table above, never the request
+    groups: dict[str, GroupCounts] = {}
+    for key, rank, count, on_time, late in _state_rows(
+        [scope.publication.pk], scope.voivodeship, column
+    ):
+        group = groups.setdefault(key, GroupCounts(key, _group_label(grouping, key)))
+        group.counts[_STATES[rank]] += count
+        group.on_time += on_time or 0
+        group.late += late or 0
+    return sorted(groups.values(), key=lambda group: group.label)
+
+
+def states_by_publication(
+    publication_ids: list[int], voivodeship: str | None = None
+) -> dict[int, GroupCounts]:
+    """The obliged entities of each publication by state, over the country or one
+    voivodeship, in one query however many publications: the publications list's counts,
+    all of entities, like the completeness page's."""
+    counted: dict[int, GroupCounts] = {}
+    if not publication_ids:
+        return counted
+    for key, rank, count, on_time, late in _state_rows(
+        publication_ids, voivodeship, "o.publication_id"
+    ):
+        group = counted.setdefault(key, GroupCounts(str(key), ""))
+        group.counts[_STATES[rank]] += count
+        group.on_time += on_time or 0
+        group.late += late or 0
+    return counted
+
+
+def _state_rows(publication_ids: list[int], voivodeship: str | None, group_by: str) -> list:
+    """(group, state rank, entities, on time, late) rows of the publications' obligations;
+    `group_by` is one of the fixed column expressions of the callers above."""
     obligation = Obligation._meta.db_table
     entity = Entity._meta.db_table
     report = Report._meta.db_table
@@ -186,14 +219,15 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
     )
     draft_rank = _RANKED.index(EntityState.FILLING)
     exempted_rank = len(_RANKED)  # `_STATES` past the ranked ones
-    where = "o.publication_id = %s"
-    # The reports' publication, in the subquery, then the obligations'.
-    params: list[object] = [scope.publication.pk, scope.publication.pk]
-    if scope.voivodeship:
+    marks = ", ".join(["%s"] * len(publication_ids))
+    where = f"o.publication_id IN ({marks})"
+    # The reports' publications, in the subquery, then the obligations'.
+    params: list[object] = [*publication_ids, *publication_ids]
+    if voivodeship:
         where += " AND e.voivodeship = %s"
-        params.append(scope.voivodeship)
+        params.append(voivodeship)
     sql = f"""
-        SELECT e.{column},
+        SELECT {group_by},
                CASE WHEN o.exempted_at IS NOT NULL THEN {exempted_rank}
                     ELSE COALESCE(r.least, CASE WHEN o.activated_at IS NULL THEN 0
                                            ELSE {draft_rank} END) END AS rank,
@@ -207,20 +241,14 @@ def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
         LEFT JOIN (
             SELECT obligation_id, MIN(CASE status {ranks} END) AS least,
                    MAX(CASE WHEN sent_late THEN 1 ELSE 0 END) AS late
-            FROM {report} WHERE publication_id = %s GROUP BY obligation_id
+            FROM {report} WHERE publication_id IN ({marks}) GROUP BY obligation_id
         ) r ON r.obligation_id = o.id
         WHERE {where}
-        GROUP BY e.{column}, rank
-    """  # noqa: S608 (the names are the models' tables and a column from GROUPINGS)
-    groups: dict[str, GroupCounts] = {}
+        GROUP BY {group_by}, rank
+    """  # noqa: S608 (the names are the models' tables and a column of the callers)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for key, rank, count, on_time, late in cursor.fetchall():
-            group = groups.setdefault(key, GroupCounts(key, _group_label(grouping, key)))
-            group.counts[_STATES[rank]] += count
-            group.on_time += on_time or 0
-            group.late += late or 0
-    return sorted(groups.values(), key=lambda group: group.label)
+        return cursor.fetchall()
 
 
 def total_of(groups: Iterable[GroupCounts]) -> GroupCounts:

@@ -40,10 +40,15 @@ def safe_referer(request: HttpRequest) -> str | None:
 
 
 def safe_next(request: HttpRequest) -> str | None:
-    """The `next` address of the request (posted or in the query), when it is one of ours."""
+    """The `next` address of the request (posted or in the query), when it is a path of
+    ours (a bare word would be taken for the name of a view)."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return None

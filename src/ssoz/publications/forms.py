@@ -11,7 +11,7 @@ from ssoz.definitions.models import FormVersion, Period
 from ssoz.publications import audience as audiences
 from ssoz.publications import condition
 from ssoz.publications.services import default_deadline
-from ssoz.registry.models import EntityType
+from ssoz.registry.models import EntityType, VerifyingOffice
 from ssoz.registry.teryt import Voivodeship
 
 BY_TYPE = "types"
@@ -160,6 +160,16 @@ class PublishForm(forms.Form):
         required=False,
         widget=CheckboxGroup,
     )
+    verifiers = forms.ModelMultipleChoiceField(
+        label=_("Weryfikuje inny urząd niż wojewódzki"),
+        help_text=_(
+            "W województwie zaznaczonego urzędu sprawozdania weryfikuje ten urząd zamiast "
+            "urzędu wojewódzkiego. Nic nie zaznaczone: wszędzie urząd wojewódzki."
+        ),
+        queryset=VerifyingOffice.objects.all(),
+        required=False,
+        widget=CheckboxGroup,
+    )
     assignment_question = forms.CharField(
         label=_("Pytanie ankiety przypisującej (nieobowiązkowe)"),
         help_text=_(
@@ -305,6 +315,7 @@ class PublishForm(forms.Form):
                 else None
             ),
             "assignment_question": cleaned.get("assignment_question", ""),
+            "verifiers": sorted(office.pk for office in cleaned.get("verifiers") or ()),
             "condition": None if by_regon or self.condition is None else self.condition.to_json(),
             "entities": sorted(self.regon_list.entity_ids) if by_regon else [],
         }

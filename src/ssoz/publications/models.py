@@ -49,14 +49,30 @@ def _is_reporter(user) -> bool:
     return _is_active_user(user) and user.is_reporter
 
 
+def verified_by(user) -> models.Q:
+    """The publications whose reports of her voivodeship a regional administrator verifies,
+    as a condition on Publication: her office's, for an administrator of an office other
+    than the voivodeship's; for the voivodeship office's, all but those the programme gives
+    to another office in the voivodeship."""
+    if user.office_id is not None:
+        return models.Q(verifiers=user.office_id)
+    delegated = Publication.verifiers.through.objects.filter(
+        verifyingoffice__voivodeship=user.voivodeship
+    ).values("publication_id")
+    return ~models.Q(pk__in=delegated)
+
+
 class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PublicationQuerySet":
-        """Reporters: the publications of forms their account may fill; administrators: all
-        (their view of the obligations is scoped instead); anybody else: none."""
+        """Reporters: the publications of forms their account may fill; the central
+        administrator: all; a regional one: those she verifies (`verified_by`; her view of
+        their obligations is scoped to her voivodeship too); anybody else: none."""
         if _is_reporter(user):
             return self.filter(forms_allowed_for_account(user))
-        if is_administrator(user):
+        if is_administrator(user, central=True):
             return self
+        if is_administrator(user):
+            return self.filter(verified_by(user))
         return self.none()
 
 
@@ -91,6 +107,14 @@ class Publication(models.Model):
     for_non_financial = models.BooleanField(_("konta niefinansowe"), default=True)
     for_financial = models.BooleanField(_("konta finansowe"), default=False)
     for_psychiatric_card = models.BooleanField(_("konta karty MZ/Szp-11B"), default=False)
+    # Who verifies (kto weryfikuje): the voivodeship office, except in the voivodeships of
+    # the offices named here, which verify this form there instead.
+    verifiers = models.ManyToManyField(
+        "registry.VerifyingOffice",
+        verbose_name=_("weryfikuje inny urząd"),
+        blank=True,
+        related_name="publications",
+    )
     # Two levels of approval: the reviewing office approves, then the central administrator
     # accepts; "approved" in results then means accepted.
     needs_acceptance = models.BooleanField(
@@ -138,6 +162,10 @@ class Publication(models.Model):
     def days_left(self, today: date | None = None) -> int:
         return (self.deadline - (today or timezone.localdate())).days
 
+    def verifier_in(self, voivodeship: str):
+        """The office other than the voivodeship's that verifies this form there, if any."""
+        return next((o for o in self.verifiers.all() if o.voivodeship == voivodeship), None)
+
     def next_deadline(self, today: date | None = None) -> date:
         """The preliminary deadline while it is ahead, then the final one."""
         today = today or timezone.localdate()
@@ -168,7 +196,10 @@ class ObligationQuerySet(models.QuerySet):
         if is_administrator(user, central=True):
             return self
         if is_administrator(user):
-            return self.filter(entity__voivodeship=user.voivodeship)
+            return self.filter(
+                entity__voivodeship=user.voivodeship,
+                publication__in=Publication.objects.filter(verified_by(user)),
+            )
         return self.none()
 
 

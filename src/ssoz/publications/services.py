@@ -6,6 +6,7 @@ Each verb checks the actor's right itself, so the pages, the commands and the AP
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +27,7 @@ from ssoz.lib.errors import DomainError
 from ssoz.publications.audience import Audience
 from ssoz.publications.condition import FilingCondition
 from ssoz.publications.models import Obligation, Publication
-from ssoz.registry.models import Entity
+from ssoz.registry.models import Entity, VerifyingOffice
 from ssoz.registry.teryt import Voivodeship
 
 # How many of the entities who would file the preview names.
@@ -50,6 +51,7 @@ def publish_form(
     condition: FilingCondition | None = None,
     preliminary_deadline: date | None = None,
     assignment_question: str = "",
+    verifiers: Iterable[VerifyingOffice] = (),
 ) -> Publication:
     """Publish a form version for a period to a set of entities; their reporters then see it.
 
@@ -75,6 +77,7 @@ def publish_form(
         for_financial="financial" in accounts,
         for_psychiatric_card="psychiatric_card" in accounts,
     )
+    publication.verifiers.set(verifiers)
     _oblige(publication, entities)
     return publication
 
@@ -365,6 +368,7 @@ def publish(
     extend: bool = False,
     preliminary_deadline: date | None = None,
     assignment_question: str = "",
+    verifiers: Iterable[VerifyingOffice] = (),
 ) -> Published:
     """„Opublikuj”: publish the form for the period to the audience.
 
@@ -416,6 +420,7 @@ def publish(
                 condition=audience.condition,
                 preliminary_deadline=preliminary_deadline,
                 assignment_question=assignment_question,
+                verifiers=verifiers,
             )
     except IntegrityError:
         existing = published_for_period(form_version, year, quarter)

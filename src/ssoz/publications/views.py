@@ -154,6 +154,7 @@ def publish(request: HttpRequest) -> HttpResponse:
             extend=preview.existing is not None,
             preliminary_deadline=cleaned.get("preliminary_deadline"),
             assignment_question=cleaned.get("assignment_question", ""),
+            verifiers=cleaned.get("verifiers") or (),
         )
     if refused:
         return render(request, "publications/publish.html", context, status=refused.status)

@@ -249,3 +249,22 @@ class VoivodeshipOffice(models.Model):
     def address_lines(self) -> list[str]:
         lines = [self.name, self.department, self.street, f"{self.postal_code} {self.city}".strip()]
         return [line for line in lines if line]
+
+
+class VerifyingOffice(models.Model):
+    """An office other than the voivodeship office that verifies a voivodeship's reports on
+    the forms the programme gives it (urząd weryfikujący), as the statistical office in
+    Kraków does for some forms in Małopolska."""
+
+    name = models.CharField(_("nazwa urzędu"), max_length=200, unique=True)
+    voivodeship = models.CharField(_("województwo"), max_length=2, choices=Voivodeship.choices)
+    city = models.CharField(_("miejscowość"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("urząd weryfikujący")
+        verbose_name_plural = _("urzędy weryfikujące")
+        ordering = ["voivodeship", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_voivodeship_display()})"

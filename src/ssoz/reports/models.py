@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import is_administrator
 from ssoz.definitions.models import compiled_form
-from ssoz.publications.models import Obligation, Publication
+from ssoz.publications.models import Obligation, Publication, verified_by
 from ssoz.registry.models import Entity, OrganisationalUnit
 from ssoz.registry.teryt import Voivodeship
 
@@ -39,13 +39,17 @@ class ReportQuerySet(models.QuerySet):
         """The one visibility rule of reports, for lists and single reports alike: reporters
         see the reports of the obligations they see (`ObligationQuerySet.visible_to`: their
         entity's, of the forms their account may fill); a regional administrator those of her
-        voivodeship, as the report records it; the central administrator all."""
+        voivodeship, as the report records it, of the forms her office verifies there
+        (`verified_by`); the central administrator all."""
         if is_administrator(user, central=True):
             return self
         if is_administrator(user):
             # The report's own voivodeship, indexed: the queue and the counts of a voivodeship
             # read one table.
-            return self.filter(voivodeship=user.voivodeship)
+            return self.filter(
+                voivodeship=user.voivodeship,
+                publication__in=Publication.objects.filter(verified_by(user)),
+            )
         return self.filter(obligation__in=Obligation.objects.visible_to(user))
 
     def with_form_key(self) -> "ReportQuerySet":

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -562,9 +563,7 @@ def request_reopening(
     report.reopen_request = reason
     report.save(update_fields=["reopen_request"])
     _log(report, ReportEvent.Kind.REOPEN_REQUESTED, actor, ip_address, comment=reason)
-    for reviewer in User.objects.filter(
-        role=Role.REGIONAL_ADMIN, voivodeship=report.voivodeship, is_active=True
-    ):
+    for reviewer in reviewers_of(report):
         send_templated_mail(
             "reopen-requested",
             reviewer.email,
@@ -575,6 +574,15 @@ def request_reopening(
             },
         )
     return report
+
+
+def reviewers_of(report: Report) -> QuerySet[User]:
+    """The active administrators who verify the report: those of the office the programme
+    names for its voivodeship, else the voivodeship office's."""
+    office = report.publication.verifier_in(report.voivodeship)
+    return User.objects.filter(
+        role=Role.REGIONAL_ADMIN, voivodeship=report.voivodeship, is_active=True, office=office
+    )
 
 
 @transaction.atomic
