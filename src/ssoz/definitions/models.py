@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
 class Period(models.TextChoices):
     YEAR = "year", _("rok")
     QUARTER = "quarter", _("kwartał")
+    MONTH = "month", _("miesiąc")
 
 
 class FormDefinition(models.Model):

@@ -74,6 +74,13 @@ class PublishForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    month = forms.TypedChoiceField(
+        label=_("Miesiąc"),
+        choices=[("", "—")] + [(number, f"{number:02d}") for number in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     deadline = forms.DateField(
         label=_("Termin przekazania"),
         required=False,
@@ -196,6 +203,7 @@ class PublishForm(forms.Form):
         self.regon_list: audiences.RegonList | None = None
         self.condition: condition.FilingCondition | None = None
         self.quarterly = form_version.period == Period.QUARTER
+        self.monthly = form_version.period == Period.MONTH
         compiled = form_version.compiled()
         allowed = compiled.entity_types
         type_choices = [
@@ -208,7 +216,7 @@ class PublishForm(forms.Form):
             "voivodeships": list(Voivodeship.values),
             "audience": BY_TYPE,
         }
-        if not self.quarterly and compiled.deadline is not None:
+        if not (self.quarterly or self.monthly) and compiled.deadline is not None:
             initial["deadline"] = compiled.deadline.due(year, None)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -217,6 +225,10 @@ class PublishForm(forms.Form):
             self.fields["quarter"].required = True
         else:
             del self.fields["quarter"]
+        if self.monthly:
+            self.fields["month"].required = True
+        else:
+            del self.fields["month"]
         self.fields["deadline"].help_text = (
             _("Puste: termin z definicji formularza.")
             if compiled.deadline is not None
@@ -225,11 +237,11 @@ class PublishForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        year, quarter, month = cleaned.get("year"), cleaned.get("quarter"), cleaned.get("month")
         if year is not None and not cleaned.get("deadline") and "deadline" not in self.errors:
-            deadline = default_deadline(self.form_version, year, quarter)
+            deadline = default_deadline(self.form_version, year, quarter, month)
             if deadline is None:
-                if not self.quarterly or quarter is not None:
+                if not (self.quarterly or self.monthly) or (quarter or month) is not None:
                     self.add_error("deadline", _("Podaj termin przekazania."))
             else:
                 cleaned["deadline"] = deadline
@@ -307,6 +319,7 @@ class PublishForm(forms.Form):
         return {
             "year": cleaned["year"],
             "quarter": cleaned.get("quarter"),
+            "month": cleaned.get("month"),
             "deadline": cleaned["deadline"].isoformat(),
             "audience": cleaned["audience"],
             "preliminary_deadline": (

@@ -41,6 +41,26 @@ def accounts_allowed_for_form(publication: "Publication") -> models.Q:
     return allowed
 
 
+def period_label(year: int, quarter: int | None = None, month: int | None = None) -> str:
+    """A period as reporters read it: 2025, 2025 Q3, 2025-07."""
+    if quarter:
+        return f"{year} Q{quarter}"
+    if month:
+        return f"{year}-{month:02d}"
+    return str(year)
+
+
+def previous_period(
+    year: int, quarter: int | None, month: int | None
+) -> tuple[int, int | None, int | None]:
+    """The period before: last year, last quarter or last month."""
+    if quarter:
+        return (year, quarter - 1, None) if quarter > 1 else (year - 1, 4, None)
+    if month:
+        return (year, None, month - 1) if month > 1 else (year - 1, None, 12)
+    return year - 1, None, None
+
+
 def _is_active_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
@@ -84,6 +104,9 @@ class Publication(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("rok"))
     quarter = models.PositiveSmallIntegerField(_("kwartał"), null=True, blank=True)
+    # Monthly forms (the per-patient cards): the month; a period has a quarter, a month, or
+    # neither (a year).
+    month = models.PositiveSmallIntegerField(_("miesiąc"), null=True, blank=True)
     deadline = models.DateField(_("termin przekazania"))
     # A form with two deadlines (MZ-03: preliminary data by 28 February, final by 1 July);
     # `deadline` is the final one, by which completeness and lateness are judged.
@@ -137,10 +160,25 @@ class Publication(models.Model):
                 violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
             ),
             models.UniqueConstraint(
+                fields=["form_version", "year", "month"],
+                condition=models.Q(month__isnull=False),
+                name="publication_unique_month",
+                violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+            models.UniqueConstraint(
                 fields=["form_version", "year"],
-                condition=models.Q(quarter__isnull=True),
+                condition=models.Q(quarter__isnull=True, month__isnull=True),
                 name="publication_unique_year",
                 violation_error_message=_("Ten formularz jest już opublikowany za ten okres."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(quarter__isnull=True, month__isnull=True)
+                    | models.Q(quarter__isnull=True, month__gte=1, month__lte=12)
+                    | models.Q(month__isnull=True, quarter__gte=1, quarter__lte=4)
+                ),
+                name="publication_period",
+                violation_error_message=_("Okres to rok, kwartał (1–4) albo miesiąc (1–12)."),
             ),
         ]
 
@@ -149,7 +187,7 @@ class Publication(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        return period_label(self.year, self.quarter, self.month)
 
     def title_params(self) -> dict[str, str]:
         """The form's code and the period, for titles that name the publication."""

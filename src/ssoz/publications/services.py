@@ -26,7 +26,7 @@ from ssoz.jobs.services import start_job
 from ssoz.lib.errors import DomainError
 from ssoz.publications.audience import Audience
 from ssoz.publications.condition import FilingCondition
-from ssoz.publications.models import Obligation, Publication
+from ssoz.publications.models import Obligation, Publication, period_label
 from ssoz.registry.models import Entity, VerifyingOffice
 from ssoz.registry.teryt import Voivodeship
 
@@ -48,6 +48,7 @@ def publish_form(
     entities: QuerySet[Entity],
     actor: User | None,
     audience: str = "",
+    month: int | None = None,
     condition: FilingCondition | None = None,
     preliminary_deadline: date | None = None,
     assignment_question: str = "",
@@ -67,6 +68,7 @@ def publish_form(
         form_version=form_version,
         year=year,
         quarter=quarter,
+        month=month,
         deadline=deadline,
         preliminary_deadline=preliminary_deadline,
         published_by=actor,
@@ -237,19 +239,24 @@ def set_needs_acceptance(*, publication: Publication, actor: User, required: boo
     publication.needs_acceptance = required
 
 
-def default_deadline(form_version: FormVersion, year: int, quarter: int | None) -> date | None:
+def default_deadline(
+    form_version: FormVersion, year: int, quarter: int | None, month: int | None = None
+) -> date | None:
     """The deadline the form's definition sets for the period, if it sets one."""
     rule = form_version.compiled().deadline
-    return rule.due(year, quarter) if rule is not None else None
+    return rule.due(year, quarter, month) if rule is not None else None
 
 
 def published_for_period(
-    form_version: FormVersion, year: int, quarter: int | None
+    form_version: FormVersion, year: int, quarter: int | None, month: int | None = None
 ) -> Publication | None:
     """The publication of this form (any of its versions) for the period, if there is one."""
     return (
         Publication.objects.filter(
-            form_version__definition_id=form_version.definition_id, year=year, quarter=quarter
+            form_version__definition_id=form_version.definition_id,
+            year=year,
+            quarter=quarter,
+            month=month,
         )
         .select_related("form_version__definition")
         .first()
@@ -274,10 +281,11 @@ class Preview:
     by_voivodeship: list[tuple[str, int]]
     sample: list[Entity]
     preliminary_deadline: date | None = None
+    month: int | None = None
 
     @property
     def period_label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        return period_label(self.year, self.quarter, self.month)
 
     @property
     def added(self) -> int:
@@ -303,12 +311,13 @@ def preview_publication(
     inputs: dict,
     actor: User,
     preliminary_deadline: date | None = None,
+    month: int | None = None,
 ) -> Preview:
     """Count the entities a publication would oblige; `inputs` are what the administrator chose,
     and the preview's key changes when any of them (or the publication found) changes. Only
     the central administrator publishes, so only she previews."""
     require_administrator(actor, central=True)
-    existing = published_for_period(form_version, year, quarter)
+    existing = published_for_period(form_version, year, quarter, month)
     chosen = audience.entities.count()
     already = audience.entities.filter(obligations__publication=existing).count() if existing else 0
     by_voivodeship = [
@@ -324,6 +333,7 @@ def preview_publication(
         )[:PREVIEW_SAMPLE]
     )
     return Preview(
+        month=month,
         preliminary_deadline=preliminary_deadline,
         by_voivodeship=by_voivodeship,
         sample=sample,
@@ -331,7 +341,7 @@ def preview_publication(
         year=year,
         quarter=quarter,
         deadline=deadline,
-        default_deadline=default_deadline(form_version, year, quarter),
+        default_deadline=default_deadline(form_version, year, quarter, month),
         audience=audience,
         chosen=chosen,
         already=already,
@@ -369,6 +379,7 @@ def publish(
     preliminary_deadline: date | None = None,
     assignment_question: str = "",
     verifiers: Iterable[VerifyingOffice] = (),
+    month: int | None = None,
 ) -> Published:
     """„Opublikuj”: publish the form for the period to the audience.
 
@@ -377,7 +388,7 @@ def publish(
     stays). Another version of the same form for the same period is always refused: reporters
     would get the same form twice.
     """
-    existing = published_for_period(form_version, year, quarter)
+    existing = published_for_period(form_version, year, quarter, month)
     if existing is not None:
         if existing.form_version_id != form_version.pk:
             raise PublishError(
@@ -413,6 +424,7 @@ def publish(
                 form_version=form_version,
                 year=year,
                 quarter=quarter,
+                month=month,
                 deadline=deadline,
                 entities=audience.entities,
                 actor=actor,
@@ -423,7 +435,7 @@ def publish(
                 verifiers=verifiers,
             )
     except IntegrityError:
-        existing = published_for_period(form_version, year, quarter)
+        existing = published_for_period(form_version, year, quarter, month)
         if existing is not None:
             raise _already_published(existing) from None
         raise PublishError(_("Nie udało się opublikować formularza. Spróbuj ponownie.")) from None

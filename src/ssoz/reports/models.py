@@ -71,6 +71,7 @@ class ReportQuerySet(models.QuerySet):
             definition_pk=models.F("publication__form_version__definition_id"),
             period_year=models.F("publication__year"),
             period_quarter=models.F("publication__quarter"),
+            period_month=models.F("publication__month"),
         )
 
     def final(self) -> "ReportQuerySet":
@@ -192,17 +193,24 @@ class Report(models.Model):
             return compiled_form(self.form_version_pk, self.form_checksum)
         return self.form_version.compiled()
 
-    def period_key(self) -> tuple[int, int, int, int | None]:
-        """The report's entity, form definition, year and quarter: from the annotations when it
-        was fetched `with_period_key()`, else through its relations."""
+    def period_key(self) -> tuple[int, int, int, int | None, int | None]:
+        """The report's entity, form definition, year, quarter and month: from the
+        annotations when it was fetched `with_period_key()`, else through its relations."""
         if getattr(self, "period_year", None) is not None:
-            return self.entity_pk, self.definition_pk, self.period_year, self.period_quarter
+            return (
+                self.entity_pk,
+                self.definition_pk,
+                self.period_year,
+                self.period_quarter,
+                self.period_month,
+            )
         publication = self.publication
         return (
             self.obligation.entity_id,
             publication.form_version.definition_id,
             publication.year,
             publication.quarter,
+            publication.month,
         )
 
     def record_first_sending(self, at) -> list[str]:

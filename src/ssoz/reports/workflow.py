@@ -21,7 +21,7 @@ from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import Role, User
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
-from ssoz.publications.models import Obligation
+from ssoz.publications.models import Obligation, previous_period
 from ssoz.publications.services import activate_obligation
 from ssoz.registry.models import Entity, OrganisationalUnit
 from ssoz.reports import access, inputs
@@ -342,11 +342,8 @@ def previous_values(report: Report) -> dict[str, object]:
 
 
 def previous_report(report: Report) -> Report | None:
-    entity_id, definition_id, year, quarter = report.period_key()
-    if quarter:
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    else:
-        year, quarter = year - 1, None
+    entity_id, definition_id, *period = report.period_key()
+    year, quarter, month = previous_period(*period)
     return (
         Report.objects.filter(
             obligation__entity_id=entity_id,
@@ -354,6 +351,7 @@ def previous_report(report: Report) -> Report | None:
             publication__form_version__definition_id=definition_id,
             publication__year=year,
             publication__quarter=quarter,
+            publication__month=month,
             status=Status.APPROVED,
         )
         .with_form_key()

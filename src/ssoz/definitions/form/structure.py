@@ -200,13 +200,14 @@ class Deadline:
     years_after_period: int = 1
     days_after_period_end: int | None = None
 
-    def due(self, year: int, quarter: int | None = None) -> datetime.date:
-        """The deadline for the report of ``year`` (and ``quarter``, for quarterly forms)."""
+    def due(self, year: int, quarter: int | None = None, month: int | None = None) -> datetime.date:
+        """The deadline for the report of ``year`` (and ``quarter`` or ``month``, for quarterly
+        and monthly forms)."""
         if self.date is not None:
             return self.date
         if self.days_after_period_end is not None:
-            if quarter:
-                end_month = quarter * 3
+            if quarter or month:
+                end_month = quarter * 3 if quarter else month
                 first_of_next = (
                     datetime.date(year + 1, 1, 1)
                     if end_month == 12

@@ -62,8 +62,8 @@ FORM_SPEC = SheetSpec(
         Col(
             "period",
             Kind.ENUM,
-            "Okres sprawozdawczy: year albo quarter.",
-            "Reporting period: year or quarter.",
+            "Okres sprawozdawczy: year, quarter albo month.",
+            "Reporting period: year, quarter or month.",
             choices=PERIODS,
             noun=("okres sprawozdawczy", "reporting period"),
         ),

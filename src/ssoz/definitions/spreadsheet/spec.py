@@ -24,7 +24,7 @@ COLUMN_TYPES = ("integer", "decimal", "percentage", "money")
 SEVERITIES = ("error", "warning", "info")
 MISSING_POLICIES = ("skip_if_any_blank", "skip_if_all_blank", "blank_as_zero")
 KINDS = ("periodic", "one_time")
-PERIODS = ("year", "quarter")
+PERIODS = ("year", "quarter", "month")
 LEVELS = ("entity", "unit")
 ACCOUNTS = ("non_financial", "financial", "psychiatric_card")
 
