@@ -124,6 +124,23 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
     detail = reverse("reports:detail", args=[draft.pk])
     completeness = reverse("completeness:summary", args=[draft.publication_id])
     not_sent = reverse("completeness:not_reported", args=[draft.publication_id])
+    exempted = reverse("completeness:exempted", args=[draft.publication_id])
+    obligation = draft.obligation
+    publishing = reverse("publications:publish") + f"?wersja={draft.form_version.pk}"
+    # Who files MZ-29A-like: long-term care cells, an NFZ contract, no practices 93–99.
+    condition = {
+        "assignment_question": "",
+        "year": "2026",
+        "deadline": "2027-03-31",
+        "audience": "types",
+        "entity_types": ["podmiot_leczniczy"],
+        "voivodeships": [f"{number:02d}" for number in range(2, 33, 2)],
+        "specialty_codes": "5160, 5170, 5180",
+        "nfz_contract": "yes",
+        "excluded_legal_forms": ["93", "94", "95", "96", "97", "98", "99"],
+        "regons": "",
+        "action": "preview",
+    }
     return [
         ("reporter: home", reporter, "get", reverse("portal:home"), None),
         ("reporter: periodic reports to fill", reporter, "get", reverse("reports:list"), None),
@@ -138,6 +155,8 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
          None),
         ("reporter: background save (86 fields)", reporter, "post",
          reverse("reports:autosave", args=[draft.pk]), {**fields, "action": "autosave"}),
+        ("reporter: assignment survey", reporter, "get",
+         reverse("publications:assignment_survey"), None),
         ("reporter: history", sent_reporter, "get", reverse("reports:history", args=[sent.pk]),
          None),
         ("reporter: sent version PDF", sent_reporter, "get",
@@ -151,6 +170,9 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
         ("regional: applications", regional, "get", reverse("accounts:application_list"), None),
         ("regional: MZ-88 completeness", regional, "get", completeness, None),
         ("regional: MZ-88 not sent, page 2", regional, "get", not_sent, {"strona": "2"}),
+        ("regional: MZ-88 exempted", regional, "get", exempted, None),
+        ("regional: exemption page", regional, "get",
+         reverse("completeness:exempt", args=[obligation.pk]), None),
         ("central: review queue, all voivodeships", central, "get", reverse("review:queue"),
          None),
         ("central: review queue, page 100", central, "get", reverse("review:queue"),
@@ -161,7 +183,43 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
          {"grupuj": "powiat"}),
         ("central: MZ-88 not sent", central, "get", not_sent, None),
         ("central: definitions", central, "get", reverse("definitions:list"), None),
+        ("central: publishing preview by condition", central, "post", publishing, condition),
+        ("central: publishing preview, whole country", central, "post", publishing,
+         {**condition, "specialty_codes": "", "nfz_contract": "", "excluded_legal_forms": []}),
     ]  # fmt: skip
+
+
+def measure_joiners(repeat: int) -> tuple[float, int, int]:
+    """`oblige_joiners` as run_periodic runs it, with every 2025 publication given a condition
+    (all active entities of its form's types) and an open deadline: its median time, queries
+    and obligations created. Rolled back afterwards."""
+    from django.db import transaction
+
+    from ssoz.publications.condition import FilingCondition
+    from ssoz.publications.models import Publication
+    from ssoz.publications.services import oblige_joiners
+
+    class Rollback(Exception):
+        pass
+
+    results = []
+    try:
+        with transaction.atomic():
+            Publication.objects.filter(year=2025).update(
+                who_files=[FilingCondition().to_json()], deadline="2099-12-31", closed_at=None
+            )
+            for _ in range(repeat + 1):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    created = oblige_joiners()
+                    elapsed = (time.perf_counter() - started) * 1000
+                results.append((elapsed, len(captured.captured_queries), created))
+            raise Rollback
+    except Rollback:
+        pass
+    first_created = results[0][2]
+    steady = results[1:]
+    return statistics.median(ms for ms, _q, _c in steady), steady[-1][1], first_created
 
 
 def timed(call) -> tuple[float, int]:
@@ -254,6 +312,12 @@ def main() -> None:
     print(f"{'verb':44} {'ms':>8} {'× save':>8} {'queries':>8}")
     for verb, (ms, queries) in verbs.items():
         print(f"{verb:44} {ms:8.1f} {ms / save_ms:8.2f} {queries:8d}")
+    joiners_ms, joiners_queries, created = measure_joiners(max(3, options.repeat // 3))
+    print(
+        f"\noblige_joiners over the 2025 publications: {joiners_ms:.1f} ms median, "
+        f"{joiners_queries} queries, {joiners_ms / base_ms:.0f}× base; the first run created "
+        f"{created} obligations (entities not yet obliged)"
+    )
 
 
 if __name__ == "__main__":

@@ -75,3 +75,19 @@ def test_nobody_else_gets_in(client, request, who):
     cast.log_in(client, user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_the_back_office_keeps_a_units_cells_and_the_verifying_offices(client, celina, hospital):
+    from ssoz.registry.models import OrganisationalCell, VerifyingOffice
+
+    unit = hospital.units.first()
+    OrganisationalCell.objects.create(
+        unit=unit, name="Oddział chorób wewnętrznych", cell_code="001", specialty_code="4000"
+    )
+    cast.log_in(client, celina)
+    page = client.get(reverse("admin:registry_organisationalunit_change", args=[unit.pk]))
+    assert page.status_code == 200
+    assert "Oddział chorób wewnętrznych" in page.content.decode()
+    office = VerifyingOffice.objects.get()
+    listing = client.get(reverse("admin:registry_verifyingoffice_changelist"))
+    assert office.name in listing.content.decode()

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ssoz.accounts.models import Role, User
 from ssoz.definitions.models import FormVersion
 from ssoz.definitions.services import load_definition
+from ssoz.publications.condition import FilingCondition
 from ssoz.publications.models import Obligation, Publication
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity, OrganisationalUnit
@@ -340,6 +341,7 @@ def generate_national(
                         entities=Entity.objects.filter(is_active=True),
                         actor=None,
                         audience="dane syntetyczne",
+                        condition=FilingCondition(),
                     )
             elif publication.obligations.filter(reports__isnull=False).exists():
                 continue  # filled in by an earlier run

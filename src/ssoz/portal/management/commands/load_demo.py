@@ -14,6 +14,7 @@ from django.utils import timezone
 from ssoz.accounts.models import RegistrationApplication, Role, User
 from ssoz.definitions.models import FormVersion
 from ssoz.definitions.services import load_definition
+from ssoz.publications.condition import FilingCondition
 from ssoz.publications.models import Publication
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity, EntityType
@@ -127,6 +128,8 @@ class Command(BaseCommand):
                     entities=Entity.objects.filter(is_active=True),
                     actor=None,
                     audience="demo",
+                    # Every active entity of the form's types, newcomers included.
+                    condition=FilingCondition(),
                 )
                 if year < years[-1]:
                     self._approved_history(publication)
