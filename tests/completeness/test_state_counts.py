@@ -79,7 +79,9 @@ def test_timeliness_is_the_share_whose_first_sending_came_by_the_deadline(
         )
         send(report, reporter)
     # The clinic's sending is recorded as late, as it would be after the deadline.
-    publication.reports.filter(obligation__entity=clinic).update(sent_late=True)
+    late = publication.reports.get(obligation__entity=clinic)
+    late.sent_late = True
+    late.save(update_fields=["sent_late"])
     total = selectors.total_of(
         selectors.state_counts(selectors.scope_for(celina, publication), "wojewodztwo")
     )

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,8 @@ from ssoz.completeness.models import EntityState
 from ssoz.publications.models import Obligation, Publication, accounts_allowed_for_form
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.teryt import Voivodeship
-from ssoz.reports.models import Report, Status
+from ssoz.reports.models import Status
+from ssoz.reports.obligation_state import NOT_ACTIVATED, SENT_ONCE, STATUS_RANK
 
 # The groupings of the counts, by their name in the address, with the entity's column.
 GROUPINGS = {
@@ -31,23 +31,14 @@ GROUPINGS = {
     "powiat": ("county", _("powiat")),
     "typ": ("entity_type", _("typ jednostki")),
 }
-# An entity's state from the rank of its least advanced report (see `state_counts`).
-_RANKED = (
-    EntityState.NOT_ACTIVATED,
-    EntityState.FILLING,
-    EntityState.RETURNED,
-    EntityState.SENT,
-    EntityState.APPROVED,
-)
-# The entity state each report status stands for.
-_REPORT_STATE = {
-    Status.DRAFT: EntityState.FILLING,
-    Status.RETURNED: EntityState.RETURNED,
-    Status.SENT: EntityState.SENT,
-    Status.APPROVED: EntityState.APPROVED,
+# An entity's state from its obligation's rank (`reports.obligation_state`).
+_RANKED = {
+    NOT_ACTIVATED: EntityState.NOT_ACTIVATED,
+    STATUS_RANK[Status.DRAFT]: EntityState.FILLING,
+    STATUS_RANK[Status.RETURNED]: EntityState.RETURNED,
+    STATUS_RANK[Status.SENT]: EntityState.SENT,
+    STATUS_RANK[Status.APPROVED]: EntityState.APPROVED,
 }
-_STATES = (*_RANKED, EntityState.EXEMPTED)
-_SENT_RANK = _RANKED.index(EntityState.RETURNED)  # from here on, every report was sent once
 
 
 @dataclass(frozen=True)
@@ -151,6 +142,12 @@ class GroupCounts:
         per cent; None for an empty group."""
         return 100 * self.on_time / self.total if self.total else None
 
+    def add_row(self, rank: int, count: int, exempted: int, on_time: int, late: int) -> None:
+        self.counts[_RANKED[rank]] += count
+        self.counts[EntityState.EXEMPTED] += exempted
+        self.on_time += on_time
+        self.late += late
+
     def add(self, other: "GroupCounts") -> None:
         for state, count in other.counts.items():
             self.counts[state] += count
@@ -169,23 +166,14 @@ def _group_label(grouping: str, key: str) -> str:
 
 
 def state_counts(scope: Scope, grouping: str) -> list[GroupCounts]:
-    """The scope's obliged entities by state, one row per group, in one query.
-
-    Two levels of grouping: each obligation's reports to their least advanced state (and
-    whether any was first sent late), then the obligations per group. The ORM can say the
-    second only with a correlated subquery per obligation (30,000 probes on a national form),
-    so this is SQL: the reports of one publication are grouped once, by the index on
-    (publication, status), and joined to its obligations.
-    """
-    column = "e." + GROUPINGS[grouping][0]  # from the fixed table above, never the request
+    """The scope's obliged entities by state, one row per group, in one query over the
+    obligations' own states (`reports.obligation_state`), by the index on (publication,
+    state), joined to the entities for the grouping."""
+    column = "entity__" + GROUPINGS[grouping][0]  # from the fixed table, never the request
     groups: dict[str, GroupCounts] = {}
-    for key, rank, count, on_time, late in _state_rows(
-        [scope.publication.pk], scope.voivodeship, column
-    ):
+    for key, state, count, exempted, on_time, late in _state_rows(scope.obligations(), column):
         group = groups.setdefault(key, GroupCounts(key, _group_label(grouping, key)))
-        group.counts[_STATES[rank]] += count
-        group.on_time += on_time or 0
-        group.late += late or 0
+        group.add_row(state, count, exempted, on_time, late)
     return sorted(groups.values(), key=lambda group: group.label)
 
 
@@ -195,60 +183,31 @@ def states_by_publication(
     """The obliged entities of each publication by state, over the country or one
     voivodeship, in one query however many publications: the publications list's counts,
     all of entities, like the completeness page's."""
+    obligations = Obligation.objects.filter(publication_id__in=publication_ids)
+    if voivodeship:
+        obligations = obligations.filter(entity__voivodeship=voivodeship)
     counted: dict[int, GroupCounts] = {}
-    if not publication_ids:
-        return counted
-    for key, rank, count, on_time, late in _state_rows(
-        publication_ids, voivodeship, "o.publication_id"
-    ):
+    for key, state, count, exempted, on_time, late in _state_rows(obligations, "publication_id"):
         group = counted.setdefault(key, GroupCounts(str(key), ""))
-        group.counts[_STATES[rank]] += count
-        group.on_time += on_time or 0
-        group.late += late or 0
+        group.add_row(state, count, exempted, on_time, late)
     return counted
 
 
-def _state_rows(publication_ids: list[int], voivodeship: str | None, group_by: str) -> list:
-    """(group, state rank, entities, on time, late) rows of the publications' obligations;
-    `group_by` is one of the fixed column expressions of the callers above."""
-    obligation = Obligation._meta.db_table
-    entity = Entity._meta.db_table
-    report = Report._meta.db_table
-    ranks = " ".join(
-        f"WHEN '{status}' THEN {_RANKED.index(state)}" for status, state in _REPORT_STATE.items()
+def _state_rows(obligations: QuerySet[Obligation], group_by: str):
+    """(group, state rank, entities obliged, exempted, sent on time, sent late) per group
+    and state; `group_by` is a fixed field path of the callers above."""
+    obliged = Q(exempted_at__isnull=True)
+    sent_once = obliged & Q(state__gte=SENT_ONCE)
+    return (
+        obligations.order_by()
+        .values_list(group_by, "state")
+        .annotate(
+            count=Count("pk", filter=obliged),
+            exempted=Count("pk", filter=~obliged),
+            on_time=Count("pk", filter=sent_once & Q(sent_late=False)),
+            late=Count("pk", filter=sent_once & Q(sent_late=True)),
+        )
     )
-    draft_rank = _RANKED.index(EntityState.FILLING)
-    exempted_rank = len(_RANKED)  # `_STATES` past the ranked ones
-    marks = ", ".join(["%s"] * len(publication_ids))
-    where = f"o.publication_id IN ({marks})"
-    # The reports' publications, in the subquery, then the obligations'.
-    params: list[object] = [*publication_ids, *publication_ids]
-    if voivodeship:
-        where += " AND e.voivodeship = %s"
-        params.append(voivodeship)
-    sql = f"""
-        SELECT {group_by},
-               CASE WHEN o.exempted_at IS NOT NULL THEN {exempted_rank}
-                    ELSE COALESCE(r.least, CASE WHEN o.activated_at IS NULL THEN 0
-                                           ELSE {draft_rank} END) END AS rank,
-               COUNT(*),
-               SUM(CASE WHEN o.exempted_at IS NULL AND r.least >= {_SENT_RANK}
-                         AND r.late = 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN o.exempted_at IS NULL AND r.least >= {_SENT_RANK}
-                         AND r.late = 1 THEN 1 ELSE 0 END)
-        FROM {obligation} o
-        JOIN {entity} e ON e.id = o.entity_id
-        LEFT JOIN (
-            SELECT obligation_id, MIN(CASE status {ranks} END) AS least,
-                   MAX(CASE WHEN sent_late THEN 1 ELSE 0 END) AS late
-            FROM {report} WHERE publication_id IN ({marks}) GROUP BY obligation_id
-        ) r ON r.obligation_id = o.id
-        WHERE {where}
-        GROUP BY {group_by}, rank
-    """  # noqa: S608 (the names are the models' tables and a column of the callers)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def total_of(groups: Iterable[GroupCounts]) -> GroupCounts:
@@ -269,20 +228,9 @@ def not_reported(scope: Scope, filters: NotReportedFilter | None = None) -> Quer
     """The scope's obligations whose entity has not sent: not activated, or with a report
     still to be filled (never sent), or activated with no report yet; by entity name.
 
-    The reports are read as two uncorrelated subqueries over the publication's index, each
-    hashed once, rather than a probe per obligation."""
+    Read from the obligations' own states (`reports.obligation_state`)."""
     filters = filters or NotReportedFilter()
-    reports = Report.objects.filter(publication=scope.publication).order_by()
-    with_draft = reports.filter(status=Status.DRAFT).values("obligation_id")
-    obligations = (
-        scope.obligations()
-        .filter(exempted_at__isnull=True)
-        .filter(
-            Q(activated_at__isnull=True)
-            | Q(pk__in=with_draft)
-            | ~Q(pk__in=reports.values("obligation_id"))
-        )
-    )
+    obligations = scope.obligations().filter(exempted_at__isnull=True, state__lt=SENT_ONCE)
     if filters.state == EntityState.NOT_ACTIVATED:
         obligations = obligations.filter(activated_at__isnull=True)
     elif filters.state == EntityState.FILLING:

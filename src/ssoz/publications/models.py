@@ -259,6 +259,11 @@ class Obligation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     exemption_reason = models.CharField(_("powód zwolnienia"), max_length=500, blank=True)
+    # Kept by `reports.obligation_state.refresh` whenever a report's state changes: the rank
+    # of the least advanced report (0 not taken up, 1 being filled, 2 back for correction,
+    # 3 sent, 4 approved), and whether any report was first sent after the deadline.
+    state = models.PositiveSmallIntegerField(_("stan"), default=0)
+    sent_late = models.BooleanField(_("wysłane po terminie"), default=False)
 
     objects = ObligationQuerySet.as_manager()
 
@@ -267,6 +272,10 @@ class Obligation(models.Model):
         verbose_name_plural = _("obowiązki sprawozdawcze")
         constraints = [
             models.UniqueConstraint(fields=["publication", "entity"], name="obligation_unique"),
+        ]
+        indexes = [
+            # Completeness and the publications list: a publication's obligations by state.
+            models.Index(fields=["publication", "state"], name="obligation_state"),
         ]
 
     def __str__(self) -> str:

@@ -193,7 +193,9 @@ def activate_obligation(
     if obligation.activated_at is None:
         obligation.activated_at = timezone.now()
         obligation.activated_by = actor
-        obligation.save(update_fields=["activated_at", "activated_by"])
+        # Taken up, with no report yet: being filled (reports.obligation_state).
+        obligation.state = max(obligation.state, 1)
+        obligation.save(update_fields=["activated_at", "activated_by", "state"])
     return obligation
 
 

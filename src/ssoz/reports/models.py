@@ -182,6 +182,16 @@ class Report(models.Model):
             f"{self.form_version.definition.code} {self.publication.period_label} – {self.subject}"
         )
 
+    def save(self, *args, **kwargs) -> None:
+        """Saves the report; when its state (or its lateness) may have changed, its
+        obligation's state follows in the same transaction."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"status", "sent_late", "obligation"} & set(update_fields):
+            from ssoz.reports.obligation_state import refresh
+
+            refresh([self.obligation_id])
+
     @property
     def form_version(self):
         return self.publication.form_version

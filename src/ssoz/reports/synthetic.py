@@ -31,6 +31,7 @@ from ssoz.registry.models import Entity, OrganisationalUnit
 from ssoz.registry.offices import ensure_voivodeship_offices
 from ssoz.registry.synthetic import generate_registry
 from ssoz.registry.teryt import Voivodeship
+from ssoz.reports import obligation_state
 from ssoz.reports.models import (
     Report,
     ReportEvent,
@@ -402,4 +403,7 @@ def _fill(publication, prepared, rng, reporters, units_of, entities_by_id, summa
             Obligation.objects.filter(pk__in=activated[chunk : chunk + _BATCH]).update(
                 activated_at=start
             )
+        # Bulk inserts skip Report.save: the obligations' states follow here.
+        for chunk in range(0, len(obligations), _BATCH):
+            obligation_state.refresh(pk for pk, _entity in obligations[chunk : chunk + _BATCH])
     return len(obligations)
