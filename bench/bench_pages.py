@@ -73,7 +73,9 @@ def measure(client: Client, method: str, url: str, data: dict | None, repeat: in
             return call(url, data)
         data[typed] = str(number)
         # Urlencoded, as the page's forms and scripts send it.
-        return call(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+        return call(
+            url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded"
+        )
 
     response = ask(0)
     if response.status_code >= 500:
@@ -125,7 +127,7 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
     completeness = reverse("completeness:summary", args=[draft.publication_id])
     not_sent = reverse("completeness:not_reported", args=[draft.publication_id])
     exempted = reverse("completeness:exempted", args=[draft.publication_id])
-    obligation = draft.obligation
+    obligation = sent.obligation  # in the regional administrator's voivodeship
     publishing = reverse("publications:publish") + f"?wersja={draft.form_version.pk}"
     # Who files MZ-29A-like: long-term care cells, an NFZ contract, no practices 93–99.
     condition = {

@@ -225,3 +225,32 @@ def test_a_report_sent_again_after_a_return_is_marked_with_its_comparison(
     content = client.get(QUEUE).content.decode()
     assert "wysłane ponownie po zwrocie" in content
     assert reverse("reports:versions", args=[sent_report.pk]) in content
+
+
+def test_the_queue_pages_in_order_with_no_report_twice(celina, survey, send):
+    """Pages of two: the oldest sent first, each report on exactly one page."""
+    from ssoz.review import selectors as review
+
+    entities = [cast.make_entity(name=f"Przychodnia {number}") for number in range(5)]
+    publication = publish_form(
+        form_version=survey,
+        year=2023,
+        quarter=None,
+        deadline=datetime.date(2024, 3, 31),
+        entities=Entity.objects.filter(pk__in=[entity.pk for entity in entities]),
+        actor=celina,
+    )
+    sent = []
+    for entity in entities:
+        clerk = cast.make_user(f"clerk{entity.pk}", entity=entity)
+        (report,) = workflow.create_reports(
+            obligation=publication.obligations.get(entity=entity), actor=clerk, collective=True
+        )
+        send(report, clerk)
+        sent.append(report.pk)
+    queue = review.review_queue(celina, status="sent", filters=review.QueueFilter())
+    pages = [
+        [r.pk for r in review.queue_page(queue, number, 2).object_list] for number in (1, 2, 3)
+    ]
+    assert pages == [sent[0:2], sent[2:4], sent[4:5]]
+    assert review.queue_page(queue, "x", 2).number == 1

@@ -153,15 +153,15 @@ class Report(models.Model):
         indexes = [
             # The review queue and its counts: a voivodeship's, or the country's, by state, the
             # oldest sent first.
-            models.Index(fields=["voivodeship", "status", "sent_at"], name="report_queue"),
-            models.Index(fields=["status", "sent_at"], name="report_queue_country"),
-            models.Index(fields=["publication", "status"], name="report_publication_status"),
-            # A publication's completeness: each obligation's reports by state, read from the
-            # index alone.
+            # With the key last, a page of the queue is found in the index alone, however
+            # deep (`review.selectors.queue_page`).
             models.Index(
-                fields=["publication", "obligation", "status", "sent_late"],
-                name="report_completeness",
+                fields=["voivodeship", "status", "sent_at", "id"], name="report_queue_keys"
             ),
+            models.Index(fields=["status", "sent_at", "id"], name="report_queue_country_keys"),
+            # „Zatwierdź wszystkie bez ostrzeżeń”: how many sent reports have no warnings.
+            models.Index(fields=["status", "warning_count"], name="report_status_warnings"),
+            models.Index(fields=["publication", "status"], name="report_publication_status"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ voivodeship, the central administrator everything, anybody else nothing."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from ssoz.accounts.access import is_administrator
@@ -116,6 +117,17 @@ def review_queue(
         .defer("values", "explanations", "header", *_HEAVY_VERSION_FIELDS)
         .order_by(*order, "pk")
     )
+
+
+def queue_page(reports: QuerySet[Report], page_number: object, per_page: int) -> Page:
+    """A page of the queue: the page's keys found first, by the queue's index alone (an
+    offset into keys, not into joined rows, so that page 100 costs as little as page 1), then
+    the page's 50 reports with what the list shows."""
+    page = Paginator(reports.values_list("pk", flat=True), per_page).get_page(page_number)
+    keys = list(page.object_list)
+    found = reports.filter(pk__in=keys).in_bulk()
+    page.object_list = [found[key] for key in keys if key in found]
+    return page
 
 
 def approvable_without_warnings(user: User, filters: QueueFilter) -> QuerySet[Report]:

@@ -4,7 +4,6 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +61,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     queue_reports = selectors.review_queue(
         user, status=status, filters=filters, acceptance=acceptance
     )
-    page = Paginator(queue_reports, PAGE_SIZE)
     approvable = (
         selectors.approvable_without_warnings(user, filters).count() if status == Status.SENT else 0
     )
@@ -74,7 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "state_slug": state_slug,
             "state_label": ACCEPTANCE_LABEL if acceptance else TAB_LABELS[status],
             "filter_form": filter_form,
-            "page": page.get_page(request.GET.get("strona")),
+            "page": selectors.queue_page(queue_reports, request.GET.get("strona"), PAGE_SIZE),
             "page_query": urlencode({**query, "stan": state_slug}),
             "approvable": approvable,
             "filters_chosen": [(k, v) for k, v in query.items() if k != "sortuj"],
