@@ -69,17 +69,21 @@ def _is_reporter(user) -> bool:
     return _is_active_user(user) and user.is_reporter
 
 
-def verified_by(user) -> models.Q:
+def verified_by(user, field: str = "pk") -> models.Q:
     """The publications whose reports of her voivodeship a regional administrator verifies,
-    as a condition on Publication: her office's, for an administrator of an office other
-    than the voivodeship's; for the voivodeship office's, all but those the programme gives
-    to another office in the voivodeship."""
+    as a condition on `field` (a publication's key): her office's, for an administrator of an
+    office other than the voivodeship's; for the voivodeship office's, all but those the
+    programme gives to another office in the voivodeship.
+
+    The few publications given to other offices are read first, so that where there are none
+    (most voivodeships) the condition is empty and the queue's counts stay in its index."""
+    given = Publication.verifiers.through.objects
     if user.office_id is not None:
-        return models.Q(verifiers=user.office_id)
-    delegated = Publication.verifiers.through.objects.filter(
-        verifyingoffice__voivodeship=user.voivodeship
-    ).values("publication_id")
-    return ~models.Q(pk__in=delegated)
+        ids = given.filter(verifyingoffice_id=user.office_id).values_list("publication_id")
+        return models.Q(**{f"{field}__in": [pk for (pk,) in ids]})
+    ids = given.filter(verifyingoffice__voivodeship=user.voivodeship).values_list("publication_id")
+    delegated = [pk for (pk,) in ids]
+    return ~models.Q(**{f"{field}__in": delegated}) if delegated else models.Q()
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -235,8 +239,7 @@ class ObligationQuerySet(models.QuerySet):
             return self
         if is_administrator(user):
             return self.filter(
-                entity__voivodeship=user.voivodeship,
-                publication__in=Publication.objects.filter(verified_by(user)),
+                verified_by(user, "publication_id"), entity__voivodeship=user.voivodeship
             )
         return self.none()
 

@@ -46,10 +46,7 @@ class ReportQuerySet(models.QuerySet):
         if is_administrator(user):
             # The report's own voivodeship, indexed: the queue and the counts of a voivodeship
             # read one table.
-            return self.filter(
-                voivodeship=user.voivodeship,
-                publication__in=Publication.objects.filter(verified_by(user)),
-            )
+            return self.filter(verified_by(user, "publication_id"), voivodeship=user.voivodeship)
         return self.filter(obligation__in=Obligation.objects.visible_to(user))
 
     def with_form_key(self) -> "ReportQuerySet":
