@@ -101,3 +101,67 @@ def test_last_months_approved_report_is_the_previous_period(
     workflow.approve_report(report=reports[12], actor=wanda)
     assert workflow.previous_report(reports[1]) == reports[12]
     assert workflow.previous_report(reports[12]) is None
+
+
+CUMULATIVE = (
+    SURVEY.replace("code: TEST-1", "code: TEST-BFA")
+    .replace("kind: one_time", "kind: periodic")
+    .replace("period: year", "period: quarter\ncumulative: true")
+    .replace("deadline: 2024-03-31", "deadline: {days_after_period_end: 30}")
+)
+
+
+def test_a_cumulative_quarter_covers_the_year_so_far(db, hospital, celina):
+    form = load(CUMULATIVE, "test-bfa.yaml")
+    publication = publish_form(
+        form_version=form,
+        year=2025,
+        quarter=3,
+        deadline=datetime.date(2025, 10, 30),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    assert publication.cumulative
+    assert publication.period_label == "2025 Q1–Q3"
+    assert (publication.period_start, publication.period_end) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 9, 30),
+    )
+
+
+def test_an_ordinary_quarter_and_a_month_cover_themselves(quarterly_form, monthly_form, celina):
+    quarter = publish_form(
+        form_version=quarterly_form,
+        year=2025,
+        quarter=2,
+        deadline=datetime.date(2025, 7, 30),
+        entities=Entity.objects.none(),
+        actor=celina,
+    )
+    month = publish_form(
+        form_version=monthly_form,
+        year=2024,
+        quarter=None,
+        month=2,
+        deadline=datetime.date(2024, 3, 20),
+        entities=Entity.objects.none(),
+        actor=celina,
+    )
+    assert (quarter.period_start, quarter.period_end) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2025, 6, 30),
+    )
+    assert (month.period_start, month.period_end) == (
+        datetime.date(2024, 2, 1),
+        datetime.date(2024, 2, 29),
+    )
+
+
+def test_only_a_quarterly_form_may_be_cumulative(db):
+    from ssoz.definitions.services import load_definition
+
+    result = load_definition(
+        CUMULATIVE.replace("period: quarter", "period: year"), filename="bad.yaml"
+    )
+    assert result.form_version is None
+    assert any("narastająco" in str(problem) for problem in result.problems)

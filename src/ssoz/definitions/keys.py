@@ -10,6 +10,7 @@ TOP_KEYS = (
     "title",
     "kind",
     "period",
+    "cumulative",
     "levels",
     "entity_types",
     "accounts",

@@ -4,7 +4,7 @@ The visibility rule of both lives on their querysets (`visible_to`): the lists f
 and the single-object look-ups and the services fetch through it, so the two cannot differ.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +111,9 @@ class Publication(models.Model):
     # Monthly forms (the per-patient cards): the month; a period has a quarter, a month, or
     # neither (a year).
     month = models.PositiveSmallIntegerField(_("miesiąc"), null=True, blank=True)
+    # A quarterly form whose figures run from the start of the year (the financial forms):
+    # its Q3 covers January to September. Copied from the definition when it is published.
+    cumulative = models.BooleanField(_("narastająco od początku roku"), default=False)
     deadline = models.DateField(_("termin przekazania"))
     # A form with two deadlines (MZ-03: preliminary data by 28 February, final by 1 July);
     # `deadline` is the final one, by which completeness and lateness are judged.
@@ -191,7 +194,28 @@ class Publication(models.Model):
 
     @property
     def period_label(self) -> str:
+        if self.cumulative and self.quarter:
+            return f"{self.year} Q1–Q{self.quarter}" if self.quarter > 1 else f"{self.year} Q1"
         return period_label(self.year, self.quarter, self.month)
+
+    @property
+    def period_start(self) -> date:
+        """The first day the report covers: the year's, the quarter's (the year's when
+        cumulative) or the month's."""
+        if self.quarter and not self.cumulative:
+            return date(self.year, 3 * self.quarter - 2, 1)
+        if self.month:
+            return date(self.year, self.month, 1)
+        return date(self.year, 1, 1)
+
+    @property
+    def period_end(self) -> date:
+        """The last day the report covers."""
+        last_month = 3 * self.quarter if self.quarter else (self.month or 12)
+        following = (
+            date(self.year + 1, 1, 1) if last_month == 12 else date(self.year, last_month + 1, 1)
+        )
+        return following - timedelta(days=1)
 
     def title_params(self) -> dict[str, str]:
         """The form's code and the period, for titles that name the publication."""

@@ -74,6 +74,7 @@ def publish_form(
         published_by=actor,
         audience=audience[:500],
         who_files=[condition.to_json()] if condition is not None else [],
+        cumulative=bool(data.get("cumulative")) and quarter is not None,
         assignment_question=assignment_question[:300],
         for_non_financial="non_financial" in accounts,
         for_financial="financial" in accounts,

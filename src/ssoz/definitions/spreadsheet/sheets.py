@@ -68,6 +68,12 @@ FORM_SPEC = SheetSpec(
             noun=("okres sprawozdawczy", "reporting period"),
         ),
         Col(
+            "cumulative",
+            Kind.BOOL,
+            "TAK: dane narastająco od początku roku (kwartalne formularze finansowe).",
+            "TAK: figures cumulative from the start of the year (quarterly financial forms).",
+        ),
+        Col(
             "levels",
             Kind.LIST,
             "Poziomy sprawozdawania, po przecinku: entity (podmiot), unit (jednostka).",
