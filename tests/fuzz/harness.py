@@ -151,6 +151,8 @@ for handler in (
              "preview_key")),
     Handler("publishing: version chooser", "publications:publish",
             lambda w: reverse("publications:publish"), "celina", ("wersja",), method="get"),
+    Handler("the programme's year", "publications:list",
+            lambda w: reverse("publications:list"), "celina", ("rok",), method="get"),
     Handler("check again", "publications:recheck",
             lambda w: reverse("publications:recheck", args=[w.publication.pk]), "celina", ()),
     Handler("completeness counts", "completeness:summary",

@@ -17,7 +17,7 @@ NO_INPUT = {
     "portal:root", "portal:info", "portal:alive", "portal:home", "portal:privacy",
     "portal:accessibility", "portal:help", "accounts:registration_pdf", "accounts:application_scan",
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
-    "definitions:schema", "publications:list", "reports:version_pdf", "reports:history",
+    "definitions:schema", "reports:version_pdf", "reports:history",
     "review:report", "jobs:detail", "jobs:state", "captcha-image", "captcha-image-2x",
     "completeness:index",
 }  # fmt: skip

@@ -80,3 +80,27 @@ def test_the_list_says_when_nothing_is_published(client, celina):
     content = client.get(reverse("publications:list")).content.decode()
     assert "Nie opublikowano jeszcze żadnego formularza." in content
     assert reverse("publications:publish") in content
+
+
+def test_the_list_shows_one_years_programme(client, celina, survey, hospital):
+    import datetime
+
+    from ssoz.registry.models import Entity
+
+    for year in (2023, 2024):
+        publish_form(
+            form_version=survey,
+            year=year,
+            quarter=None,
+            deadline=datetime.date(year + 1, 3, 31),
+            entities=Entity.objects.all(),
+            actor=celina,
+        )
+    cast.log_in(client, celina)
+    response = client.get(reverse("publications:list"), {"rok": "2024"})
+    assert [p.year for p in response.context["publications"]] == [2024]
+    assert "Program badań statystycznych na rok 2024" in response.content.decode()
+    assert len(client.get(reverse("publications:list")).context["publications"]) == 2
+    refused = client.get(reverse("publications:list"), {"rok": "1999"})
+    assert refused.status_code == 400
+    assert "id_rok_error" in refused.content.decode()

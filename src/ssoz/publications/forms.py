@@ -334,6 +334,18 @@ class PublishForm(forms.Form):
         }
 
 
+class ProgrammeYearForm(forms.Form):
+    """The year of the programme the publications list shows, or every year."""
+
+    rok = forms.TypedChoiceField(
+        label=_("Rok programu"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rok"].choices = [("", _("wszystkie lata"))] + [(y, y) for y in years]
+
+
 class DeadlineForm(forms.Form):
     deadline = forms.DateField(
         label=_("Termin przekazania"),

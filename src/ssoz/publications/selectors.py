@@ -7,7 +7,17 @@ from ssoz.completeness.selectors import states_by_publication
 from ssoz.publications.models import Publication
 
 
-def publications_with_counts(user: User) -> list[Publication]:
+def programme_years(user: User) -> list[int]:
+    """The years the programme has entries for, the latest first."""
+    return list(
+        Publication.objects.visible_to(user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def publications_with_counts(user: User, year: int | None = None) -> list[Publication]:
     """Every publication with its obliged entities counted by state, over what `user` may
     see: the whole country for the central administrator, her voivodeship for a regional one;
     nothing for anybody else.
@@ -18,9 +28,11 @@ def publications_with_counts(user: User) -> list[Publication]:
     """
     if not is_administrator(user):
         return []
+    chosen = Publication.objects.visible_to(user)
+    if year is not None:
+        chosen = chosen.filter(year=year)
     publications = list(
-        Publication.objects.visible_to(user)
-        .select_related("form_version__definition", "published_by")
+        chosen.select_related("form_version__definition", "published_by")
         .prefetch_related("verifiers")
         .defer("form_version__data", "form_version__source")
         .order_by("-published_at", "-pk")

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ssoz.accounts.access import require_administrator
 from ssoz.lib.errors import refusals_on
 from ssoz.publications import selectors, services
-from ssoz.publications.forms import ChooseVersionForm, DeadlineForm, PublishForm
+from ssoz.publications.forms import (
+    ChooseVersionForm,
+    DeadlineForm,
+    ProgrammeYearForm,
+    PublishForm,
+)
 from ssoz.publications.models import Publication
 
 
@@ -18,10 +23,20 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     """Every publication with how many entities are obliged, have activated, and how many of
     their reports are sent, approved and back for correction."""
     require_administrator(request.user, central=True)
+    years = selectors.programme_years(request.user)
+    form = ProgrammeYearForm(request.GET, years=years)
+    if not form.is_valid():
+        context = {"publications": [], "year_form": form}
+        return render(request, "publications/publication_list.html", context, status=400)
+    year = form.cleaned_data["rok"]
     return render(
         request,
         "publications/publication_list.html",
-        {"publications": selectors.publications_with_counts(request.user)},
+        {
+            "publications": selectors.publications_with_counts(request.user, year=year),
+            "year_form": form,
+            "year": year,
+        },
     )
 
 
