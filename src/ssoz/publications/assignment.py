@@ -109,8 +109,10 @@ def answer_assignment_survey(
     changes: list[str] = []
     for publication_id, files in sorted(answers.items()):
         publication = asked[publication_id]
-        # One answer per entity and entry: the obligation's row is locked (or created) first,
-        # so that two colleagues answering at once end with one of their answers, whole.
+        # The publication's row is locked first, as every writer of its obligations does (the
+        # sweep for newcomers, an extension): two colleagues answering at once, or an answer
+        # during the sweep, end with one obligation and one of the answers, whole.
+        Publication.objects.select_for_update(of=("self",)).filter(pk=publication.pk).first()
         obligation = (
             Obligation.objects.select_for_update()
             .filter(publication=publication, entity_id=actor.entity_id)
