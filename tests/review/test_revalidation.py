@@ -78,3 +78,38 @@ def test_the_rules_before_the_correction_are_kept(celina, report, survey):
     values = {"A_TEAM": "nie", "D1.W01.K2": "50", "D1.W01.K3": "0"}
     assert not correction.previous_form().check(values, stage="verify").warnings
     assert result.form.check(values, stage="verify").warnings
+
+
+def test_the_command_rechecks_as_the_administrator_it_names(
+    celina, alice, report, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    workflow.save_report(
+        report=report, actor=alice, changes={"D1.W01.K2": "50"}, base_revision=None
+    )
+    path = tmp_path / "test-1.yaml"
+    path.write_text(STRICTER, encoding="utf-8")
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_definitions", str(path), "--revalidate-as", "celina", stdout=out)
+    job = Job.objects.get()
+    assert job.started_by == celina
+    assert f"zadanie {job.pk}" in out.getvalue()
+    job.refresh_from_db()
+    assert job.summary_params["changed"] == 1
+
+
+def test_the_command_without_an_administrator_says_the_reports_were_not_rechecked(report, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "test-1.yaml"
+    path.write_text(STRICTER, encoding="utf-8")
+    err = io.StringIO()
+    call_command("load_definitions", str(path), stdout=io.StringIO(), stderr=err)
+    assert "sprawozdań nie sprawdzono ponownie" in err.getvalue()
+    assert not Job.objects.exists()

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ssoz.definitions.services import load_definition
+from ssoz.accounts.models import User
+from ssoz.definitions.services import LoadStatus, load_definition
 
 
 class Command(BaseCommand):
@@ -28,6 +29,14 @@ class Command(BaseCommand):
             "--check",
             action="store_true",
             help="tylko sprawdza pliki, niczego nie zapisując",
+        )
+        parser.add_argument(
+            "--revalidate-as",
+            metavar="LOGIN",
+            help=(
+                "po poprawce reguł uruchamia ponowne sprawdzenie sprawozdań jako zadanie tego "
+                "administratora centralnego (widzi je na swojej stronie zadań)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,12 +55,15 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: nie ma takiego pliku ani katalogu")
                 missing += 1
         failed = missing
+        actor = self._administrator(options["revalidate_as"])
         for path in files:
             result = load_definition(
-                path.read_bytes(), filename=str(path), check_only=options["check"]
+                path.read_bytes(), filename=str(path), check_only=options["check"], actor=actor
             )
             if result.ok:
                 self.stdout.write(str(result))
+                if result.status == LoadStatus.RULES_CORRECTED:
+                    self._revalidate(result, actor)
             else:
                 failed += 1
                 self.stderr.write(self.style.ERROR(str(result)))
@@ -60,3 +72,29 @@ class Command(BaseCommand):
         if failed:
             total = len(files) + missing
             raise CommandError(f"Pliki z błędami: {failed} z {total}; popraw wskazane miejsca.")
+
+    def _administrator(self, login: str | None) -> User | None:
+        if not login:
+            return None
+        user = User.objects.filter(username=login, is_active=True).first()
+        if user is None or not user.is_central_admin:
+            raise CommandError(
+                f"{login}: nie ma aktywnego administratora centralnego o tym loginie"
+            )
+        return user
+
+    def _revalidate(self, result, actor: User | None) -> None:
+        """After a correction of rules, the reports of the version are checked again, as the
+        upload page does; without an administrator to own the job, say how to start it."""
+        if actor is None:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Reguły poprawiono, ale sprawozdań nie sprawdzono ponownie: wczytaj plik "
+                    "z --revalidate-as LOGIN albo przez stronę „Definicje formularzy”."
+                )
+            )
+            return
+        from ssoz.review.services import start_revalidation
+
+        job = start_revalidation(correction=result.correction, actor=actor, notify=False)
+        self.stdout.write(f"Ponowne sprawdzenie sprawozdań: zadanie {job.pk}")
