@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ssoz.review",
     "ssoz.jobs",
     "ssoz.completeness",
+    "ssoz.results",
 ]
 
 MIDDLEWARE = [
