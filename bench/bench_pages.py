@@ -127,6 +127,8 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
     completeness = reverse("completeness:summary", args=[draft.publication_id])
     not_sent = reverse("completeness:not_reported", args=[draft.publication_id])
     exempted = reverse("completeness:exempted", args=[draft.publication_id])
+    results = reverse("results:aggregate", args=[draft.publication_id])
+    figure = {"cecha": next(iter(fields)), "wedlug": "wojewodztwo"}
     obligation = sent.obligation  # in the regional administrator's voivodeship
     publishing = reverse("publications:publish") + f"?wersja={draft.form_version.pk}"
     # Who files MZ-29A-like: long-term care cells, an NFZ contract, no practices 93–99.
@@ -173,6 +175,10 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
         ("regional: MZ-88 completeness", regional, "get", completeness, None),
         ("regional: MZ-88 not sent, page 2", regional, "get", not_sent, {"strona": "2"}),
         ("regional: MZ-88 exempted", regional, "get", exempted, None),
+        ("regional: MZ-88 results, the country suppressed", regional, "get", results,
+         {**figure, "zakres": ""}),
+        ("regional: MZ-88 results by county, own voivodeship", regional, "get", results,
+         {**figure, "wedlug": "powiat", "zakres": regional.voivodeship}),
         ("regional: exemption page", regional, "get",
          reverse("completeness:exempt", args=[obligation.pk]), None),
         ("central: review queue, all voivodeships", central, "get", reverse("review:queue"),
@@ -185,6 +191,7 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
          {"grupuj": "powiat"}),
         ("central: MZ-88 not sent", central, "get", not_sent, None),
         ("central: definitions", central, "get", reverse("definitions:list"), None),
+        ("central: MZ-88 results by voivodeship", central, "get", results, figure),
         ("central: publishing preview by condition", central, "post", publishing, condition),
         ("central: publishing preview, whole country", central, "post", publishing,
          {**condition, "specialty_codes": "", "nfz_contract": "", "excluded_legal_forms": []}),

@@ -118,6 +118,7 @@ PAGES = {
     "completeness:not_reported_csv": ADMINISTRATORS,
     "completeness:remind": ADMINISTRATORS,
     "completeness:exempted": ADMINISTRATORS,
+    "results:aggregate": ADMINISTRATORS,
     "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     # The hospital's obligation, in Wanda's Mazowieckie.
     "completeness:exempt": REVIEW_PAGE,

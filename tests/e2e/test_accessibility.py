@@ -121,6 +121,7 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/przypomnienie/",
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/zwolnione/",
         f"/administracja/obowiazki/{world['obligation'].pk}/zwolnienie/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/wyniki/",
     ):
         page.goto(path)
         assert_accessible(page, path)

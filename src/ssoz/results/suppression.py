@@ -94,6 +94,17 @@ class Table:
         return [(r, c) for r in [*self.rows, TOTAL] for c in [*self.columns, TOTAL]]
 
     @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, list[float]]]) -> Table:
+        """A one-way table (a breakdown of one figure) from each row's contributions, one
+        per entity: its single column is the figure, its column total the row's."""
+        rows = list(rows)
+        return cls.from_contributions(
+            [key for key, _values in rows],
+            ["value"],
+            ((key, "value", value) for key, values in rows for value in values),
+        )
+
+    @classmethod
     def from_contributions(
         cls, rows: list[str], columns: list[str], contributions: Iterable[tuple[str, str, float]]
     ) -> Table:

@@ -1,0 +1,247 @@
+"""Aggregates of a form's figure (wyniki): the sum, mean, median and count of reporting
+entities by voivodeship, county or entity type, with the change against the previous period,
+under statistical confidentiality where the reader may not see the data in full.
+
+Who sees what (`scope_for`): the central administrator every entity unsuppressed; a regional
+administrator her own voivodeship in full, and the whole country only under the rule of
+`suppression` (docs/confidentiality.md). Reporters see no aggregates.
+
+A per-unit report counts at its unit's TERYT, a collective one at its entity's. The figures
+are those of reports approved at the last level their form needs (`Report.objects.final`), or,
+when asked, of every report waiting for review or approved (whose values are those sent).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.accounts.access import is_administrator
+from ssoz.accounts.models import User
+from ssoz.definitions.form.structure import NUMERIC_TYPES
+from ssoz.publications.models import Publication, previous_period
+from ssoz.registry.models import EntityType
+from ssoz.registry.teryt import Voivodeship
+from ssoz.reports.models import Report, Status
+from ssoz.results.suppression import TOTAL, Reason, Rule, Table, protect
+
+# The breakdowns, by their name in the address: the report's place or its entity's type.
+BREAKDOWNS = {
+    "wojewodztwo": _("województwo"),
+    "powiat": _("powiat"),
+    "typ": _("typ jednostki"),
+}
+_PLACE = {
+    "wojewodztwo": Coalesce(F("unit__voivodeship"), F("obligation__entity__voivodeship")),
+    "powiat": Coalesce(F("unit__county"), F("obligation__entity__county")),
+    "typ": F("obligation__entity__entity_type"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one reader sees: one voivodeship in full, or the country, suppressed or not."""
+
+    voivodeship: str | None
+    suppressed: bool
+
+
+def scope_for(user: User, voivodeship: str | None) -> Scope:
+    """The central administrator: the country or a voivodeship, unsuppressed. A regional
+    administrator: her voivodeship in full, or (asking for none) the country under the rule;
+    another voivodeship alone she may not ask for. 403 for anybody else."""
+    if not is_administrator(user):
+        raise PermissionDenied
+    if user.is_central_admin:
+        return Scope(voivodeship or None, suppressed=False)
+    if voivodeship and voivodeship != user.voivodeship:
+        raise PermissionDenied
+    return Scope(voivodeship or None, suppressed=not voivodeship)
+
+
+def numeric_figures(form) -> list[tuple[str, str]]:
+    """The form's figures that can be added up: its numeric input fields and cells."""
+    return [
+        (ref, f"{ref} – {field.label}")
+        for ref, field in form.fields.items()
+        if field.is_input and field.type in NUMERIC_TYPES
+    ]
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    total: Decimal = Decimal(0)
+    count: int = 0
+    mean: Decimal | None = None
+    median: Decimal | None = None
+    change: Decimal | None = None  # per cent against the previous period
+    hidden: Reason | None = None
+
+
+@dataclass
+class Aggregate:
+    publication: Publication
+    figure: str
+    breakdown: str
+    scope: Scope
+    final_only: bool
+    rows: list[Row] = field(default_factory=list)
+    total: Row | None = None
+    previous: Publication | None = None
+    rule: Rule = field(default_factory=Rule)
+
+    @property
+    def breakdown_label(self) -> str:
+        return str(BREAKDOWNS[self.breakdown])
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(1 for row in [*self.rows, self.total] if row is not None and row.hidden)
+
+
+def aggregate(
+    *,
+    publication: Publication,
+    figure: str,
+    breakdown: str,
+    scope: Scope,
+    final_only: bool = True,
+    rule: Rule | None = None,
+) -> Aggregate:
+    """The figure's aggregate by the breakdown over what the scope sees."""
+    rule = rule or Rule()
+    result = Aggregate(publication, figure, breakdown, scope, final_only, rule=rule)
+    contributions = _contributions(publication, figure, breakdown, scope, final_only)
+    labels = _labels(breakdown, contributions)
+    keys = sorted(contributions, key=lambda key: labels[key])
+    table = Table.from_rows((key, list(contributions[key].values())) for key in keys)
+    hidden = protect(table, rule).hidden if scope.suppressed else {}
+    previous_totals = _previous_totals(publication, figure, breakdown, scope, final_only, rule)
+    if previous_totals is not None:
+        result.previous = previous_totals[0]
+    for key in [*keys, TOTAL]:
+        values = [value for row in keys for value in contributions[row].values()]
+        if key != TOTAL:
+            values = list(contributions[key].values())
+        row = Row(key, labels.get(key, "") if key != TOTAL else str(_("Razem")))
+        row.hidden = hidden.get((key, "value")) or hidden.get((key, TOTAL))
+        if not row.hidden and values:
+            row.total = sum(values, Decimal(0))
+            row.count = len(values)
+            row.mean = row.total / row.count
+            row.median = Decimal(statistics.median(values))
+            if previous_totals is not None:
+                before = previous_totals[1].get(key)
+                if before:
+                    row.change = (row.total - before) / before * 100
+        if key == TOTAL:
+            result.total = row
+        else:
+            result.rows.append(row)
+    return result
+
+
+def _reports(publication: Publication, scope: Scope, final_only: bool):
+    reports = Report.objects.filter(publication=publication)
+    reports = (
+        reports.final() if final_only else reports.filter(status__in=[Status.SENT, Status.APPROVED])
+    )
+    if scope.voivodeship:
+        reports = reports.filter(
+            Q(unit__voivodeship=scope.voivodeship)
+            | Q(unit__isnull=True, obligation__entity__voivodeship=scope.voivodeship)
+        )
+    return reports
+
+
+def _contributions(
+    publication: Publication, figure: str, breakdown: str, scope: Scope, final_only: bool
+) -> dict[str, dict[int, Decimal]]:
+    """Each row's contributions, one per entity (its reports in the row added up)."""
+    convert = publication.form_version.compiled().field(figure).converter
+    rows: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    found = (
+        _reports(publication, scope, final_only)
+        .order_by()
+        .values_list(_PLACE[breakdown], "obligation__entity_id", KeyTextTransform(figure, "values"))
+    )
+    for place, entity, raw in found.iterator(chunk_size=5000):
+        value, problem = convert(raw) if raw not in (None, "") else (None, None)
+        if value is None or problem is not None or value < 0:
+            continue
+        cell = rows[place]
+        cell[entity] = cell.get(entity, Decimal(0)) + value
+    return rows
+
+
+def _labels(breakdown: str, rows) -> dict[str, str]:
+    labels = {}
+    for key in rows:
+        if breakdown == "wojewodztwo":
+            labels[key] = str(Voivodeship(key).label) if key in Voivodeship.values else key
+        elif breakdown == "typ":
+            labels[key] = str(EntityType(key).label) if key in EntityType.values else key
+        else:
+            name = Voivodeship(key[:2]).label if key[:2] in Voivodeship.values else ""
+            labels[key] = f"{key} ({name})" if name else key
+    return labels
+
+
+def _previous_totals(publication, figure, breakdown, scope, final_only, rule):
+    """Last period's totals by row, with its own suppression applied, so that a change
+    cannot reveal what last period's table hid; None when last period has no such figure.
+
+    The figure is last period's when last period's version has a field of the same code and
+    the same label: a version that gives a code another meaning (MZ-88's row 1) changes its
+    label, and then no change is shown until versions map their cells (docs/results.md)."""
+    year, quarter, month = previous_period(publication.year, publication.quarter, publication.month)
+    previous = (
+        Publication.objects.filter(
+            form_version__definition_id=publication.form_version.definition_id,
+            year=year,
+            quarter=quarter,
+            month=month,
+        )
+        .select_related("form_version")
+        .first()
+    )
+    if previous is None:
+        return None
+    if previous.form_version_id != publication.form_version_id:
+        now = publication.form_version.compiled().fields.get(figure)
+        before = previous.form_version.compiled().fields.get(figure)
+        if (
+            now is None
+            or before is None
+            or (now.label.pl, now.type)
+            != (
+                before.label.pl,
+                before.type,
+            )
+        ):
+            return None
+    contributions = _contributions(previous, figure, breakdown, scope, final_only)
+    keys = sorted(contributions)
+    table = Table.from_rows((key, list(contributions[key].values())) for key in keys)
+    hidden = protect(table, rule).hidden if scope.suppressed else {}
+    totals = {}
+    for key in [*keys, TOTAL]:
+        if hidden.get((key, "value")) or hidden.get((key, TOTAL)):
+            continue
+        values = (
+            [v for k in keys for v in contributions[k].values()]
+            if key == TOTAL
+            else list(contributions[key].values())
+        )
+        totals[key] = sum(values, Decimal(0))
+    return previous, totals

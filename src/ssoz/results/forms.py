@@ -1,0 +1,45 @@
+"""The aggregate page's choices, named as they appear in the address."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.registry.teryt import Voivodeship
+from ssoz.results.aggregates import BREAKDOWNS
+
+COUNTRY = ""
+
+
+class AggregateForm(forms.Form):
+    cecha = forms.ChoiceField(
+        label=_("Pozycja formularza"),
+        error_messages={"invalid_choice": _("Wybierz pozycję formularza z listy.")},
+    )
+    wedlug = forms.ChoiceField(
+        label=_("Według"),
+        choices=list(BREAKDOWNS.items()),
+        required=False,
+        error_messages={"invalid_choice": _("Wybierz podział z listy.")},
+    )
+    zakres = forms.ChoiceField(
+        label=_("Zakres"),
+        required=False,
+        error_messages={"invalid_choice": _("Wybierz zakres z listy.")},
+    )
+    wszystkie = forms.BooleanField(
+        label=_("Także sprawozdania wysłane, jeszcze niezatwierdzone"),
+        required=False,
+    )
+
+    def __init__(self, *args, figures: list[tuple[str, str]], user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cecha"].choices = figures
+        if figures:
+            self.fields["cecha"].initial = figures[0][0]
+        if user.is_central_admin:
+            scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
+        else:
+            scopes = [
+                (COUNTRY, _("cały kraj (z tajemnicą statystyczną)")),
+                (user.voivodeship, user.get_voivodeship_display()),
+            ]
+        self.fields["zakres"].choices = scopes

@@ -1,0 +1,144 @@
+"""„Wyniki”: a figure summed by voivodeship, county or entity type; the central administrator
+sees every cell, a regional one her voivodeship in full and the country only under
+statistical confidentiality."""
+
+import datetime
+
+import cast
+import pytest
+from django.urls import reverse
+
+from ssoz.publications.services import publish_form
+from ssoz.registry.models import Entity
+from ssoz.reports import workflow
+from ssoz.results import aggregates
+
+FIGURE = "D1.W01.K2"
+
+
+def fill_and_send(report, clerk, value: int) -> None:
+    workflow.save_report(
+        report=report,
+        actor=clerk,
+        changes={"A_TEAM": "nie", FIGURE: str(value), "D1.W01.K3": "0"},
+        base_revision=None,
+    )
+    workflow.send_report(report=report, actor=clerk)
+
+
+@pytest.fixture
+def approved(survey, hospital, clinic, alice, charlie, wanda, olaf, celina):
+    """The survey of 2023 approved for the Mazovian hospital (12 physicians, and 3 more in
+    one of its units, which lies in Mazowieckie too), the Silesian clinic (5) and three more
+    Silesian clinics (4, 6, 8)."""
+    silesian = [
+        cast.make_entity(name=f"Przychodnia Śląska {n}", teryt="2469011", city="Katowice")
+        for n in range(3)
+    ]
+    entities = [hospital, clinic, *silesian]
+    publication = publish_form(
+        form_version=survey,
+        year=2023,
+        quarter=None,
+        deadline=datetime.date(2024, 3, 31),
+        entities=Entity.objects.filter(pk__in=[e.pk for e in entities]),
+        actor=celina,
+    )
+    figures = [(hospital, alice, 12), (clinic, charlie, 5)] + [
+        (entity, cast.make_user(f"clerk{entity.pk}", entity=entity), value)
+        for entity, value in zip(silesian, (4, 6, 8), strict=True)
+    ]
+    for entity, clerk, value in figures:
+        obligation = publication.obligations.get(entity=entity)
+        (report,) = workflow.create_reports(obligation=obligation, actor=clerk, collective=True)
+        fill_and_send(report, clerk, value)
+        reviewer = wanda if entity.voivodeship == "14" else olaf
+        workflow.approve_report(report=report, actor=reviewer)
+    unit = hospital.units.first()
+    obligation = publication.obligations.get(entity=hospital)
+    (unit_report,) = workflow.create_reports(
+        obligation=obligation, actor=alice, collective=False, units=[unit]
+    )
+    fill_and_send(unit_report, alice, 3)
+    workflow.approve_report(report=unit_report, actor=wanda)
+    return publication
+
+
+def page(publication, **query):
+    return reverse("results:aggregate", args=[publication.pk]), {"cecha": FIGURE, **query}
+
+
+def rows(response) -> dict[str, tuple]:
+    result = response.context["result"]
+    return {row.label: (row.hidden, row.total, row.count) for row in [*result.rows, result.total]}
+
+
+def test_the_central_administrator_sees_every_cell(client, approved, celina):
+    cast.log_in(client, celina)
+    url, query = page(approved, wedlug="wojewodztwo")
+    found = rows(client.get(url, query))
+    # The hospital's collective report and its unit's, one entity: 12 + 3.
+    assert found["mazowieckie"] == (None, 15, 1)
+    assert found["śląskie"] == (None, 23, 4)
+    assert found["Razem"] == (None, 38, 5)
+
+
+def test_a_regional_administrator_sees_the_country_under_confidentiality(client, approved, wanda):
+    cast.log_in(client, wanda)
+    url, query = page(approved, wedlug="wojewodztwo")
+    response = client.get(url, query)
+    found = rows(response)
+    # One entity in Mazowieckie: hidden, and Śląskie with it, or the total would tell.
+    assert found["mazowieckie"][0] == aggregates.Reason.FEW
+    assert found["śląskie"][0] is not None
+    content = response.content.decode()
+    assert "ukryte: tajemnica statystyczna" in content
+    assert "dane ukryte ze względu na tajemnicę statystyczną" in content
+
+
+def test_her_own_voivodeship_she_sees_in_full(client, approved, wanda):
+    cast.log_in(client, wanda)
+    url, query = page(approved, wedlug="typ", zakres="14")
+    found = rows(client.get(url, query))
+    assert found["Razem"] == (None, 15, 1)
+
+
+def test_another_voivodeship_alone_is_refused(client, approved, wanda):
+    cast.log_in(client, wanda)
+    url, query = page(approved, zakres="24")
+    assert client.get(url, query).status_code == 400  # not among her choices
+
+
+def test_reporters_see_no_aggregates(client, approved, alice):
+    cast.log_in(client, alice)
+    url, query = page(approved)
+    assert client.get(url, query).status_code == 403
+
+
+def test_an_unknown_figure_is_explained_next_to_its_field(client, approved, celina):
+    cast.log_in(client, celina)
+    url, _query = page(approved)
+    response = client.get(url, {"cecha": "D9.W99.K9"})
+    assert response.status_code == 400
+    assert "Wybierz pozycję formularza z listy." in response.content.decode()
+
+
+def test_the_change_against_last_period_of_the_same_version(approved, celina, survey, hospital):
+    later = publish_form(
+        form_version=survey,
+        year=2024,
+        quarter=None,
+        deadline=datetime.date(2025, 3, 31),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    scope = aggregates.scope_for(celina, "14")
+    result = aggregates.aggregate(
+        publication=later, figure=FIGURE, breakdown="wojewodztwo", scope=scope, final_only=False
+    )
+    assert result.previous == approved
+    assert result.total.count == 0  # nothing sent for 2024 yet
+    previous = aggregates.aggregate(
+        publication=approved, figure=FIGURE, breakdown="wojewodztwo", scope=scope
+    )
+    assert previous.total.change is None  # 2022 was not published
