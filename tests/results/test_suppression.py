@@ -140,3 +140,12 @@ def test_no_hidden_cell_can_be_narrowed_to_within_20_percent(table):
 def test_the_protection_holds_for_other_parameters(table, protection):
     rule = Rule(protection=protection)
     assert_protected(table, protect(table, rule), rule)
+
+
+def test_a_one_way_table_is_the_two_way_one_of_a_single_column():
+    rows = [("a", [1.0, 2.0, 30.0]), ("b", [4.0]), ("c", [])]
+    one_way = Table.from_rows(rows)
+    two_way = Table.from_contributions(
+        ["a", "b", "c"], ["value"], [(key, "value", v) for key, values in rows for v in values]
+    )
+    assert one_way.cells == two_way.cells

@@ -40,7 +40,8 @@ BREAKDOWNS = {
     "typ": _("typ jednostki"),
 }
 _PLACE = {
-    "wojewodztwo": Coalesce(F("unit__voivodeship"), F("obligation__entity__voivodeship")),
+    # A collective report keeps its entity's voivodeship (`Report.voivodeship`): no join.
+    "wojewodztwo": Coalesce(F("unit__voivodeship"), F("voivodeship")),
     "powiat": Coalesce(F("unit__county"), F("obligation__entity__county")),
     "typ": F("obligation__entity__entity_type"),
 }
@@ -159,7 +160,7 @@ def _reports(publication: Publication, scope: Scope, final_only: bool):
     if scope.voivodeship:
         reports = reports.filter(
             Q(unit__voivodeship=scope.voivodeship)
-            | Q(unit__isnull=True, obligation__entity__voivodeship=scope.voivodeship)
+            | Q(unit__isnull=True, voivodeship=scope.voivodeship)
         )
     return reports
 
@@ -173,7 +174,8 @@ def _contributions(
     found = (
         _reports(publication, scope, final_only)
         .order_by()
-        .values_list(_PLACE[breakdown], "obligation__entity_id", KeyTextTransform(figure, "values"))
+        # Within a publication an obligation is one entity: its key needs no join.
+        .values_list(_PLACE[breakdown], "obligation_id", KeyTextTransform(figure, "values"))
     )
     # Three short columns per report: fetched at once, without a server-side cursor's trips.
     for place, entity, raw in list(found):

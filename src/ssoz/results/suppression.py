@@ -97,12 +97,19 @@ class Table:
     def from_rows(cls, rows: Iterable[tuple[str, list[float]]]) -> Table:
         """A one-way table (a breakdown of one figure) from each row's contributions, one
         per entity: its single column is the figure, its column total the row's."""
-        rows = list(rows)
-        return cls.from_contributions(
-            [key for key, _values in rows],
-            ["value"],
-            ((key, "value", value) for key, values in rows for value in values),
-        )
+        cells: dict[Key, Cell] = {}
+        keys = []
+        grand: list[float] = []
+        largest = 0.0
+        for key, values in rows:
+            keys.append(key)
+            cell = Cell(float(sum(values)), len(values), float(max(values, default=0.0)))
+            cells[key, "value"] = cells[key, TOTAL] = cell
+            grand.append(cell.value)
+            largest = max(largest, cell.largest)
+        count = sum(cells[key, TOTAL].count for key in keys)
+        cells[TOTAL, "value"] = cells[TOTAL, TOTAL] = Cell(float(sum(grand)), count, largest)
+        return cls(keys, ["value"], cells)
 
     @classmethod
     def from_contributions(
