@@ -74,6 +74,14 @@ def test_a_hidden_cell_across_the_country_and_her_voivodeship_in_full(
     )
     expect(page.get_by_text(re.compile("dane ukryte ze względu na tajemnicę"))).to_be_visible()
     screenshot(page, "results-suppressed")
+    # Voivodeship by entity type: the same hospital's cell hidden in the two-way table.
+    page.get_by_label("Kolumny według (nieobowiązkowe)").select_option(label="typ jednostki")
+    page.get_by_role("button", name="Pokaż").click()
+    grid = page.get_by_role("table", name=re.compile("wiersze: województwo, kolumny"))
+    expect(grid.get_by_role("row", name=re.compile("mazowieckie"))).to_contain_text(
+        "ukryte: tajemnica statystyczna"
+    )
+    page.get_by_label("Kolumny według (nieobowiązkowe)").select_option(label="bez podziału")
     page.get_by_label("Zakres").select_option(label="mazowieckie")
     page.get_by_role("button", name="Pokaż").click()
     row = page.get_by_role("table", name=re.compile("według")).get_by_role(

@@ -142,3 +142,46 @@ def test_the_change_against_last_period_of_the_same_version(approved, celina, su
         publication=approved, figure=FIGURE, breakdown="wojewodztwo", scope=scope
     )
     assert previous.total.change is None  # 2022 was not published
+
+
+def test_a_two_way_table_adds_up_and_the_central_administrator_sees_it_whole(
+    client, approved, celina
+):
+    cast.log_in(client, celina)
+    url, query = page(approved, wedlug="wojewodztwo", kolumny="typ")
+    grid = client.get(url, query).context["grid"]
+    assert grid.sums["14", "podmiot_leczniczy"] == 15
+    assert grid.sums["__total__", "__total__"] == 38
+    assert grid.hidden == {}
+
+
+def test_a_two_way_table_under_confidentiality_hides_cells_that_stay_protected(
+    client, approved, wanda
+):
+    from results.test_suppression import attacker_interval
+
+    from ssoz.results.suppression import Table
+
+    cast.log_in(client, wanda)
+    url, query = page(approved, wedlug="wojewodztwo", kolumny="typ")
+    response = client.get(url, query)
+    grid = response.context["grid"]
+    assert grid.hidden["14", "podmiot_leczniczy"] == aggregates.Reason.FEW
+    assert "ukryte: tajemnica statystyczna" in response.content.decode()
+    # What the page publishes protects every hidden cell (the independent program).
+    rows = [key for key, _label in grid.rows]
+    columns = [key for key, _label in grid.columns]
+    cells = {key: {0: float(value)} for key, value in grid.sums.items() if "__total__" not in key}
+    table = Table.from_entities(rows, columns, cells)
+    for key in grid.hidden:
+        value = float(grid.sums[key])
+        low, high = attacker_interval(table, set(grid.hidden), key)
+        assert low <= 0.8 * value + 1e-6 and high >= 1.2 * value - 1e-6
+
+
+def test_rows_and_columns_by_the_same_breakdown_are_refused(client, approved, celina):
+    cast.log_in(client, celina)
+    url, query = page(approved, wedlug="typ", kolumny="typ")
+    response = client.get(url, query)
+    assert response.status_code == 400
+    assert "Wybierz do kolumn inny podział niż do wierszy." in response.content.decode()

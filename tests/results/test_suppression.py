@@ -149,3 +149,11 @@ def test_a_one_way_table_is_the_two_way_one_of_a_single_column():
         ["a", "b", "c"], ["value"], [(key, "value", v) for key, values in rows for v in values]
     )
     assert one_way.cells == two_way.cells
+
+
+def test_an_entity_in_two_cells_of_a_row_is_one_contributor_to_its_total():
+    """A hospital with units in two voivodeships: two cells of its type's row, one entity."""
+    cells = {("szpital", "14"): {1: 10.0}, ("szpital", "24"): {1: 5.0, 2: 7.0}}
+    table = Table.from_entities(["szpital"], ["14", "24"], cells)
+    assert table.cells["szpital", TOTAL] == Cell(22.0, 2, 15.0)
+    assert table.cells[TOTAL, "24"] == Cell(12.0, 2, 7.0)

@@ -152,6 +152,87 @@ def aggregate(
     return result
 
 
+@dataclass
+class TwoWay:
+    """A figure's sums by two breakdowns, with margins, under the scope's confidentiality."""
+
+    figure: str
+    row_breakdown: str
+    column_breakdown: str
+    scope: Scope
+    rows: list[tuple[str, str]]  # key, label
+    columns: list[tuple[str, str]]
+    sums: dict[tuple[str, str], Decimal]
+    hidden: dict[tuple[str, str], Reason]
+    rule: Rule
+
+    @property
+    def row_label(self) -> str:
+        return str(BREAKDOWNS[self.row_breakdown])
+
+    @property
+    def column_label(self) -> str:
+        return str(BREAKDOWNS[self.column_breakdown])
+
+    def grid(self) -> list[tuple[str, list[tuple[Decimal, Reason | None]]]]:
+        """Each row's label with its cells and its total, then the totals' row: for the
+        template, every cell a (sum, reason it is hidden) pair."""
+        lines = []
+        for key, label in [*self.rows, (TOTAL, str(_("Razem")))]:
+            line = [
+                (self.sums.get((key, column), Decimal(0)), self.hidden.get((key, column)))
+                for column, _label in [*self.columns, (TOTAL, "")]
+            ]
+            lines.append((label, line))
+        return lines
+
+
+def two_way(
+    *,
+    publication: Publication,
+    figure: str,
+    rows_by: str,
+    columns_by: str,
+    scope: Scope,
+    final_only: bool = True,
+    rule: Rule | None = None,
+) -> TwoWay:
+    """The figure by two breakdowns (voivodeship by entity type, say), with margins; under
+    suppression, every hidden cell is protected within the table (`suppression.protect`)."""
+    rule = rule or Rule()
+    convert = publication.form_version.compiled().field(figure).converter
+    cells: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+    found = (
+        _reports(publication, scope, final_only)
+        .order_by()
+        .values_list(
+            _PLACE[rows_by], _PLACE[columns_by], "obligation_id", KeyTextTransform(figure, "values")
+        )
+    )
+    for row, column, obligation, raw in list(found):
+        value, problem = convert(raw) if raw not in (None, "") else (None, None)
+        if value is None or problem is not None or value < 0:
+            continue
+        cell = cells[row, column]
+        cell[obligation] = cell.get(obligation, Decimal(0)) + value
+    row_labels = _labels(rows_by, {row for row, _c in cells})
+    column_labels = _labels(columns_by, {column for _r, column in cells})
+    rows = sorted(row_labels.items(), key=lambda item: item[1])
+    columns = sorted(column_labels.items(), key=lambda item: item[1])
+    table = Table.from_entities([key for key, _l in rows], [key for key, _l in columns], cells)
+    hidden = protect(table, rule).hidden if scope.suppressed else {}
+    exact = {key: sum(values.values(), Decimal(0)) for key, values in cells.items()}
+    sums = dict(exact)
+    for row, _label in rows:
+        sums[row, TOTAL] = sum((exact.get((row, c), Decimal(0)) for c, _l in columns), Decimal(0))
+    for column, _label in columns:
+        sums[TOTAL, column] = sum(
+            (exact.get((r, column), Decimal(0)) for r, _l in rows), Decimal(0)
+        )
+    sums[TOTAL, TOTAL] = sum(exact.values(), Decimal(0))
+    return TwoWay(figure, rows_by, columns_by, scope, rows, columns, sums, hidden, rule)
+
+
 def _reports(publication: Publication, scope: Scope, final_only: bool):
     reports = Report.objects.filter(publication=publication)
     reports = (

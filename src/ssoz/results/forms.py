@@ -20,6 +20,12 @@ class AggregateForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Wybierz podział z listy.")},
     )
+    kolumny = forms.ChoiceField(
+        label=_("Kolumny według (nieobowiązkowe)"),
+        choices=[("", _("bez podziału"))] + list(BREAKDOWNS.items()),
+        required=False,
+        error_messages={"invalid_choice": _("Wybierz podział kolumn z listy.")},
+    )
     zakres = forms.ChoiceField(
         label=_("Zakres"),
         required=False,
@@ -29,6 +35,13 @@ class AggregateForm(forms.Form):
         label=_("Także sprawozdania wysłane, jeszcze niezatwierdzone"),
         required=False,
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        columns = cleaned.get("kolumny")
+        if columns and columns == (cleaned.get("wedlug") or "wojewodztwo"):
+            self.add_error("kolumny", _("Wybierz do kolumn inny podział niż do wierszy."))
+        return cleaned
 
     def __init__(self, *args, figures: list[tuple[str, str]], user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

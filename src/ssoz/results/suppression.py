@@ -112,6 +112,33 @@ class Table:
         return cls(keys, ["value"], cells)
 
     @classmethod
+    def from_entities(
+        cls, rows: list[str], columns: list[str], cells: Mapping[Key, Mapping[int, float]]
+    ) -> Table:
+        """A table from each interior cell's contributions by entity. An entity present in
+        several cells of a row (units in two voivodeships) is one contributor to the row's
+        total, with its contributions added: the margins count entities, not cells."""
+
+        def cell_of(by_entity: Mapping[int, float]) -> Cell:
+            values = [float(v) for v in by_entity.values()]
+            return Cell(float(sum(values)), len(values), max(values, default=0.0))
+
+        def merged(keys: Iterable[Key]) -> dict[int, float]:
+            total: dict[int, float] = {}
+            for key in keys:
+                for entity, value in cells.get(key, {}).items():
+                    total[entity] = total.get(entity, 0.0) + float(value)
+            return total
+
+        built = {(r, c): cell_of(cells.get((r, c), {})) for r in rows for c in columns}
+        for r in rows:
+            built[r, TOTAL] = cell_of(merged((r, c) for c in columns))
+        for c in columns:
+            built[TOTAL, c] = cell_of(merged((r, c) for r in rows))
+        built[TOTAL, TOTAL] = cell_of(merged((r, c) for r in rows for c in columns))
+        return cls(rows, columns, built)
+
+    @classmethod
     def from_contributions(
         cls, rows: list[str], columns: list[str], contributions: Iterable[tuple[str, str, float]]
     ) -> Table:

@@ -28,12 +28,22 @@ def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
         return render(request, "results/aggregate.html", context, status=400)
     chosen = form.cleaned_data
     scope = aggregates.scope_for(request.user, chosen["zakres"] or None)
-    context["result"] = aggregates.aggregate(
-        publication=publication,
-        figure=chosen["cecha"],
-        breakdown=chosen["wedlug"] or "wojewodztwo",
-        scope=scope,
-        final_only=not chosen["wszystkie"],
-    )
+    if chosen["kolumny"]:
+        context["grid"] = aggregates.two_way(
+            publication=publication,
+            figure=chosen["cecha"],
+            rows_by=chosen["wedlug"] or "wojewodztwo",
+            columns_by=chosen["kolumny"],
+            scope=scope,
+            final_only=not chosen["wszystkie"],
+        )
+    else:
+        context["result"] = aggregates.aggregate(
+            publication=publication,
+            figure=chosen["cecha"],
+            breakdown=chosen["wedlug"] or "wojewodztwo",
+            scope=scope,
+            final_only=not chosen["wszystkie"],
+        )
     context["figure_label"] = dict(figures)[chosen["cecha"]]
     return render(request, "results/aggregate.html", context)
