@@ -171,7 +171,7 @@ for handler in (
             ("pytanie", "next")),
     Handler("aggregates", "results:aggregate",
             lambda w: reverse("results:aggregate", args=[w.publication.pk]), "wanda",
-            ("cecha", "wedlug", "kolumny", "zakres", "wszystkie"), method="get"),
+            ("cecha", "wedlug", "kolumny", "zakres", "wszystkie", "format"), method="get"),
     Handler("exemption", "completeness:exempt",
             lambda w: reverse("completeness:exempt", args=[w.clinic_obligation.pk]), "celina",
             ("reason",)),

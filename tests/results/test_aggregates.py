@@ -185,3 +185,32 @@ def test_rows_and_columns_by_the_same_breakdown_are_refused(client, approved, ce
     response = client.get(url, query)
     assert response.status_code == 400
     assert "Wybierz do kolumn inny podział niż do wierszy." in response.content.decode()
+
+
+def test_the_table_beside_its_chart_downloads_as_csv_as_shown(client, approved, wanda):
+    import csv
+    import io
+
+    cast.log_in(client, wanda)
+    url, query = page(approved, wedlug="wojewodztwo", zakres="14")
+    response = client.get(url, query)
+    content = response.content.decode()
+    assert '<svg role="img" aria-labelledby="results-chart-title"' in content
+    assert "<script" not in content.split("results-chart-title")[1].split("</svg>")[0]
+    csv_response = client.get(url, {**query, "format": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    body = csv_response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    lines = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert lines[2] == ["mazowieckie", "15", "15", "15", "1"]
+
+
+def test_the_csv_keeps_hidden_cells_hidden(client, approved, wanda):
+    import csv
+    import io
+
+    cast.log_in(client, wanda)
+    url, query = page(approved, wedlug="wojewodztwo")
+    body = client.get(url, {**query, "format": "csv"}).content.decode("utf-8")
+    lines = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert ["mazowieckie", "×", "×", "×", "×"] in lines

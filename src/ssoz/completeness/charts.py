@@ -1,23 +1,16 @@
-"""The completeness chart: pygal draws it on the server as SVG, put inline in the page.
-
-The chart is a picture of the table beside it, which is its accessible equivalent: the SVG
-is an image with a title that says so. It needs no script (pygal's own is left out, with the
-configuration it writes for it), and its
-one style element carries the page's CSP nonce.
-"""
+"""The completeness chart: the obliged entities of each group by state, as stacked bars
+(`lib.charts` says how charts are drawn and made accessible)."""
 
 import functools
-import re
 from collections.abc import Sequence
 
 import pygal
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
 from ssoz.completeness.models import EntityState
 from ssoz.completeness.selectors import GroupCounts
+from ssoz.lib.charts import accessible_svg, chart_style
 
 # Beyond this many groups (the country's 380 counties) the bars are too thin to read: the
 # table alone is shown.
@@ -31,21 +24,7 @@ _COLOURS = {
     EntityState.APPROVED: "#1b6e3a",
     EntityState.EXEMPTED: "#5f6368",
 }
-_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1a1a1a",
-    foreground_strong="#1a1a1a",
-    foreground_subtle="#595959",
-    font_family="Arial, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    colors=tuple(_COLOURS.values()),
-)
-_HIDDEN_TOOLTIP = re.compile(r' style="opacity: 0"')
-# pygal writes its configuration for its script even when it loads none.
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
+_STYLE = chart_style(tuple(_COLOURS.values()))
 
 
 def states_chart(
@@ -60,7 +39,8 @@ def states_chart(
         (str(state.label), tuple(group.counts[state] for group in groups)) for state in EntityState
     )
     svg = _draw(tuple(group.label for group in groups), series)
-    return mark_safe(_accessible(svg, title, nonce))  # noqa: S308 (pygal escapes its labels)
+    svg = accessible_svg(svg, title, nonce, title_id="completeness-chart-title")
+    return mark_safe(svg)  # noqa: S308 (pygal escapes its labels)
 
 
 # pygal takes longer to draw a chart (10–20 ms) than the database takes to count; the same
@@ -87,24 +67,3 @@ def _draw(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ..
     for name, values in series:
         chart.add(name, list(values))
     return chart.render(is_unicode=True)
-
-
-def _accessible(svg: str, title: str, nonce: str | None) -> str:
-    """pygal's SVG as an image named by its title, with its style allowed by the nonce and
-    nothing the page's CSP refuses (inline style attributes, an empty id)."""
-    svg = _SCRIPT.sub("", _HIDDEN_TOOLTIP.sub("", svg))
-    svg = svg.replace(' id=""', "", 1)
-    svg = svg.replace(
-        "<svg ",
-        '<svg role="img" aria-labelledby="completeness-chart-title" focusable="false" ',
-        1,
-    )
-    opening = svg.index(">") + 1
-    svg = (
-        svg[:opening]
-        + f'<title id="completeness-chart-title">{escape(title)}</title>'
-        + svg[opening:]
-    )
-    if nonce:
-        svg = svg.replace("<style ", f'<style nonce="{escape(nonce)}" ', 1)
-    return svg

@@ -1,12 +1,18 @@
 """„Wyniki”: a form's figures summed by voivodeship, county or entity type, under statistical
 confidentiality where the reader may not see the data in full."""
 
+import csv
+import io
+
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ssoz.completeness.selectors import get_publication_for_admin
-from ssoz.results import aggregates
+from ssoz.results import aggregates, charts
 from ssoz.results.forms import AggregateForm
 
 
@@ -37,13 +43,55 @@ def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
             scope=scope,
             final_only=not chosen["wszystkie"],
         )
-    else:
-        context["result"] = aggregates.aggregate(
-            publication=publication,
-            figure=chosen["cecha"],
-            breakdown=chosen["wedlug"] or "wojewodztwo",
-            scope=scope,
-            final_only=not chosen["wszystkie"],
-        )
-    context["figure_label"] = dict(figures)[chosen["cecha"]]
+        context["figure_label"] = dict(figures)[chosen["cecha"]]
+        return render(request, "results/aggregate.html", context)
+    result = aggregates.aggregate(
+        publication=publication,
+        figure=chosen["cecha"],
+        breakdown=chosen["wedlug"] or "wojewodztwo",
+        scope=scope,
+        final_only=not chosen["wszystkie"],
+    )
+    figure_label = dict(figures)[chosen["cecha"]]
+    if request.GET.get("format") == "csv":
+        return _csv(publication, result, figure_label)
+    nonce = get_nonce(request)
+    context.update(
+        result=result,
+        figure_label=figure_label,
+        chart=charts.sums_chart(result, figure_label, nonce=str(nonce) if nonce else None),
+        csv_query=urlencode(
+            {**chosen, "wszystkie": "on" if chosen["wszystkie"] else "", "format": "csv"}
+        ),
+    )
     return render(request, "results/aggregate.html", context)
+
+
+def _csv(publication, result: aggregates.Aggregate, figure_label: str) -> HttpResponse:
+    """The table as shown, hidden cells included as „×”, for Polish Excel: UTF-8 with a BOM,
+    semicolons and decimal commas."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([figure_label])
+    writer.writerow(
+        [result.breakdown_label, _("Suma"), _("Średnia"), _("Mediana"), _("Podmioty sprawozdające")]
+    )
+    for row in [*result.rows, result.total]:
+        if row.hidden:
+            writer.writerow([row.label, "×", "×", "×", "×"])
+        else:
+            writer.writerow(
+                [row.label, _comma(row.total), _comma(row.mean), _comma(row.median), row.count]
+            )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"wyniki-{publication.form_version.definition.code}-{publication.period_label}"
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in name)
+    response["Content-Disposition"] = f'attachment; filename="{safe}.csv"'
+    return response
+
+
+def _comma(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
