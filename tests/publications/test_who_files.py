@@ -210,3 +210,24 @@ def test_the_publishing_page_asks_for_the_conditions_with_labels(client, celina,
     ):
         assert label in content
     assert reverse("publications:publish") in content
+
+
+def test_the_reporters_see_the_preliminary_deadline_beside_the_final_one(
+    client, survey, hospital, alice, celina
+):
+    from ssoz.publications.services import publish_form
+    from ssoz.registry.models import Entity
+
+    publish_form(
+        form_version=survey,
+        year=2025,
+        quarter=None,
+        deadline=timezone.localdate() + datetime.timedelta(days=60),
+        preliminary_deadline=timezone.localdate() + datetime.timedelta(days=30),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    cast.log_in(client, alice)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "termin wstępny" in home
+    assert (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d.%m.%Y") in home

@@ -525,3 +525,34 @@ def test_the_command_prints_the_default_mapping_as_a_starting_point():
     call_command("import_rpwdl", "--print-mapping", stdout=out)
 
     assert load_mapping(json.loads(out.getvalue())) == load_mapping()
+
+
+def test_an_imported_entity_gets_the_obligations_of_the_open_programme(
+    db, write_csv, hospital_rows
+):
+    """The survey is published to every health care provider, due in a month; a hospital
+    the import brings in afterwards is obliged at once."""
+    import datetime
+
+    from django.utils import timezone
+    from reports.conftest import SURVEY
+
+    from ssoz.definitions.services import load_definition
+    from ssoz.publications.condition import FilingCondition
+    from ssoz.publications.services import publish_form
+
+    survey = load_definition(SURVEY, filename="test-1.yaml").form_version
+    publication = publish_form(
+        form_version=survey,
+        year=2025,
+        quarter=None,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        entities=Entity.objects.none(),
+        actor=None,
+        condition=FilingCondition(entity_types=("podmiot_leczniczy",)),
+    )
+    out = StringIO()
+    call_command("import_rpwdl", str(write_csv(hospital_rows())), stdout=out)
+    (entity,) = Entity.objects.all()
+    assert publication.obligations.filter(entity=entity).exists()
+    assert "Nowe obowiązki sprawozdawcze z programu: 1." in out.getvalue()

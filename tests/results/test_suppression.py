@@ -143,12 +143,17 @@ def test_the_protection_holds_for_other_parameters(table, protection):
 
 
 def test_a_one_way_table_is_the_two_way_one_of_a_single_column():
-    rows = [("a", [1.0, 2.0, 30.0]), ("b", [4.0]), ("c", [])]
+    rows = [("a", {1: 1.0, 2: 2.0, 3: 30.0}), ("b", {4: 4.0}), ("c", {})]
     one_way = Table.from_rows(rows)
     two_way = Table.from_contributions(
-        ["a", "b", "c"], ["value"], [(key, "value", v) for key, values in rows for v in values]
+        ["a", "b", "c"], ["value"], [(key, "value", v) for key, by in rows for v in by.values()]
     )
     assert one_way.cells == two_way.cells
+
+
+def test_an_entity_in_two_rows_is_one_contributor_to_the_total():
+    table = Table.from_rows([("14", {7: 10.0}), ("24", {7: 5.0, 8: 1.0})])
+    assert table.cells[TOTAL, TOTAL] == Cell(16.0, 2, 15.0)
 
 
 def test_an_entity_in_two_cells_of_a_row_is_one_contributor_to_its_total():

@@ -16,6 +16,7 @@ from ssoz.completeness import charts, exports, selectors, services
 from ssoz.completeness.forms import ExemptionForm, NotReportedForm, ScopeForm, SummaryForm
 from ssoz.completeness.models import EntityState
 from ssoz.lib.errors import refusals_on
+from ssoz.lib.http import attachment
 from ssoz.publications import services as publication_services
 from ssoz.publications.models import Publication
 
@@ -106,19 +107,12 @@ def not_reported_csv(request: HttpRequest, publication_id: int) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     name = f"niewyslane-{publication.form_version.definition.code}-{publication.period_label}"
-    response["Content-Disposition"] = f'attachment; filename="{_safe_filename(name)}.csv"'
-    return response
+    return attachment(response, name, "csv")
 
 
 def _nonce(request: HttpRequest) -> str | None:
     nonce = get_nonce(request)
     return str(nonce) if nonce is not None else None
-
-
-def _safe_filename(name: str) -> str:
-    return "".join(
-        char if char.isascii() and (char.isalnum() or char in "-_") else "-" for char in name
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -39,6 +39,14 @@ def safe_referer(request: HttpRequest) -> str | None:
     return None
 
 
+def attachment(response, name: str, extension: str):
+    """Mark `response` as a download named after `name`, reduced to ASCII letters, digits,
+    dashes and underscores (a header carries no Polish letters safely everywhere)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in name)
+    response["Content-Disposition"] = f'attachment; filename="{safe}.{extension}"'
+    return response
+
+
 def safe_next(request: HttpRequest) -> str | None:
     """The `next` address of the request (posted or in the query), when it is a path of
     ours (a bare word would be taken for the name of a view)."""

@@ -34,7 +34,6 @@ from ssoz.publications.models import (
 SURVEY_REASON = gettext_noop(
     "Ankieta przypisująca sprawozdania: podmiot nie prowadzi tej działalności."
 )
-_MET_STATES = ("sent", "approved")
 
 
 class AssignmentError(DomainError):
@@ -60,14 +59,16 @@ def _questions(user: User, today: date | None = None) -> list[Publication]:
         )
         .exclude(assignment_question="")
         .select_related("form_version__definition")
+        .defer("form_version__data", "form_version__source")
         .order_by("year", "form_version__definition__code", "pk")
     )
-    # The form's own entity types are in its definition's data; a handful of entries a year.
+    # The form's own entity types, from its compiled form in the cache: a handful of entries
+    # a year, and their definitions are not read again on every home page.
     return [
         publication
         for publication in publications
-        if not publication.form_version.data.get("entity_types")
-        or entity.entity_type in publication.form_version.data["entity_types"]
+        if not (types := publication.form_version.compiled().entity_types)
+        or entity.entity_type in types
     ]
 
 
@@ -125,13 +126,10 @@ def answer_assignment_survey(
                 changes.append(_("Dodano obowiązek: %(publication)s.") % values)
             elif obligation.is_exempted and obligation.exemption_reason == SURVEY_REASON:
                 # Only the survey's own exemption; one an office gave (a closure) stays.
-                obligation.exempted_at = None
-                obligation.exempted_by = None
-                obligation.exemption_reason = ""
-                obligation.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+                obligation.lift_exemption()
                 changes.append(_("Przywrócono obowiązek: %(publication)s.") % values)
         elif obligation is not None and not obligation.is_exempted:
-            if obligation.reports.filter(status__in=_MET_STATES).exists():
+            if obligation.is_met():
                 raise AssignmentError(
                     _(
                         "%(publication)s: sprawozdanie jest już wysłane, więc odpowiedź „nie” "
@@ -140,10 +138,7 @@ def answer_assignment_survey(
                     )
                     % values
                 )
-            obligation.exempted_at = timezone.now()
-            obligation.exempted_by = actor
-            obligation.exemption_reason = SURVEY_REASON
-            obligation.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+            obligation.exempt(by=actor, reason=SURVEY_REASON)
             changes.append(_("Zdjęto obowiązek: %(publication)s.") % values)
         AssignmentAnswer.objects.update_or_create(
             publication=publication,

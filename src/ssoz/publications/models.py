@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import is_administrator
+from ssoz.publications.condition import FilingCondition
 from ssoz.registry.models import Entity
 
 
@@ -59,6 +60,10 @@ def previous_period(
     if month:
         return (year, None, month - 1) if month > 1 else (year - 1, None, 12)
     return year - 1, None, None
+
+
+# Report states (reports.models.Status) after which an obligation is met.
+MET_STATES = ("sent", "approved")
 
 
 def _is_active_user(user) -> bool:
@@ -239,9 +244,7 @@ class Publication(models.Model):
             return self.preliminary_deadline
         return self.deadline
 
-    def filing_conditions(self) -> list:
-        from ssoz.publications.condition import FilingCondition
-
+    def filing_conditions(self) -> list[FilingCondition]:
         return [FilingCondition.from_json(data) for data in self.who_files or []]
 
 
@@ -315,6 +318,24 @@ class Obligation(models.Model):
     @property
     def is_exempted(self) -> bool:
         return self.exempted_at is not None
+
+    def exempt(self, *, by, reason: str) -> None:
+        """Exempt the (locked) obligation, keeping who did it and why."""
+        self.exempted_at = timezone.now()
+        self.exempted_by = by
+        self.exemption_reason = reason[:500]
+        self.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+
+    def lift_exemption(self) -> None:
+        self.exempted_at = None
+        self.exempted_by = None
+        self.exemption_reason = ""
+        self.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+
+    def is_met(self) -> bool:
+        """Whether a report of the obligation was sent and is not back for correction: such
+        an obligation is not exempted nor answered away."""
+        return self.reports.filter(status__in=MET_STATES).exists()
 
 
 class AssignmentAnswer(models.Model):

@@ -460,10 +460,6 @@ class ExemptionError(DomainError):
     """An exemption that cannot be given or lifted; the message is for the administrator."""
 
 
-# Report states after which an obligation is met and cannot be exempted.
-_MET_STATES = ("sent", "approved")
-
-
 @transaction.atomic
 def exempt_obligation(*, obligation: Obligation | int, actor: User, reason: str) -> Obligation:
     """„Zwolnij z obowiązku”: the entity need not send this form (it closed, or it does not
@@ -475,17 +471,14 @@ def exempt_obligation(*, obligation: Obligation | int, actor: User, reason: str)
     if not reason:
         raise ExemptionError(_("Podaj powód zwolnienia z obowiązku."), status=400)
     locked = _lock_obligation(obligation, actor)
-    if locked.reports.filter(status__in=_MET_STATES).exists():
+    if locked.is_met():
         raise ExemptionError(
             _(
                 "Podmiot przekazał już sprawozdanie na tym formularzu: obowiązek jest spełniony "
                 "i nie można z niego zwolnić."
             )
         )
-    locked.exempted_at = timezone.now()
-    locked.exempted_by = actor
-    locked.exemption_reason = reason[:500]
-    locked.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+    locked.exempt(by=actor, reason=reason)
     return locked
 
 
@@ -494,10 +487,7 @@ def lift_exemption(*, obligation: Obligation | int, actor: User) -> Obligation:
     """„Cofnij zwolnienie”: the obligation is chased again, and its reporters see the form."""
     require_administrator(actor)
     locked = _lock_obligation(obligation, actor)
-    locked.exempted_at = None
-    locked.exempted_by = None
-    locked.exemption_reason = ""
-    locked.save(update_fields=["exempted_at", "exempted_by", "exemption_reason"])
+    locked.lift_exemption()
     return locked
 
 

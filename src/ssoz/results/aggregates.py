@@ -125,31 +125,47 @@ def aggregate(
     contributions = _contributions(publication, figure, breakdown, scope, final_only)
     labels = _labels(breakdown, contributions)
     keys = sorted(contributions, key=lambda key: labels[key])
-    table = Table.from_rows((key, list(contributions[key].values())) for key in keys)
-    hidden = protect(table, rule).hidden if scope.suppressed else {}
-    previous_totals = _previous_totals(publication, figure, breakdown, scope, final_only, rule)
-    if previous_totals is not None:
-        result.previous = previous_totals[0]
+    values_of, hidden = _rows(contributions, keys, scope, rule)
+    previous = _previous_totals(publication, figure, breakdown, scope, final_only, rule)
+    if previous is not None:
+        result.previous = previous[0]
     for key in [*keys, TOTAL]:
-        values = [value for row in keys for value in contributions[row].values()]
-        if key != TOTAL:
-            values = list(contributions[key].values())
-        row = Row(key, labels.get(key, "") if key != TOTAL else str(_("Razem")))
-        row.hidden = hidden.get((key, "value")) or hidden.get((key, TOTAL))
+        values = values_of[key]
+        row = Row(key, labels[key] if key != TOTAL else str(_("Razem")), hidden=hidden.get(key))
         if not row.hidden and values:
             row.total = sum(values, Decimal(0))
             row.count = len(values)
             row.mean = row.total / row.count
             row.median = Decimal(statistics.median(values))
-            if previous_totals is not None:
-                before = previous_totals[1].get(key)
-                if before:
-                    row.change = (row.total - before) / before * 100
+            before = previous[1].get(key) if previous is not None else None
+            if before:
+                row.change = (row.total - before) / before * 100
         if key == TOTAL:
             result.total = row
         else:
             result.rows.append(row)
     return result
+
+
+def _rows(
+    contributions: dict[str, dict[int, Decimal]], keys: list[str], scope: Scope, rule: Rule
+) -> tuple[dict[str, list[Decimal]], dict[str, Reason]]:
+    """Each row's contributions (and the total's), and the rows the scope's confidentiality
+    hides, with why."""
+    values_of = {key: list(contributions[key].values()) for key in keys}
+    # The total's contributors are entities: one with units in two rows is one, its
+    # contributions added.
+    merged: dict[int, Decimal] = {}
+    for key in keys:
+        for entity, value in contributions[key].items():
+            merged[entity] = merged.get(entity, Decimal(0)) + value
+    values_of[TOTAL] = list(merged.values())
+    hidden: dict[str, Reason] = {}
+    if scope.suppressed:
+        table = Table.from_rows((key, contributions[key]) for key in keys)
+        for (row, _column), reason in protect(table, rule).hidden.items():
+            hidden.setdefault(row, reason)
+    return values_of, hidden
 
 
 @dataclass
@@ -315,17 +331,8 @@ def _previous_totals(publication, figure, breakdown, scope, final_only, rule):
         ):
             return None
     contributions = _contributions(previous, figure, breakdown, scope, final_only)
-    keys = sorted(contributions)
-    table = Table.from_rows((key, list(contributions[key].values())) for key in keys)
-    hidden = protect(table, rule).hidden if scope.suppressed else {}
-    totals = {}
-    for key in [*keys, TOTAL]:
-        if hidden.get((key, "value")) or hidden.get((key, TOTAL)):
-            continue
-        values = (
-            [v for k in keys for v in contributions[k].values()]
-            if key == TOTAL
-            else list(contributions[key].values())
-        )
-        totals[key] = sum(values, Decimal(0))
+    values_of, hidden = _rows(contributions, sorted(contributions), scope, rule)
+    totals = {
+        key: sum(values, Decimal(0)) for key, values in values_of.items() if key not in hidden
+    }
     return previous, totals

@@ -94,22 +94,15 @@ class Table:
         return [(r, c) for r in [*self.rows, TOTAL] for c in [*self.columns, TOTAL]]
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, list[float]]]) -> Table:
-        """A one-way table (a breakdown of one figure) from each row's contributions, one
-        per entity: its single column is the figure, its column total the row's."""
-        cells: dict[Key, Cell] = {}
-        keys = []
-        grand: list[float] = []
-        largest = 0.0
-        for key, values in rows:
-            keys.append(key)
-            cell = Cell(float(sum(values)), len(values), float(max(values, default=0.0)))
-            cells[key, "value"] = cells[key, TOTAL] = cell
-            grand.append(cell.value)
-            largest = max(largest, cell.largest)
-        count = sum(cells[key, TOTAL].count for key in keys)
-        cells[TOTAL, "value"] = cells[TOTAL, TOTAL] = Cell(float(sum(grand)), count, largest)
-        return cls(keys, ["value"], cells)
+    def from_rows(cls, rows: Iterable[tuple[str, Mapping[int, float]]]) -> Table:
+        """A one-way table (a breakdown of one figure) from each row's contributions by
+        entity: its single column is the figure, its column total the row's."""
+        rows = list(rows)
+        return cls.from_entities(
+            [key for key, _by_entity in rows],
+            ["value"],
+            {(key, "value"): by_entity for key, by_entity in rows},
+        )
 
     @classmethod
     def from_entities(
@@ -131,28 +124,30 @@ class Table:
             return total
 
         built = {(r, c): cell_of(cells.get((r, c), {})) for r in rows for c in columns}
+        # A row of one cell is its own total (a one-way table), and so is the column's.
+        single = len(columns) == 1
         for r in rows:
-            built[r, TOTAL] = cell_of(merged((r, c) for c in columns))
+            built[r, TOTAL] = (
+                built[r, columns[0]] if single else cell_of(merged((r, c) for c in columns))
+            )
         for c in columns:
             built[TOTAL, c] = cell_of(merged((r, c) for r in rows))
-        built[TOTAL, TOTAL] = cell_of(merged((r, c) for r in rows for c in columns))
+        built[TOTAL, TOTAL] = (
+            built[TOTAL, columns[0]]
+            if single
+            else cell_of(merged((r, c) for r in rows for c in columns))
+        )
         return cls(rows, columns, built)
 
     @classmethod
     def from_contributions(
         cls, rows: list[str], columns: list[str], contributions: Iterable[tuple[str, str, float]]
     ) -> Table:
-        """A table from each entity's contribution to one interior cell (row, column, value):
-        the breakdown of one figure by two attributes of the entities."""
-        values: dict[Key, list[float]] = {}
-        for row, column, value in contributions:
-            for key in ((row, column), (row, TOTAL), (TOTAL, column), (TOTAL, TOTAL)):
-                values.setdefault(key, []).append(value)
-        cells = {}
-        for key in [(r, c) for r in [*rows, TOTAL] for c in [*columns, TOTAL]]:
-            found = values.get(key, [])
-            cells[key] = Cell(float(sum(found)), len(found), float(max(found, default=0.0)))
-        return cls(rows, columns, cells)
+        """A table from contributions (row, column, value), each of another entity."""
+        cells: dict[Key, dict[int, float]] = {}
+        for number, (row, column, value) in enumerate(contributions):
+            cells.setdefault((row, column), {})[number] = value
+        return cls.from_entities(rows, columns, cells)
 
 
 def _check_sum(table: Table, parts: list[Key], total: Key) -> None:

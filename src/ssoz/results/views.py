@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ssoz.completeness.selectors import get_publication_for_admin
+from ssoz.lib.http import attachment
 from ssoz.results import aggregates, charts
 from ssoz.results.forms import AggregateForm
 
@@ -86,9 +87,7 @@ def _csv(publication, result: aggregates.Aggregate, figure_label: str) -> HttpRe
             )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"wyniki-{publication.form_version.definition.code}-{publication.period_label}"
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in name)
-    response["Content-Disposition"] = f'attachment; filename="{safe}.csv"'
-    return response
+    return attachment(response, name, "csv")
 
 
 def _comma(value) -> str:
