@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +94,8 @@ class Worker:
             "SMTP_PORT": str(smtp_port),
             "SMTP_USE_TLS": "0",
             "LOG_LEVEL": "WARNING",
+            # The worker writes export files where the test's server reads them.
+            "SSOZ_EXPORTS_DIR": str(settings.EXPORTS_ROOT),
         }
         self.command = [
             sys.executable,

@@ -9,6 +9,7 @@ from ssoz.accounts.models import Role
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
     settings.SSOZ_CAPTCHA_TEST_MODE = False
     # Tasks run inside the test unless a test starts the worker (the `task_worker` fixture).
     settings.TASKS_BACKEND = "immediate"

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ssoz.jobs",
     "ssoz.completeness",
     "ssoz.results",
+    "ssoz.exports",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,11 @@ STATICFILES_DIRS = [SRC_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Export files, written by the worker and sent by the web server: on more than one machine this
+# is a volume both see (docs/deployment.md).
+EXPORTS_ROOT = Path(os.environ.get("SSOZ_EXPORTS_DIR", VAR_DIR / "exports"))
+# An export's file can be downloaded for this many hours, then it is removed.
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 48)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

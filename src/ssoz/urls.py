@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ssoz.jobs.urls")),
     path("", include("ssoz.completeness.urls")),
     path("", include("ssoz.results.urls")),
+    path("", include("ssoz.exports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The registration page's captcha image is shown to visitors who have no account yet.
     re_path(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ssoz.completeness.selectors import get_publication_for_admin
+from ssoz.exports.forms import TableExportForm
 from ssoz.lib.http import attachment
 from ssoz.results import aggregates, charts
 from ssoz.results.forms import AggregateForm
@@ -64,6 +65,8 @@ def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
         csv_query=urlencode(
             {**chosen, "wszystkie": "on" if chosen["wszystkie"] else "", "format": "csv"}
         ),
+        table_query={**chosen, "wszystkie": "on" if chosen["wszystkie"] else ""},
+        table_export=TableExportForm(),
     )
     return render(request, "results/aggregate.html", context)
 

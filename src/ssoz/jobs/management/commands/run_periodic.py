@@ -15,6 +15,7 @@ from django.utils import timezone
 from ssoz.accounts.models import DuplicateRegistration, TemporaryPassword
 from ssoz.accounts.services import PENDING_LINK_DAYS
 from ssoz.completeness.services import send_due_reminders
+from ssoz.exports.services import remove_expired_exports
 from ssoz.jobs.models import Job
 from ssoz.jobs.services import fail_stale_jobs
 from ssoz.publications.services import oblige_joiners
@@ -32,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         self.report("stale jobs marked failed", fail_stale_jobs(now))
+        self.report("expired export files removed", remove_expired_exports(now))
         self.report("obligations given to entities that joined", oblige_joiners())
         self.report("entities reminded of a near deadline", send_due_reminders())
         old_jobs = Job.objects.filter(created_at__lt=now - timedelta(days=JOBS_KEEP_DAYS))

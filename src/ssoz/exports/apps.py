@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExportsConfig(AppConfig):
+    name = "ssoz.exports"
+    verbose_name = "Eksport danych"

@@ -1,0 +1,289 @@
+"""What an export holds, as a table of columns and a stream of rows, read in one pass.
+
+Microdata come straight from the database: a server-side cursor over the reports the reader
+may see, each field's value pulled out of the JSON by the database (`->>`), so Python never
+decodes the reports' JSON. A number is stored as the clerk typed it ("1 234,5"); the ones made
+of digits alone, nearly all of them, are written as they are, and only the rest go through the
+field's own converter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ssoz.accounts.models import User
+from ssoz.definitions.form.structure import NUMERIC_TYPES, FieldType, Text
+from ssoz.publications.models import Publication
+from ssoz.reports.models import Report, ReportVersion, Status
+from ssoz.results import aggregates
+
+# Rows fetched from the cursor at a time: 500 columns each, a few MB.
+CHUNK = 500
+# What a hidden (suppressed) figure is written as.
+HIDDEN = "×"
+
+
+class Verbatim(str):
+    """A value of a number column that is not a number (a hidden figure, or a value that no
+    longer converts): written as text, never as a number."""
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: Text | Promise
+    numeric: bool = False
+
+
+@dataclass
+class ExportTable:
+    """Columns, and the rows as a stream; `total` is how many rows there will be (for the
+    job's progress), and `period` the publication's period as SDMX writes it."""
+
+    name: str
+    columns: list[Column]
+    rows: Iterator[Sequence[str | None]]
+    total: int
+    period: str
+    dimensions: tuple[str, ...] = ()  # the columns that identify a row, for SDMX
+    measure_dimension: str = "CELL"  # what SDMX calls the measured columns' dimension
+
+    @property
+    def numeric(self) -> list[bool]:
+        return [column.numeric for column in self.columns]
+
+
+def sdmx_period(publication: Publication) -> str:
+    if publication.month:
+        return f"{publication.year}-{publication.month:02d}"
+    if publication.quarter:
+        return f"{publication.year}-Q{publication.quarter}"
+    return str(publication.year)
+
+
+def _reports(user: User, publication: Publication, final_only: bool):
+    reports = Report.objects.visible_to(user).filter(publication=publication)
+    if final_only:
+        return reports.final()
+    return reports.filter(status__in=[Status.SENT, Status.APPROVED])
+
+
+_IDENTITY = (
+    (Column("regon", _("REGON podmiotu")), F("obligation__entity__regon")),
+    (Column("regon14", _("REGON jednostki")), F("unit__regon14")),
+    (Column("nazwa", _("Nazwa podmiotu")), F("obligation__entity__name")),
+    (Column("jednostka", _("Nazwa jednostki")), F("unit__name")),
+    (Column("teryt", _("TERYT gminy")), Coalesce(F("unit__teryt"), F("obligation__entity__teryt"))),
+    (Column("wojewodztwo", _("Województwo")), F("voivodeship")),
+    (Column("status", _("Stan")), F("status")),
+    (Column("wyslano", _("Wysłano")), F("sent_at")),
+)
+_SENT_AT = len(_IDENTITY) - 1
+
+
+def microdata(
+    user: User, publication: Publication, *, final_only: bool, decimal_comma: bool
+) -> ExportTable:
+    """One row per report the user may see: who sent it, then each input field of the form
+    by its code, in the form's order."""
+    form = publication.form_version.compiled()
+    fields = [spec for spec in form.fields.values() if spec.is_input]
+    columns = [column for column, _expression in _IDENTITY] + [
+        Column(spec.ref, spec.label, numeric=spec.type in NUMERIC_TYPES) for spec in fields
+    ]
+    reports = _reports(user, publication, final_only)
+    found = reports.order_by("obligation__entity__regon", "unit__regon14", "pk").values_list(
+        *[expression for _column, expression in _IDENTITY],
+        *[KeyTextTransform(spec.ref, "values") for spec in fields],
+    )
+    offset = len(_IDENTITY)
+    numbers = [
+        (offset + index, _number(spec.converter, decimal_comma))
+        for index, spec in enumerate(fields)
+        if spec.type in NUMERIC_TYPES
+    ]
+    lists = [
+        offset + index
+        for index, spec in enumerate(fields)
+        if spec.type == FieldType.MULTIPLE_CHOICE
+    ]
+
+    def rows() -> Iterator[list[str | None]]:
+        zone = timezone.get_current_timezone()
+        for found_row in found.iterator(chunk_size=CHUNK):
+            row = list(found_row)
+            sent_at = row[_SENT_AT]
+            row[_SENT_AT] = sent_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if sent_at else ""
+            for index, convert in numbers:
+                value = row[index]
+                if value is not None and not value.isdigit():
+                    row[index] = convert(value)
+            for index in lists:
+                if row[index]:
+                    row[index] = _chosen(row[index])
+            yield row
+
+    return ExportTable(
+        name=publication.form_version.definition.code,
+        columns=columns,
+        rows=rows(),
+        total=reports.count(),
+        period=sdmx_period(publication),
+        dimensions=("regon", "regon14"),
+    )
+
+
+def _number(converter, decimal_comma: bool) -> Callable[[str], str]:
+    """What a number typed in any way the form accepts becomes in the file: plain digits with
+    a decimal point (or comma); a value that does not convert is kept as typed, as text."""
+
+    def convert(raw: str) -> str:
+        value, problem = converter(raw)
+        if value is None:
+            return "" if problem is None else Verbatim(raw)
+        text = format(value, "f")
+        return text.replace(".", ",") if decimal_comma else text
+
+    return convert
+
+
+def _chosen(raw: str) -> str:
+    """A multiple choice's codes, separated by "|"."""
+    try:
+        codes = json.loads(raw)
+    except ValueError:
+        return raw
+    return "|".join(str(code) for code in codes) if isinstance(codes, list) else str(codes)
+
+
+def aggregate(
+    user: User, publication: Publication, *, options: dict, decimal_comma: bool
+) -> ExportTable:
+    """The „Wyniki” table as the reader sees it on the page, hidden figures as ×."""
+    scope = aggregates.scope_for(user, options.get("zakres") or None)
+    result = aggregates.aggregate(
+        publication=publication,
+        figure=options["cecha"],
+        breakdown=options.get("wedlug") or "wojewodztwo",
+        scope=scope,
+        final_only=options.get("final_only", True),
+    )
+
+    def number(value: Decimal | None, places: int | None = None) -> str:
+        if value is None:
+            return ""
+        text = format(round(value, places) if places is not None else value, "f")
+        return text.replace(".", ",") if decimal_comma else text
+
+    def rows() -> Iterator[list[str]]:
+        for row in [*result.rows, result.total]:
+            if row is None:
+                continue
+            if row.hidden:
+                yield [row.key, row.label, Verbatim(HIDDEN), "", "", "", ""]
+                continue
+            yield [
+                row.key,
+                row.label,
+                number(row.total),
+                str(row.count),
+                number(row.mean, 2),
+                number(row.median, 2),
+                number(row.change, 1),
+            ]
+
+    columns = [
+        Column("klucz", _("Kod")),
+        Column("nazwa", result.breakdown_label),
+        Column("suma", _("Suma"), numeric=True),
+        Column("liczba", _("Liczba podmiotów"), numeric=True),
+        Column("srednia", _("Średnia"), numeric=True),
+        Column("mediana", _("Mediana"), numeric=True),
+        Column("zmiana", _("Zmiana wobec poprzedniego okresu (%)"), numeric=True),
+    ]
+    return ExportTable(
+        name=f"{publication.form_version.definition.code} {options['cecha']}",
+        columns=columns,
+        rows=rows(),
+        total=len(result.rows) + 1,
+        period=sdmx_period(publication),
+        dimensions=("klucz",),
+        measure_dimension="STATISTIC",
+    )
+
+
+def rule_results(user: User, publication: Publication, *, final_only: bool) -> ExportTable:
+    """Every warning of each report's last sending, with the reporter's explanation."""
+    reports = _reports(user, publication, final_only)
+    versions = (
+        ReportVersion.objects.filter(report__in=reports, number=F("report__times_sent"))
+        .exclude(warnings=[])
+        .order_by("report__obligation__entity__regon", "report__unit__regon14", "report_id")
+        .values_list(
+            "report__obligation__entity__regon",
+            "report__unit__regon14",
+            "report__obligation__entity__name",
+            "report__unit__name",
+            "number",
+            "sent_at",
+            "warnings",
+            "explanations",
+        )
+    )
+    english = (get_language() or "pl").startswith("en")
+
+    def rows() -> Iterator[list[str]]:
+        zone = timezone.get_current_timezone()
+        for (
+            regon,
+            regon14,
+            name,
+            unit,
+            number,
+            sent_at,
+            warnings,
+            explanations,
+        ) in versions.iterator(chunk_size=CHUNK):
+            for warning in warnings:
+                yield [
+                    regon,
+                    regon14 or "",
+                    name,
+                    unit or "",
+                    str(number),
+                    sent_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                    warning.get("rule", ""),
+                    warning.get("message_en" if english else "message_pl", ""),
+                    (explanations or {}).get(warning.get("rule", ""), ""),
+                ]
+
+    columns = [
+        Column("regon", _("REGON podmiotu")),
+        Column("regon14", _("REGON jednostki")),
+        Column("nazwa", _("Nazwa podmiotu")),
+        Column("jednostka", _("Nazwa jednostki")),
+        Column("wysylka", _("Wysyłka"), numeric=True),
+        Column("wyslano", _("Wysłano")),
+        Column("regula", _("Reguła")),
+        Column("komunikat", _("Ostrzeżenie")),
+        Column("wyjasnienie", _("Wyjaśnienie sprawozdawcy")),
+    ]
+    return ExportTable(
+        name=f"{publication.form_version.definition.code} {_('reguły')}",
+        columns=columns,
+        rows=rows(),
+        total=reports.filter(warning_count__gt=0).count(),
+        period=sdmx_period(publication),
+        dimensions=("regon", "regon14", "regula"),
+    )
