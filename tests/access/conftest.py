@@ -6,12 +6,15 @@ import datetime
 import cast
 import pytest
 from captcha.models import CaptchaStore
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from reports.conftest import SURVEY
 
 from ssoz.accounts.models import Role
 from ssoz.accounts.services import mark_form_received, registration_form_token
 from ssoz.definitions.services import load_definition
+from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.jobs.models import Job
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
@@ -23,6 +26,23 @@ CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
 FINANCIAL = SURVEY.replace("code: TEST-1", "code: TEST-FIN").replace(
     "accounts: [non_financial]", "accounts: [financial]"
 )
+
+
+def _written_export(publication, user) -> Export:
+    """Celina's export of the publication, its file written and not yet expired."""
+    job = Job.objects.create(kind="write_export", started_by=user, title="Eksport")
+    export = Export.objects.create(
+        job=job,
+        publication=publication,
+        requested_by=user,
+        kind=ExportKind.MICRODATA,
+        file_format=ExportFormat.CSV,
+        file_name="eksport.csv",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    settings.EXPORTS_ROOT.mkdir(parents=True, exist_ok=True)
+    export.path.write_text("regon\n", encoding="utf-8")
+    return export
 
 
 def _load(source: str, name: str):
@@ -92,6 +112,7 @@ class World:
             scan=SimpleUploadedFile("skan.pdf", b"%PDF-1.4 podpisany formularz"),
         )
         self.job = Job.objects.create(kind="test", started_by=celina, title="Zadanie testowe")
+        self.export = _written_export(self.publication, celina)
         self.registration_token = registration_form_token(self.application.reference)
         self.captcha_key = CaptchaStore.generate_key()
 
@@ -107,6 +128,7 @@ class World:
             "pk": self.form_version.pk,
             "publication_id": self.publication.pk,
             "job_id": self.job.pk,
+            "export_id": self.export.pk,
             "token": self.registration_token,
             "key": self.captcha_key,
         }

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ssoz.accounts.models import ApplicationStatus
 from ssoz.definitions.models import FormVersion
+from ssoz.exports.models import Export
 from ssoz.jobs.models import Job
 from ssoz.publications.models import AssignmentAnswer, Obligation, Publication
 from ssoz.reports.models import Report, Status
@@ -119,6 +120,10 @@ PAGES = {
     "completeness:remind": ADMINISTRATORS,
     "completeness:exempted": ADMINISTRATORS,
     "results:aggregate": ADMINISTRATORS,
+    "exports:publication": ADMINISTRATORS,
+    "exports:table": POST_ONLY,
+    # An export's file is downloaded by the person who asked for it (Celina), nobody else.
+    "exports:download": ("login", 404, 404, 404, 404, 404, 404, "ok"),
     "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
     # The hospital's obligation, in Wanda's Mazowieckie.
     "completeness:exempt": REVIEW_PAGE,
@@ -462,6 +467,18 @@ VERBS = {
         "allowed": ("celina",),
         # A preview changes nothing; for Celina, the test then publishes what it showed.
         "done": lambda w: Publication.objects.filter(year=2025).exists(),
+    },
+    "ask for an export of the publication's data": {
+        "url": lambda w: reverse("exports:publication", args=[w.publication.pk]),
+        "data": lambda w: {"zawartosc": "dane", "format": "csv", "naglowek": "pl"},
+        "allowed": ("olaf", "wanda", "celina"),
+        "done": lambda w: Export.objects.exclude(pk=w.export.pk).exists(),
+    },
+    "ask for an export of the results table": {
+        "url": lambda w: reverse("exports:table", args=[w.publication.pk]),
+        "data": lambda w: {"cecha": "D1.W01.K2", "wedlug": "wojewodztwo", "format": "xlsx"},
+        "allowed": ("olaf", "wanda", "celina"),
+        "done": lambda w: Export.objects.exclude(pk=w.export.pk).exists(),
     },
     "load a definition": {
         "url": lambda w: reverse("definitions:list"),

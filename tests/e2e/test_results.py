@@ -6,6 +6,7 @@ import datetime
 import re
 
 import cast
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 from reports.conftest import SURVEY
@@ -15,6 +16,7 @@ from ssoz.definitions.services import load_definition
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
 from ssoz.reports import workflow
+from ssoz.reports.models import Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,3 +91,37 @@ def test_a_hidden_cell_across_the_country_and_her_voivodeship_in_full(
     )
     expect(row).to_contain_text("12")
     expect(row).not_to_contain_text("ukryte")
+
+
+def test_the_central_administrator_downloads_the_data_as_xlsx_and_it_matches_the_reports(
+    page, approved_survey, celina, log_in, tmp_path
+):
+    """„Eksport danych”: the worker writes the file while its page shows the progress; once
+    it is ready, the page offers it, and the file opened with openpyxl holds the reports."""
+    log_in(page, "celina")
+    page.get_by_role("link", name="Kompletność sprawozdań", exact=True).click()
+    page.get_by_role("link", name="TEST-1 2023").click()
+    page.get_by_role("navigation", name="Kompletność sprawozdań").get_by_role(
+        "link", name="Eksport danych"
+    ).click()
+    page.get_by_role("group", name="Format pliku").get_by_label("Excel (XLSX)").check()
+    page.get_by_role("button", name="Zleć eksport").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Eksport danych: TEST-1, 2023"))
+    ).to_be_visible()
+    download_link = page.get_by_role("link", name="Pobierz plik")
+    expect(download_link).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        download_link.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    codes, labels, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert labels[codes.index("D1.W01.K2")].startswith("Lekarze")
+    sent = {
+        report.obligation.entity.regon: int(report.values["D1.W01.K2"])
+        for report in Report.objects.select_related("obligation__entity")
+    }
+    found = {row[codes.index("regon")]: row[codes.index("D1.W01.K2")] for row in rows}
+    assert found == sent
