@@ -46,7 +46,7 @@ def test_the_central_administrator_downloads_the_microdata_for_polish_excel(
     assert export.job.state == JobState.SUCCEEDED
     job_page = client.get(reverse("jobs:detail", args=[export.job_id])).content.decode()
     assert reverse("exports:download", args=[export.pk]) in job_page
-    assert "Plik jest gotowy: 4 wierszy danych." in job_page
+    assert "Plik jest gotowy. Wierszy danych: 4." in job_page
     content = download(client, export)
     assert content.startswith("\ufeff".encode())
     codes, labels, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))

@@ -68,7 +68,7 @@ def write_export(*, job_id: str, export_id: str) -> None:
         export.expires_at = timezone.now() + timedelta(hours=settings.EXPORT_KEEP_HOURS)
         export.save(update_fields=["file_name", "rows", "size", "expires_at"])
         progress.finish(
-            gettext_noop("Plik jest gotowy: %(rows)d wierszy danych."),
+            gettext_noop("Plik jest gotowy. Wierszy danych: %(rows)d."),
             {"rows": count},
             result={
                 "export": str(export.pk),
