@@ -2,9 +2,9 @@
 entities by voivodeship, county or entity type, with the change against the previous period,
 under statistical confidentiality where the reader may not see the data in full.
 
-Who sees what (`scope_for`): the central administrator every entity unsuppressed; a regional
-administrator her own voivodeship in full, and the whole country only under the rule of
-`suppression` (docs/confidentiality.md). Reporters see no aggregates.
+Who sees what (`scope_for`): the central administrator and analysts every entity
+unsuppressed; a regional administrator her own voivodeship in full, and the whole country only
+under the rule of `suppression` (docs/confidentiality.md). Reporters see no aggregates.
 
 A per-unit report counts at its unit's TERYT, a collective one at its entity's. The figures
 are those of reports approved at the last level their form needs (`Report.objects.final`), or,
@@ -22,9 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from ssoz.accounts.access import is_administrator
+from ssoz.accounts.access import reads_the_whole_country, require_results_reader
 from ssoz.accounts.models import User
 from ssoz.definitions.form.structure import NUMERIC_TYPES
 from ssoz.publications.models import Publication, previous_period
@@ -55,13 +56,28 @@ class Scope:
     suppressed: bool
 
 
+def get_publication_for_results(user: User, publication_id: int) -> Publication:
+    """A publication whose results `user` may read (`accounts.access.may_read_results`): 403
+    for anybody else, 404 when there is none she sees."""
+    require_results_reader(user)
+    found = (
+        Publication.objects.visible_to(user)
+        .select_related("form_version__definition")
+        .defer("form_version__data", "form_version__source")
+        .filter(pk=publication_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def scope_for(user: User, voivodeship: str | None) -> Scope:
-    """The central administrator: the country or a voivodeship, unsuppressed. A regional
-    administrator: her voivodeship in full, or (asking for none) the country under the rule;
-    another voivodeship alone she may not ask for. 403 for anybody else."""
-    if not is_administrator(user):
-        raise PermissionDenied
-    if user.is_central_admin:
+    """The central administrator and analysts: the country or a voivodeship, unsuppressed. A
+    regional administrator: her voivodeship in full, or (asking for none) the country under
+    the rule; another voivodeship alone she may not ask for. 403 for anybody else."""
+    require_results_reader(user)
+    if reads_the_whole_country(user):
         return Scope(voivodeship or None, suppressed=False)
     if voivodeship and voivodeship != user.voivodeship:
         raise PermissionDenied

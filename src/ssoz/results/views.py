@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.lib.http import attachment
 from ssoz.results import aggregates, charts
 from ssoz.results.forms import AggregateForm
@@ -19,7 +18,7 @@ from ssoz.results.forms import AggregateForm
 
 @require_GET
 def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
-    publication = get_publication_for_admin(request.user, publication_id)
+    publication = aggregates.get_publication_for_results(request.user, publication_id)
     figures = aggregates.numeric_figures(publication.form_version.compiled())
     data = request.GET if "cecha" in request.GET else None
     form = AggregateForm(data, figures=figures, user=request.user)
