@@ -1,5 +1,6 @@
-"""„Wyniki”: a form's figures summed by voivodeship, county or entity type, under statistical
-confidentiality where the reader may not see the data in full."""
+"""„Wyniki”: a form's figures summed by voivodeship, county, entity type or another of the
+registry's attributes, with rates per 10,000 inhabitants by voivodeship or county, under
+statistical confidentiality where the reader may not see the data in full."""
 
 import csv
 import io
@@ -73,16 +74,27 @@ def _csv(publication, result: aggregates.Aggregate, figure_label: str) -> HttpRe
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
+    rates = result.population_year is not None
     writer.writerow([figure_label])
+    rate_heading = (
+        [_("Na 10 tys. ludności (ludność %(year)d)") % {"year": result.population_year}]
+        if rates
+        else []
+    )
     writer.writerow(
-        [result.breakdown_label, _("Suma"), _("Średnia"), _("Mediana"), _("Podmioty sprawozdające")]
+        [result.breakdown_label, _("Suma")]
+        + rate_heading
+        + [_("Średnia"), _("Mediana"), _("Podmioty sprawozdające")]
     )
     for row in [*result.rows, result.total]:
         if row.hidden:
-            writer.writerow([row.label, "×", "×", "×", "×"])
+            # A hidden row's rate is hidden with it: the population would tell its sum.
+            writer.writerow([row.label] + ["×"] * (5 if rates else 4))
         else:
+            rate = [_comma(row.rate)] if rates else []
             writer.writerow(
-                [row.label, _comma(row.total), _comma(row.mean), _comma(row.median), row.count]
+                [row.label, _comma(row.total), *rate, _comma(row.mean), _comma(row.median)]
+                + [row.count]
             )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"wyniki-{publication.form_version.definition.code}-{publication.period_label}"
