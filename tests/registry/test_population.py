@@ -70,7 +70,7 @@ def test_a_new_edition_replaces_the_figures_of_its_units_and_years(db, tmp_path)
             "Wiersz 2: kod „14ab” nie jest kodem TERYT.",
         ),
         ('"99";"X";"ogółem";"2024";"1";"osoba";"";', "nie ma województwa o kodzie 99"),
-        ('"140";"X";"ogółem";"2024";"1";"osoba";"";', "kod „140” ma 3 cyfr"),
+        ('"140";"X";"ogółem";"2024";"1";"osoba";"";', "kod „140” ma złą liczbę cyfr (3)"),
         ('"1400";"X";"ogółem";"2024";"1";"osoba";"";', "kod „1400” nie jest kodem powiatu"),
         ('"071400000000";"X";"ogółem";"2024";"1";"osoba";"";', "identyfikator jednostki BDL"),
         ('"14";"X";"ogółem";"24";"1";"osoba";"";', "rok „24” nie jest rokiem"),

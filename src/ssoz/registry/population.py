@@ -103,7 +103,8 @@ def _teryt(code: str) -> tuple[str | None, str | None]:
         code = code[:2] if code[2:4] == "00" else code[:4]
     if len(code) not in (VOIVODESHIP_LEVEL, COUNTY_LEVEL):
         return None, _(
-            "kod „%(code)s” ma %(digits)d cyfr: kod województwa ma 2, powiatu 4, kod BDL 7"
+            "kod „%(code)s” ma złą liczbę cyfr (%(digits)d): kod województwa ma 2, "
+            "powiatu 4, kod BDL 7"
         ) % {"code": code, "digits": len(code)}
     if code[:2] not in Voivodeship.values:
         return None, _("kod „%(code)s”: nie ma województwa o kodzie %(voivodeship)s") % {
