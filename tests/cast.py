@@ -4,7 +4,8 @@ Alice is a clerk (reporter) of the Mazovian hospital; Bob is her colleague at th
 Fiona, another colleague, is authorised for financial reports, which Alice is not; Piotr's
 account at the hospital may fill only the MZ/Szp-11B card. Charlie is a clerk of a Silesian
 clinic and must never see Alice's things. Wanda is the regional
-administrator of Mazowieckie, Olaf of Śląskie; Celina is the central administrator.
+administrator of Mazowieckie, Olaf of Śląskie; Celina is the central administrator. Anna is
+an analyst at the Ministry: she reads the results of the whole country and changes nothing.
 """
 
 import itertools

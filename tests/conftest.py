@@ -78,6 +78,12 @@ def celina(db):
 
 
 @pytest.fixture
+def anna(db):
+    """An analyst at the Ministry: the results of the whole country, nothing to change."""
+    return cast.make_user("anna", role=Role.ANALYST, first_name="Anna")
+
+
+@pytest.fixture
 def application(hospital):
     """Dorota has registered for Alice's hospital and waits for activation."""
     return cast.make_applicant("dorota", hospital)

@@ -21,7 +21,7 @@ from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 
 # Everyone the matrix asks, in the order of each row's answers.
-MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina")
+MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina", "anna")
 CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
 FINANCIAL = SURVEY.replace("code: TEST-1", "code: TEST-FIN").replace(
     "accounts: [non_financial]", "accounts: [financial]"
@@ -147,6 +147,7 @@ def world(db, hospital, clinic, settings, tmp_path):
         "olaf": cast.make_user("olaf", role=Role.REGIONAL_ADMIN, voivodeship="24"),
         "wanda": cast.make_user("wanda", role=Role.REGIONAL_ADMIN, voivodeship="14"),
         "celina": cast.make_user("celina", role=Role.CENTRAL_ADMIN),
+        "anna": cast.make_user("anna", role=Role.ANALYST),
     }
     return World(hospital, clinic, members)
 

@@ -5,7 +5,9 @@ The cast: an anonymous visitor; Alice, a clerk of the Mazovian hospital (entity 
 financial authorisation, who faces its financial form too; Fiona, her colleague with that
 authorisation; Charlie, a clerk of the Silesian clinic (entity B); Piotr, whose account at the
 hospital may fill only the MZ/Szp-11B card; Olaf, the regional administrator of Śląskie; Wanda,
-that of the hospital's Mazowieckie; Celina, the central administrator.
+that of the hospital's Mazowieckie; Celina, the central administrator; Anna, an analyst at the
+Ministry, who reads the results of the whole country (and the publications list that leads to
+them) and nothing else.
 
 A page added to the URL configuration fails `test_every_page_is_in_the_matrix` until it is
 classified here. A redirect is an answer like any other: its target is checked.
@@ -27,23 +29,26 @@ from ssoz.publications.models import AssignmentAnswer, Obligation, Publication
 from ssoz.reports.models import Report, Status
 
 # The answer each member gets, in the order of MEMBERS:
-# anonymous, alice, fiona, charlie, piotr, olaf, wanda, celina.
+# anonymous, alice, fiona, charlie, piotr, olaf, wanda, celina, anna.
 # "ok" is 200; "login" a redirect to the log-in page and back; "→name" a redirect to that page
 # (with the row's own arguments where it takes them); a number, that status.
-REPORTER_PAGE = ("login", "ok", "ok", 404, 404, 403, 403, 403)
-FINANCIAL_REPORTER_PAGE = ("login", 404, "ok", 404, 404, 403, 403, 403)
-REPORT_PAGE = ("login", "ok", "ok", 404, 404, 404, "ok", "ok")
-FINANCIAL_REPORT_PAGE = ("login", 404, "ok", 404, 404, 404, "ok", "ok")
-REVIEW_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok")
-ADMINISTRATORS = ("login", 403, 403, 403, 403, "ok", "ok", "ok")
-APPLICATION_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok")
-CENTRAL = ("login", 403, 403, 403, 403, 403, 403, "ok")
-PUBLIC = ("ok",) * 8
-SIGNED_IN = ("login",) + ("ok",) * 7
-POST_ONLY = ("login",) + (405,) * 7
+REPORTER_PAGE = ("login", "ok", "ok", 404, 404, 403, 403, 403, 403)
+FINANCIAL_REPORTER_PAGE = ("login", 404, "ok", 404, 404, 403, 403, 403, 403)
+REPORT_PAGE = ("login", "ok", "ok", 404, 404, 404, "ok", "ok", 404)
+FINANCIAL_REPORT_PAGE = ("login", 404, "ok", 404, 404, 404, "ok", "ok", 404)
+REVIEW_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok", 403)
+ADMINISTRATORS = ("login", 403, 403, 403, 403, "ok", "ok", "ok", 403)
+APPLICATION_PAGE = ("login", 403, 403, 403, 403, 404, "ok", "ok", 403)
+CENTRAL = ("login", 403, 403, 403, 403, 403, 403, "ok", 403)
+# The results, and the publications list that leads an analyst to them.
+RESULTS = ("login", 403, 403, 403, 403, "ok", "ok", "ok", "ok")
+WHOLE_COUNTRY = ("login", 403, 403, 403, 403, 403, 403, "ok", "ok")
+PUBLIC = ("ok",) * 9
+SIGNED_IN = ("login",) + ("ok",) * 8
+POST_ONLY = ("login",) + (405,) * 8
 
 PAGES = {
-    "portal:root": ("→portal:info",) * 8,
+    "portal:root": ("→portal:info",) * 9,
     "portal:info": PUBLIC,
     "portal:alive": PUBLIC,
     "portal:home": SIGNED_IN,
@@ -51,7 +56,7 @@ PAGES = {
     "portal:accessibility": PUBLIC,
     "portal:help": PUBLIC,
     "portal:keep_alive": POST_ONLY,
-    "accounts:login": ("ok",) + ("→portal:home",) * 7,
+    "accounts:login": ("ok",) + ("→portal:home",) * 8,
     "accounts:logout": POST_ONLY,
     "accounts:register": PUBLIC,
     # The signed link is the registrant's key to her form, whoever holds it.
@@ -67,13 +72,13 @@ PAGES = {
     "definitions:version_detail": ADMINISTRATORS,
     "definitions:version_source": ADMINISTRATORS,
     "definitions:schema": PUBLIC,
-    "publications:list": CENTRAL,
+    "publications:list": WHOLE_COUNTRY,
     "publications:publish": CENTRAL,
     "publications:recheck": POST_ONLY,
     "publications:acceptance": POST_ONLY,
     "publications:deadline": CENTRAL,
     "publications:close": POST_ONLY,
-    "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
+    "reports:list": ("login", "ok", "ok", "ok", "ok", 403, 403, 403, 403),
     "reports:obligation": REPORTER_PAGE,
     "reports:obligation@financial": FINANCIAL_REPORTER_PAGE,
     "reports:activate": POST_ONLY,
@@ -90,8 +95,8 @@ PAGES = {
     "reports:autosave@financial": POST_ONLY,
     # Sent already: the confirmation page leads back to the report. Administrators fill in
     # only paper reports: another voivodeship's is not even seen.
-    "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 404, 403, 403),
-    "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 404, 403, 403),
+    "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 404, 403, 403, 403),
+    "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 404, 403, 403, 403),
     "reports:version_pdf": REPORT_PAGE,
     "reports:version_pdf@financial": FINANCIAL_REPORT_PAGE,
     "reports:versions": REPORT_PAGE,
@@ -119,19 +124,19 @@ PAGES = {
     "completeness:not_reported_csv": ADMINISTRATORS,
     "completeness:remind": ADMINISTRATORS,
     "completeness:exempted": ADMINISTRATORS,
-    "results:aggregate": ADMINISTRATORS,
-    "exports:publication": ADMINISTRATORS,
+    "results:aggregate": RESULTS,
+    "exports:publication": RESULTS,
     "exports:table": POST_ONLY,
     # An export's file is downloaded by the person who asked for it (Celina), nobody else.
-    "exports:download": ("login", 404, 404, 404, 404, 404, 404, "ok"),
-    "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403),
+    "exports:download": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
+    "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403, 403),
     # The hospital's obligation, in Wanda's Mazowieckie.
     "completeness:exempt": REVIEW_PAGE,
     "completeness:lift_exemption": POST_ONLY,
     # A job is followed by the person who started it (Celina) and nobody else.
-    "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok"),
-    "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok"),
-    "set_language": ("→/",) * 8,
+    "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
+    "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
+    "set_language": ("→/",) * 9,
     "captcha-image": PUBLIC,
     "captcha-image-2x": PUBLIC,
 }
@@ -471,13 +476,13 @@ VERBS = {
     "ask for an export of the publication's data": {
         "url": lambda w: reverse("exports:publication", args=[w.publication.pk]),
         "data": lambda w: {"zawartosc": "dane", "format": "csv", "naglowek": "pl"},
-        "allowed": ("olaf", "wanda", "celina"),
+        "allowed": ("olaf", "wanda", "celina", "anna"),
         "done": lambda w: Export.objects.exclude(pk=w.export.pk).exists(),
     },
     "ask for an export of the results table": {
         "url": lambda w: reverse("exports:table", args=[w.publication.pk]),
         "data": lambda w: {"cecha": "D1.W01.K2", "wedlug": "wojewodztwo", "format": "xlsx"},
-        "allowed": ("olaf", "wanda", "celina"),
+        "allowed": ("olaf", "wanda", "celina", "anna"),
         "done": lambda w: Export.objects.exclude(pk=w.export.pk).exists(),
     },
     "load a definition": {

@@ -2,7 +2,10 @@
 
 Every view and service that touches registration applications or users asks these helpers.
 A regional administrator acts only within the voivodeship of the entity concerned; the central
-administrator acts everywhere; reporters administer nothing.
+administrator acts everywhere; reporters administer nothing. An analyst (of the Ministry or
+the statistical office) administers nothing either: she reads the results (`may_read_results`)
+of the whole country in full (`reads_the_whole_country`), and every changing verb, asking
+`require_administrator`, refuses her.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +27,37 @@ def is_administrator(user: User | None, *, central: bool = False) -> bool:
 def require_administrator(user: User | None, *, central: bool = False) -> None:
     """403 unless `user` is an active administrator (the central one, with `central`)."""
     if not is_administrator(user, central=central):
+        raise PermissionDenied
+
+
+def is_analyst(user: User | None) -> bool:
+    """Whether `user` is an active analyst."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_analyst
+
+
+def may_read_results(user: User | None) -> bool:
+    """Whether `user` may read the results (aggregates, their exports): every administrator,
+    within what `results.aggregates.scope_for` gives her, and analysts."""
+    return is_administrator(user) or is_analyst(user)
+
+
+def require_results_reader(user: User | None) -> None:
+    """403 unless `user` may read the results."""
+    if not may_read_results(user):
+        raise PermissionDenied
+
+
+def reads_the_whole_country(user: User | None) -> bool:
+    """Whether `user` reads every entity's figures without statistical confidentiality and
+    the programme's publications list: the central administrator and analysts."""
+    return is_administrator(user, central=True) or is_analyst(user)
+
+
+def require_whole_country_reader(user: User | None) -> None:
+    """403 unless `user` reads the whole country (`reads_the_whole_country`)."""
+    if not reads_the_whole_country(user):
         raise PermissionDenied
 
 

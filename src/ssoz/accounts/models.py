@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Sprawozdawca")
     REGIONAL_ADMIN = "regional_admin", _("Administrator wojewódzki")
     CENTRAL_ADMIN = "central_admin", _("Administrator centralny")
+    # An analyst (analityk) of the Ministry or the statistical office: reads the results of
+    # the whole country in full and changes nothing (docs/confidentiality.md).
+    ANALYST = "analyst", _("Analityk")
 
 
 class SSOZUserManager(UserManager):
@@ -37,7 +40,8 @@ class SSOZUserManager(UserManager):
 
 
 class User(AbstractUser):
-    """A user of SSOZ (użytkownik): a reporter of one entity, or an administrator."""
+    """A user of SSOZ (użytkownik): a reporter of one entity, an administrator, or an
+    analyst who reads the results."""
 
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
@@ -106,6 +110,14 @@ class User(AbstractUser):
                 name="regional_admin_has_voivodeship",
                 violation_error_message=_("Administrator wojewódzki musi mieć województwo."),
             ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.ANALYST)
+                | models.Q(entity__isnull=True, voivodeship=""),
+                name="analyst_has_no_entity_or_voivodeship",
+                violation_error_message=_(
+                    "Analityk nie jest przypisany do podmiotu ani do województwa."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +138,10 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role in (Role.REGIONAL_ADMIN, Role.CENTRAL_ADMIN)
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
 
 
 # Application references avoid look-alike characters: they are read off paper and typed in.
@@ -283,6 +299,7 @@ class AccountEvent(models.Model):
         LOGGED_OUT = "logged_out", _("wylogowanie")
         TEMPORARY_PASSWORD_SENT = "temporary_password_sent", _("wysłano hasło robocze")
         PASSWORD_CHANGED = "password_changed", _("zmiana hasła")
+        CREATED = "created", _("założenie konta pracownika")
         DUPLICATE_REGISTRATION = (
             "duplicate_registration",
             _("próba rejestracji z adresem e-mail tego konta"),

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -32,6 +32,7 @@ from ssoz.accounts.models import (
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
 from ssoz.registry.models import Entity, VoivodeshipOffice
+from ssoz.registry.teryt import Voivodeship
 
 _PDF_SALT = "ssoz.accounts.registration-form"
 
@@ -379,11 +380,8 @@ def send_temporary_password(*, identifier: str, ip_address: str | None) -> None:
     interval = timedelta(seconds=settings.TEMPORARY_PASSWORD_REQUEST_INTERVAL)
     if user.temporary_passwords.filter(created_at__gt=timezone.now() - interval).exists():
         return
-    # Only the newest temporary password works.
-    user.temporary_passwords.filter(used_at__isnull=True).update(expires_at=timezone.now())
-    raw_password = generate_temporary_password()
     valid_for = timedelta(minutes=settings.TEMPORARY_PASSWORD_VALID_MINUTES)
-    temporary = TemporaryPassword.issue(user, raw_password, valid_for)
+    raw_password, temporary = _issue_temporary_password(user, valid_for)
     log_event(user, AccountEvent.Kind.TEMPORARY_PASSWORD_SENT, ip_address=ip_address)
     send_templated_mail(
         "temporary-password",
@@ -396,6 +394,71 @@ def send_temporary_password(*, identifier: str, ip_address: str | None) -> None:
             "login_url": settings.SITE_URL + reverse("accounts:login"),
         },
     )
+
+
+def _issue_temporary_password(user: User, valid_for: timedelta) -> tuple[str, TemporaryPassword]:
+    # Only the newest temporary password works.
+    user.temporary_passwords.filter(used_at__isnull=True).update(expires_at=timezone.now())
+    raw_password = generate_temporary_password()
+    return raw_password, TemporaryPassword.issue(user, raw_password, valid_for)
+
+
+# The roles of the accounts an operator creates on the server (`create_staff_account`).
+STAFF_ROLES = (Role.REGIONAL_ADMIN, Role.CENTRAL_ADMIN, Role.ANALYST)
+
+
+@transaction.atomic
+def create_staff_account(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    voivodeship: str = "",
+    valid_for: timedelta,
+) -> User:
+    """Create an administrator's or an analyst's account (konto pracownika) and mail its
+    owner a temporary password, as the password reminder does, with which she logs in once
+    and sets her own; the account itself has no usable password.
+
+    No page creates such accounts: the operator runs `manage.py create_staff_account` on the
+    server. A regional administrator needs her voivodeship; nobody else has one."""
+    if role not in STAFF_ROLES:
+        raise WorkflowError(
+            _("Konto pracownika ma rolę administratora albo analityka."), status=400
+        )
+    if role == Role.REGIONAL_ADMIN and voivodeship not in Voivodeship.values:
+        raise WorkflowError(_("Podaj województwo administratora wojewódzkiego."), status=400)
+    if role != Role.REGIONAL_ADMIN and voivodeship:
+        raise WorkflowError(_("Województwo ma tylko administrator wojewódzki."), status=400)
+    user = User(
+        username=username.strip(),
+        email=email.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        role=role,
+        voivodeship=voivodeship,
+    )
+    user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages), status=400) from None
+    user.save()
+    raw_password, temporary = _issue_temporary_password(user, valid_for)
+    log_event(user, AccountEvent.Kind.CREATED, details=user.get_role_display())
+    send_templated_mail(
+        "staff-account-created",
+        user.email,
+        {
+            "user": user,
+            "password": raw_password,
+            "expires_at": temporary.expires_at,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+        },
+    )
+    return user
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from ssoz.accounts.models import User
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.exports.models import Export
+from ssoz.results.aggregates import get_publication_for_results
 
 
 class ExportExpired(Exception):
@@ -23,7 +23,7 @@ def get_export_for_download(user: User, export_id: uuid.UUID) -> Export:
     )
     if export is None or not export.file_name:
         raise Http404
-    get_publication_for_admin(user, export.publication_id)
+    get_publication_for_results(user, export.publication_id)
     if export.expires_at is None or export.expires_at <= timezone.now() or not export.path.exists():
         raise ExportExpired
     return export

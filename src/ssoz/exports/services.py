@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from ssoz.accounts.models import User
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.jobs.services import start_job
+from ssoz.results.aggregates import get_publication_for_results
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def start_export(
     """Ask for an export of a publication the actor may read (403/404 otherwise): `labels`
     is the language of the header's labels (None: codes only), `table` the „Wyniki” query
     of an aggregate export (its field names as on that page)."""
-    publication = get_publication_for_admin(actor, publication_id)
+    publication = get_publication_for_results(actor, publication_id)
     if kind == ExportKind.AGGREGATE and not table:
         raise ValueError("an aggregate export needs its table's query")
     options = {"labels": labels, "final_only": final_only, **({"table": table} if table else {})}

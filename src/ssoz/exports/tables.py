@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.accounts.access import reads_the_whole_country
 from ssoz.accounts.models import User
 from ssoz.definitions.form.structure import NUMERIC_TYPES, FieldType, Text
 from ssoz.publications.models import Publication
@@ -77,7 +78,12 @@ def sdmx_period(publication: Publication) -> str:
 
 
 def _reports(user: User, publication: Publication, final_only: bool):
-    reports = Report.objects.visible_to(user).filter(publication=publication)
+    """The reports the user's results cover: an analyst's and the central administrator's,
+    the whole country's; a regional administrator's, those the access rule of reports gives
+    her."""
+    reports = (
+        Report.objects.all() if reads_the_whole_country(user) else Report.objects.visible_to(user)
+    ).filter(publication=publication)
     if final_only:
         return reports.final()
     return reports.filter(status__in=[Status.SENT, Status.APPROVED])

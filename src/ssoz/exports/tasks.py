@@ -10,17 +10,17 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.exports import tables, writers
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.jobs.services import JobProgress, running
+from ssoz.results.aggregates import get_publication_for_results
 
 
 def export_table(export: Export) -> tables.ExportTable:
     """What the export holds, read as its administrator may read it now."""
     user = export.requested_by
     # Access is checked again: the administrator may have lost it since she asked.
-    publication = get_publication_for_admin(user, export.publication_id)
+    publication = get_publication_for_results(user, export.publication_id)
     options = export.options
     final_only = options.get("final_only", True)
     decimal_comma = export.file_format == ExportFormat.CSV_POLISH

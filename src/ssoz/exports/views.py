@@ -7,12 +7,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.exports import selectors, services
 from ssoz.exports.forms import ExportForm, TableExportForm
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.lib.http import attachment
 from ssoz.results import aggregates
+from ssoz.results.aggregates import get_publication_for_results
 from ssoz.results.forms import AggregateForm
 
 _CONTENT_TYPES = {
@@ -25,7 +25,7 @@ RECENT = 20
 
 @require_http_methods(["GET", "POST"])
 def publication_export(request: HttpRequest, publication_id: int) -> HttpResponse:
-    publication = get_publication_for_admin(request.user, publication_id)
+    publication = get_publication_for_results(request.user, publication_id)
     form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         export = services.start_export(
@@ -53,7 +53,7 @@ def publication_export(request: HttpRequest, publication_id: int) -> HttpRespons
 @require_POST
 def table_export(request: HttpRequest, publication_id: int) -> HttpResponse:
     """The „Wyniki” table as a file: the page's query, checked as the page checks it."""
-    publication = get_publication_for_admin(request.user, publication_id)
+    publication = get_publication_for_results(request.user, publication_id)
     figures = aggregates.numeric_figures(publication.form_version.compiled())
     query = AggregateForm(request.POST, figures=figures, user=request.user)
     chosen_format = TableExportForm(request.POST)

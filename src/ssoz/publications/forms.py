@@ -11,6 +11,7 @@ from ssoz.definitions.models import FormVersion, Period
 from ssoz.publications import audience as audiences
 from ssoz.publications import condition
 from ssoz.publications.services import default_deadline
+from ssoz.registry.codes import ACTIVITY_KINDS, PRACTICE_LEGAL_FORMS
 from ssoz.registry.models import EntityType, VerifyingOffice
 from ssoz.registry.teryt import Voivodeship
 
@@ -123,11 +124,7 @@ class PublishForm(forms.Form):
             "Sprawozdają podmioty, które mają czynną jednostkę o zaznaczonym rodzaju "
             "działalności. Nic nie zaznaczone: bez tego warunku."
         ),
-        choices=[
-            ("1", _("1 – stacjonarne i całodobowe świadczenia szpitalne")),
-            ("2", _("2 – stacjonarne i całodobowe świadczenia inne niż szpitalne")),
-            ("3", _("3 – ambulatoryjne świadczenia zdrowotne")),
-        ],
+        choices=list(ACTIVITY_KINDS.items()),
         required=False,
         widget=CheckboxGroup,
     )
@@ -152,18 +149,7 @@ class PublishForm(forms.Form):
     )
     excluded_legal_forms = forms.MultipleChoiceField(
         label=_("Nie sprawozdają praktyki o kodach (część IV)"),
-        choices=[
-            ("93", _("93 – indywidualna praktyka wyłącznie w zakładzie leczniczym")),
-            (
-                "94",
-                _("94 – indywidualna specjalistyczna praktyka wyłącznie w zakładzie leczniczym"),
-            ),
-            ("95", _("95 – indywidualna praktyka wyłącznie w miejscu wezwania")),
-            ("96", _("96 – indywidualna specjalistyczna praktyka wyłącznie w miejscu wezwania")),
-            ("97", _("97 – grupowa praktyka")),
-            ("98", _("98 – indywidualna praktyka")),
-            ("99", _("99 – indywidualna specjalistyczna praktyka")),
-        ],
+        choices=list(PRACTICE_LEGAL_FORMS.items()),
         required=False,
         widget=CheckboxGroup,
     )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ssoz.accounts.access import is_administrator
+from ssoz.accounts.access import is_administrator, is_analyst
 from ssoz.publications.condition import FilingCondition
 from ssoz.registry.models import Entity
 
@@ -94,11 +94,13 @@ def verified_by(user, field: str = "pk") -> models.Q:
 class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PublicationQuerySet":
         """Reporters: the publications of forms their account may fill; the central
-        administrator: all; a regional one: those she verifies (`verified_by`; her view of
-        their obligations is scoped to her voivodeship too); anybody else: none."""
+        administrator and analysts: all (an analyst reads their results, and sees none of
+        their obligations or reports); a regional administrator: those she verifies
+        (`verified_by`; her view of their obligations is scoped to her voivodeship too);
+        anybody else: none."""
         if _is_reporter(user):
             return self.filter(forms_allowed_for_account(user))
-        if is_administrator(user, central=True):
+        if is_administrator(user, central=True) or is_analyst(user):
             return self
         if is_administrator(user):
             return self.filter(verified_by(user))

@@ -1,6 +1,6 @@
 """What administrators read about publications: each with its counts, scoped to the reader."""
 
-from ssoz.accounts.access import is_administrator
+from ssoz.accounts.access import may_read_results, reads_the_whole_country
 from ssoz.accounts.models import User
 from ssoz.completeness.models import EntityState
 from ssoz.completeness.selectors import states_by_publication
@@ -19,14 +19,14 @@ def programme_years(user: User) -> list[int]:
 
 def publications_with_counts(user: User, year: int | None = None) -> list[Publication]:
     """Every publication with its obliged entities counted by state, over what `user` may
-    see: the whole country for the central administrator, her voivodeship for a regional one;
-    nothing for anybody else.
+    see: the whole country for the central administrator and analysts, her voivodeship for a
+    regional administrator; nothing for anybody else.
 
     Every count is of entities (podmioty), as on the completeness page: obliged (without the
     exempted), activated, and those whose least advanced report is sent, approved or back
     for correction. Two queries however many publications.
     """
-    if not is_administrator(user):
+    if not may_read_results(user):
         return []
     chosen = Publication.objects.visible_to(user)
     if year is not None:
@@ -39,7 +39,7 @@ def publications_with_counts(user: User, year: int | None = None) -> list[Public
     )
     counted = states_by_publication(
         [publication.pk for publication in publications],
-        None if user.is_central_admin else user.voivodeship,
+        None if reads_the_whole_country(user) else user.voivodeship,
     )
     for publication in publications:
         group = counted.get(publication.pk)

@@ -6,7 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ssoz.accounts.access import require_administrator
+from ssoz.accounts.access import (
+    is_administrator,
+    require_administrator,
+    require_whole_country_reader,
+)
 from ssoz.lib.errors import refusals_on
 from ssoz.publications import selectors, services
 from ssoz.publications.forms import (
@@ -21,12 +25,15 @@ from ssoz.publications.models import Publication
 @require_GET
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Every publication with how many entities are obliged, have activated, and how many of
-    their reports are sent, approved and back for correction."""
-    require_administrator(request.user, central=True)
+    their reports are sent, approved and back for correction, and its results. Analysts read
+    it too, without the central administrator's verbs."""
+    require_whole_country_reader(request.user)
+    # Analysts read the list; the verbs are the central administrator's alone.
+    may_change = is_administrator(request.user, central=True)
     years = selectors.programme_years(request.user)
     form = ProgrammeYearForm(request.GET, years=years)
     if not form.is_valid():
-        context = {"publications": [], "year_form": form}
+        context = {"publications": [], "year_form": form, "may_change": may_change}
         return render(request, "publications/publication_list.html", context, status=400)
     year = form.cleaned_data["rok"]
     return render(
@@ -36,6 +43,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
             "publications": selectors.publications_with_counts(request.user, year=year),
             "year_form": form,
             "year": year,
+            "may_change": may_change,
         },
     )
 

@@ -1,5 +1,6 @@
 """The registry of reporting entities and their organisational units (after RPWDL)."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
@@ -268,3 +269,37 @@ class VerifyingOffice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_voivodeship_display()})"
+
+
+class Population(models.Model):
+    """The population (ludność) of a voivodeship or a county in a year, after GUS's Bank
+    Danych Lokalnych (`registry.population`): what the results' rates per 10,000
+    inhabitants divide by. A voivodeship is keyed by its two TERYT digits, a county by four."""
+
+    teryt = models.CharField(
+        _("kod TERYT"),
+        max_length=4,
+        validators=[
+            RegexValidator(
+                r"^\d{2}(\d{2})?$", _("Kod TERYT województwa (2 cyfry) albo powiatu (4 cyfry).")
+            )
+        ],
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    population = models.PositiveIntegerField(_("ludność"))
+    name = models.CharField(_("nazwa"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ludność")
+        verbose_name_plural = _("ludność")
+        ordering = ["year", "teryt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teryt", "year"],
+                name="population_once_a_year",
+                violation_error_message=_("Ludność tej jednostki za ten rok już jest wczytana."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teryt} {self.year}: {self.population}"

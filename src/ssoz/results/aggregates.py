@@ -1,10 +1,12 @@
 """Aggregates of a form's figure (wyniki): the sum, mean, median and count of reporting
-entities by voivodeship, county or entity type, with the change against the previous period,
-under statistical confidentiality where the reader may not see the data in full.
+entities by voivodeship, county, entity type or another of the registry's attributes
+(`BREAKDOWNS`), with the change against the previous period and, by voivodeship or county,
+the rate per 10,000 inhabitants; under statistical confidentiality where the reader may not
+see the data in full.
 
-Who sees what (`scope_for`): the central administrator every entity unsuppressed; a regional
-administrator her own voivodeship in full, and the whole country only under the rule of
-`suppression` (docs/confidentiality.md). Reporters see no aggregates.
+Who sees what (`scope_for`): the central administrator and analysts every entity
+unsuppressed; a regional administrator her own voivodeship in full, and the whole country only
+under the rule of `suppression` (docs/confidentiality.md). Reporters see no aggregates.
 
 A per-unit report counts at its unit's TERYT, a collective one at its entity's. The figures
 are those of reports approved at the last level their form needs (`Report.objects.final`), or,
@@ -15,35 +17,113 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Case, CharField, Expression, F, Q, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ssoz.accounts.access import is_administrator
+from ssoz.accounts.access import reads_the_whole_country, require_results_reader
 from ssoz.accounts.models import User
 from ssoz.definitions.form.structure import NUMERIC_TYPES
 from ssoz.publications.models import Publication, previous_period
+from ssoz.registry.codes import ACTIVITY_KINDS, PRACTICE_LEGAL_FORMS
 from ssoz.registry.models import EntityType
+from ssoz.registry.population import COUNTY_LEVEL, VOIVODESHIP_LEVEL, populations
 from ssoz.registry.teryt import Voivodeship
 from ssoz.reports.models import Report, Status
 from ssoz.results.suppression import TOTAL, Reason, Rule, Table, protect
 
-# The breakdowns, by their name in the address: the report's place or its entity's type.
-BREAKDOWNS = {
-    "wojewodztwo": _("województwo"),
-    "powiat": _("powiat"),
-    "typ": _("typ jednostki"),
-}
-_PLACE = {
-    # A collective report keeps its entity's voivodeship (`Report.voivodeship`): no join.
-    "wojewodztwo": Coalesce(F("unit__voivodeship"), F("voivodeship")),
-    "powiat": Coalesce(F("unit__county"), F("obligation__entity__county")),
-    "typ": F("obligation__entity__entity_type"),
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One way of dividing a publication's reports into rows (podział): its label, a
+    report's key as an SQL expression over `Report` (a string, so that every key is read in
+    the query that reads the values), and how a key reads on the page. `population`: the
+    TERYT level whose population gives the rows a rate per 10,000 inhabitants, if any."""
+
+    label: Promise
+    key: Expression
+    name_of: Callable[[str], str]
+    population: int | None = None
+
+
+def _voivodeship_name(key: str) -> str:
+    return str(Voivodeship(key).label) if key in Voivodeship.values else key
+
+
+def _county_name(key: str) -> str:
+    name = Voivodeship(key[:2]).label if key[:2] in Voivodeship.values else ""
+    return f"{key} ({name})" if name else key
+
+
+def _entity_type_name(key: str) -> str:
+    return str(EntityType(key).label) if key in EntityType.values else key
+
+
+def _named_code(names: dict[str, Promise], blank: Promise) -> Callable[[str], str]:
+    """A code's name from a fixed list; another code as itself; no code as `blank`."""
+
+    def name_of(key: str) -> str:
+        if not key:
+            return str(blank)
+        return str(names[key]) if key in names else str(_("kod %(code)s") % {"code": key})
+
+    return name_of
+
+
+def _text(expression) -> Expression:
+    return Coalesce(expression, Value(""), output_field=CharField())
+
+
+_ENTITY = "obligation__entity__"
+# The breakdowns, by their name in the address. A per-unit report counts at its unit's place
+# and activity, a collective one at its entity's (and under no activity of its own).
+BREAKDOWNS: dict[str, Breakdown] = {
+    "wojewodztwo": Breakdown(
+        _("województwo"),
+        # A collective report keeps its entity's voivodeship (`Report.voivodeship`): no join.
+        Coalesce(F("unit__voivodeship"), F("voivodeship")),
+        _voivodeship_name,
+        population=VOIVODESHIP_LEVEL,
+    ),
+    "powiat": Breakdown(
+        _("powiat"),
+        Coalesce(F("unit__county"), F(f"{_ENTITY}county")),
+        _county_name,
+        population=COUNTY_LEVEL,
+    ),
+    "typ": Breakdown(_("typ jednostki"), F(f"{_ENTITY}entity_type"), _entity_type_name),
+    "forma": Breakdown(
+        _("forma organizacyjno-prawna (część IV)"),
+        _text(F(f"{_ENTITY}legal_form_code")),
+        _named_code(PRACTICE_LEGAL_FORMS, _("bez kodu formy")),
+    ),
+    "tworzacy": Breakdown(
+        _("podmiot tworzący (część III)"),
+        _text(F(f"{_ENTITY}founding_body_code")),
+        _named_code({}, _("bez podmiotu tworzącego")),
+    ),
+    "nfz": Breakdown(
+        _("umowa z NFZ"),
+        Case(
+            When(**{f"{_ENTITY}nfz_contract": True}, then=Value("tak")),
+            default=Value("nie"),
+            output_field=CharField(),
+        ),
+        _named_code({"tak": _("z umową z NFZ"), "nie": _("bez umowy z NFZ")}, _("nie wiadomo")),
+    ),
+    "dzialalnosc": Breakdown(
+        _("rodzaj działalności jednostki (część VI)"),
+        _text(F("unit__activity_code")),
+        _named_code(ACTIVITY_KINDS, _("zbiorczo za podmiot, bez jednostki")),
+    ),
 }
 
 
@@ -55,13 +135,28 @@ class Scope:
     suppressed: bool
 
 
+def get_publication_for_results(user: User, publication_id: int) -> Publication:
+    """A publication whose results `user` may read (`accounts.access.may_read_results`): 403
+    for anybody else, 404 when there is none she sees."""
+    require_results_reader(user)
+    found = (
+        Publication.objects.visible_to(user)
+        .select_related("form_version__definition")
+        .defer("form_version__data", "form_version__source")
+        .filter(pk=publication_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def scope_for(user: User, voivodeship: str | None) -> Scope:
-    """The central administrator: the country or a voivodeship, unsuppressed. A regional
-    administrator: her voivodeship in full, or (asking for none) the country under the rule;
-    another voivodeship alone she may not ask for. 403 for anybody else."""
-    if not is_administrator(user):
-        raise PermissionDenied
-    if user.is_central_admin:
+    """The central administrator and analysts: the country or a voivodeship, unsuppressed. A
+    regional administrator: her voivodeship in full, or (asking for none) the country under
+    the rule; another voivodeship alone she may not ask for. 403 for anybody else."""
+    require_results_reader(user)
+    if reads_the_whole_country(user):
         return Scope(voivodeship or None, suppressed=False)
     if voivodeship and voivodeship != user.voivodeship:
         raise PermissionDenied
@@ -86,6 +181,7 @@ class Row:
     mean: Decimal | None = None
     median: Decimal | None = None
     change: Decimal | None = None  # per cent against the previous period
+    rate: Decimal | None = None  # per 10,000 inhabitants
     hidden: Reason | None = None
 
 
@@ -100,10 +196,12 @@ class Aggregate:
     total: Row | None = None
     previous: Publication | None = None
     rule: Rule = field(default_factory=Rule)
+    # The year of the population the rates divide by; None: no rates.
+    population_year: int | None = None
 
     @property
     def breakdown_label(self) -> str:
-        return str(BREAKDOWNS[self.breakdown])
+        return str(BREAKDOWNS[self.breakdown].label)
 
     @property
     def hidden_count(self) -> int:
@@ -129,6 +227,7 @@ def aggregate(
     previous = _previous_totals(publication, figure, breakdown, scope, final_only, rule)
     if previous is not None:
         result.previous = previous[0]
+    people = _population(result, keys)
     for key in [*keys, TOTAL]:
         values = values_of[key]
         row = Row(key, labels[key] if key != TOTAL else str(_("Razem")), hidden=hidden.get(key))
@@ -140,11 +239,37 @@ def aggregate(
             before = previous[1].get(key) if previous is not None else None
             if before:
                 row.change = (row.total - before) / before * 100
+            # A hidden row has no rate either: with the population public, it would tell
+            # the sum.
+            if people.get(key):
+                row.rate = row.total * RATE_PER / people[key]
         if key == TOTAL:
             result.total = row
         else:
             result.rows.append(row)
     return result
+
+
+# Rates are per this many inhabitants.
+RATE_PER = 10_000
+
+
+def _population(result: Aggregate, keys: list[str]) -> dict[str, int]:
+    """The population of each row's voivodeship or county, and the scope's as the total's,
+    for the publication's year or the latest earlier one loaded (one query); none for
+    another breakdown, or when a row's population is missing (the total's would be wrong)."""
+    level = BREAKDOWNS[result.breakdown].population
+    if level is None:
+        return {}
+    year, people = populations(level, result.publication.year)
+    if not people:
+        return {}
+    result.population_year = year
+    within = result.scope.voivodeship or ""
+    found = {key: people[key] for key in keys if key in people}
+    if len(found) == len(keys):
+        found[TOTAL] = sum(count for code, count in people.items() if code.startswith(within))
+    return found
 
 
 def _rows(
@@ -184,11 +309,11 @@ class TwoWay:
 
     @property
     def row_label(self) -> str:
-        return str(BREAKDOWNS[self.row_breakdown])
+        return str(BREAKDOWNS[self.row_breakdown].label)
 
     @property
     def column_label(self) -> str:
-        return str(BREAKDOWNS[self.column_breakdown])
+        return str(BREAKDOWNS[self.column_breakdown].label)
 
     def grid(self) -> list[tuple[str, list[tuple[Decimal, Reason | None]]]]:
         """Each row's label with its cells and its total, then the totals' row: for the
@@ -222,7 +347,10 @@ def two_way(
         _reports(publication, scope, final_only)
         .order_by()
         .values_list(
-            _PLACE[rows_by], _PLACE[columns_by], "obligation_id", KeyTextTransform(figure, "values")
+            BREAKDOWNS[rows_by].key,
+            BREAKDOWNS[columns_by].key,
+            "obligation_id",
+            KeyTextTransform(figure, "values"),
         )
     )
     for row, column, obligation, raw in list(found):
@@ -272,7 +400,7 @@ def _contributions(
         _reports(publication, scope, final_only)
         .order_by()
         # Within a publication an obligation is one entity: its key needs no join.
-        .values_list(_PLACE[breakdown], "obligation_id", KeyTextTransform(figure, "values"))
+        .values_list(BREAKDOWNS[breakdown].key, "obligation_id", KeyTextTransform(figure, "values"))
     )
     # Three short columns per report: fetched at once, without a server-side cursor's trips.
     for place, entity, raw in list(found):
@@ -285,16 +413,8 @@ def _contributions(
 
 
 def _labels(breakdown: str, rows) -> dict[str, str]:
-    labels = {}
-    for key in rows:
-        if breakdown == "wojewodztwo":
-            labels[key] = str(Voivodeship(key).label) if key in Voivodeship.values else key
-        elif breakdown == "typ":
-            labels[key] = str(EntityType(key).label) if key in EntityType.values else key
-        else:
-            name = Voivodeship(key[:2]).label if key[:2] in Voivodeship.values else ""
-            labels[key] = f"{key} ({name})" if name else key
-    return labels
+    name_of = BREAKDOWNS[breakdown].name_of
+    return {key: name_of(key) for key in rows}
 
 
 def _previous_totals(publication, figure, breakdown, scope, final_only, rule):

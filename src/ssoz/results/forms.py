@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ssoz.accounts.access import reads_the_whole_country
 from ssoz.registry.teryt import Voivodeship
 from ssoz.results.aggregates import BREAKDOWNS
 
@@ -48,7 +49,7 @@ class AggregateForm(forms.Form):
         self.fields["cecha"].choices = figures
         if figures:
             self.fields["cecha"].initial = figures[0][0]
-        if user.is_central_admin:
+        if reads_the_whole_country(user):
             scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
         else:
             scopes = [

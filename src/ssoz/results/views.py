@@ -1,5 +1,6 @@
-"""„Wyniki”: a form's figures summed by voivodeship, county or entity type, under statistical
-confidentiality where the reader may not see the data in full."""
+"""„Wyniki”: a form's figures summed by voivodeship, county, entity type or another of the
+registry's attributes, with rates per 10,000 inhabitants by voivodeship or county, under
+statistical confidentiality where the reader may not see the data in full."""
 
 import csv
 import io
@@ -11,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.exports.forms import TableExportForm
 from ssoz.lib.http import attachment
 from ssoz.results import aggregates, charts
@@ -20,7 +20,7 @@ from ssoz.results.forms import AggregateForm
 
 @require_GET
 def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
-    publication = get_publication_for_admin(request.user, publication_id)
+    publication = aggregates.get_publication_for_results(request.user, publication_id)
     figures = aggregates.numeric_figures(publication.form_version.compiled())
     data = request.GET if "cecha" in request.GET else None
     form = AggregateForm(data, figures=figures, user=request.user)
@@ -77,16 +77,27 @@ def _csv(publication, result: aggregates.Aggregate, figure_label: str) -> HttpRe
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
+    rates = result.population_year is not None
     writer.writerow([figure_label])
+    rate_heading = (
+        [_("Na 10 tys. ludności (ludność %(year)d)") % {"year": result.population_year}]
+        if rates
+        else []
+    )
     writer.writerow(
-        [result.breakdown_label, _("Suma"), _("Średnia"), _("Mediana"), _("Podmioty sprawozdające")]
+        [result.breakdown_label, _("Suma")]
+        + rate_heading
+        + [_("Średnia"), _("Mediana"), _("Podmioty sprawozdające")]
     )
     for row in [*result.rows, result.total]:
         if row.hidden:
-            writer.writerow([row.label, "×", "×", "×", "×"])
+            # A hidden row's rate is hidden with it: the population would tell its sum.
+            writer.writerow([row.label] + ["×"] * (5 if rates else 4))
         else:
+            rate = [_comma(row.rate)] if rates else []
             writer.writerow(
-                [row.label, _comma(row.total), _comma(row.mean), _comma(row.median), row.count]
+                [row.label, _comma(row.total), *rate, _comma(row.mean), _comma(row.median)]
+                + [row.count]
             )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"wyniki-{publication.form_version.definition.code}-{publication.period_label}"

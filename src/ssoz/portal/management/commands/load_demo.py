@@ -1,5 +1,6 @@
-"""Demo data: a synthetic registry, administrators, reporters, one pending application, the
-shipped forms published to every entity they concern, and last year's approved reports."""
+"""Demo data: a synthetic registry, administrators, an analyst, reporters, one pending
+application, the shipped forms published to every entity they concern, last year's approved
+reports, and a made-up population table for the results' rates."""
 
 import datetime
 import os
@@ -19,6 +20,7 @@ from ssoz.publications.models import Publication
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.offices import ensure_voivodeship_offices
+from ssoz.registry.population import SAMPLE, import_population
 from ssoz.registry.synthetic import generate_registry, sample_entity_with_units
 from ssoz.reports import workflow
 from ssoz.reports.models import Report, ReportVersion, Status, values_checksum
@@ -42,9 +44,14 @@ class Command(BaseCommand):
             summary = generate_registry(entities, seed=seed)
             accounts = self._accounts()
             self._forms()
+            # The sample is of the synthetic registry's counties: rates on „Wyniki”.
+            people = import_population(SAMPLE.read_bytes())
         self.stdout.write(
             f"Registry: {summary.entities_created} entities and {summary.units_created} units "
             f"added ({Entity.objects.count()} in all)."
+        )
+        self.stdout.write(
+            f"Population sample: {people.created + people.updated} voivodeships and counties."
         )
         self._print_logins(accounts)
 
@@ -64,6 +71,7 @@ class Command(BaseCommand):
             ("admin.14", "Wanda", "Mazowiecka", Role.REGIONAL_ADMIN, None, "14"),
             (f"admin.{mazovian.voivodeship}", "Jan", "Wojewódzki", Role.REGIONAL_ADMIN, None,
              mazovian.voivodeship),
+            ("analityk", "Anna", "Analityczna", Role.ANALYST, None, ""),
             ("sprawozdawca", "Alicja", "Nowak", Role.REPORTER, mazovian, ""),
             ("sprawozdawca2", "Bartosz", "Kowalski", Role.REPORTER, mazovian_hospital, ""),
         ]  # fmt: skip
