@@ -444,9 +444,7 @@ def test_survey_a_small_entity_at_modest_levels_is_plausible() -> None:
 
 
 def test_survey_managed_incident_handling_without_incidents_or_exercises_is_a_warning() -> None:
-    result = form(CYBER).check(
-        survey(A8_Q1="4", A8_Q4="0", A8_Q5="0", A8_Q8="0"), stage="verify"
-    )
+    result = form(CYBER).check(survey(A8_Q1="4", A8_Q4="0", A8_Q5="0", A8_Q8="0"), stage="verify")
 
     assert failed_ids(result) == {"A8-UNTESTED"}
     warning = result_of(result, "A8-UNTESTED")

@@ -101,8 +101,10 @@ class Control:
         if level >= TOP:
             return None
         target = level + 1
-        return target, self.levels.get(target, Text(str(target), str(target))), self.hints.get(
-            target
+        return (
+            target,
+            self.levels.get(target, Text(str(target), str(target))),
+            self.hints.get(target),
         )
 
 
@@ -266,7 +268,11 @@ def _scale_of(form: CompiledForm) -> Scale | None:
                 continue
             refs = spec.calculation.current_references
             quantum = Decimal(1).scaleb(-(spec.precision or 0))
-            if refs and "avg(" in spec.calculation.source and all(_is_control(form, r) for r in refs):
+            if (
+                refs
+                and "avg(" in spec.calculation.source
+                and all(_is_control(form, r) for r in refs)
+            ):
                 areas.append(
                     Area(
                         section.code,
@@ -566,7 +572,7 @@ def group_means(
     rows = []
     for key in [*keys, TOTAL]:
         if key == TOTAL:
-            members = [r for r in respondents]
+            members = list(respondents)
             label = str(_("Razem"))
         else:
             members = [r for r in respondents if key_of(r) == key]

@@ -46,7 +46,9 @@ def survey(request: HttpRequest, publication_id: int) -> HttpResponse:
     if chosen["podmiot"]:
         entity = (
             visible.filter(obligation__entity_id=chosen["podmiot"])
-            .values("obligation__entity_id", "obligation__entity__name", "obligation__entity__regon")
+            .values(
+                "obligation__entity_id", "obligation__entity__name", "obligation__entity__regon"
+            )
             .first()
         )
         if entity is None:
@@ -205,7 +207,11 @@ def _profile_lines(profile: maturity.Profile) -> list[list]:
     for area, score, peers in profile.rows():
         lines.append([str(area.title), _comma(score), _comma(peers)])
     lines.append(
-        [_("Ogólny poziom dojrzałości"), _comma(profile.respondent.overall), _comma(profile.peers.overall)]
+        [
+            _("Ogólny poziom dojrzałości"),
+            _comma(profile.respondent.overall),
+            _comma(profile.peers.overall),
+        ]
     )
     return lines
 
