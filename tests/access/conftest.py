@@ -2,10 +2,13 @@
 a financial one, sent reports of both, a pending application, a job — and the cast."""
 
 import datetime
+import functools
+from pathlib import Path
 
 import cast
 import pytest
 from captcha.models import CaptchaStore
+from definitions.test_shipped_forms import SURVEY as CYBER_ANSWERS
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -23,6 +26,7 @@ from ssoz.reports import workflow
 # Everyone the matrix asks, in the order of each row's answers.
 MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina", "anna")
 CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
+CYBER_SURVEY = Path(__file__).resolve().parents[2] / "definitions" / "ankieta-cyber" / "2023.yaml"
 FINANCIAL = SURVEY.replace("code: TEST-1", "code: TEST-FIN").replace(
     "accounts: [non_financial]", "accounts: [financial]"
 )
@@ -116,17 +120,43 @@ class World:
         self.registration_token = registration_form_token(self.application.reference)
         self.captcha_key = CaptchaStore.generate_key()
 
-    def kwargs(self, financial: bool = False) -> dict:
-        """Values for every kind of argument in the URL patterns."""
+    @functools.cached_property
+    def survey_report(self):
+        """The hospital's ANKIETA-CYBER 2023, sent by Alice and approved by Wanda (made when a
+        page of the survey's results is first asked for)."""
+        version = _load(CYBER_SURVEY.read_text(encoding="utf-8"), "ankieta-cyber/2023.yaml")
+        publication = publish_form(
+            form_version=version,
+            entities=Entity.objects.filter(pk__in=[self.obligation.entity_id]),
+            actor=self.members["celina"],
+            year=2023,
+            quarter=None,
+            deadline=datetime.date(2024, 3, 31),
+        )
+        alice = self.members["alice"]
+        (report,) = workflow.create_reports(
+            obligation=publication.obligations.get(), actor=alice, collective=True
+        )
+        workflow.save_report(report=report, actor=alice, changes=CYBER_ANSWERS, base_revision=0)
+        workflow.send_report(report=report, actor=alice)
+        return workflow.approve_report(report=report, actor=self.members["wanda"])
+
+    def kwargs(self, financial: bool = False, survey: bool = False) -> dict:
+        """Values for every kind of argument in the URL patterns (for the survey's results,
+        those of the approved cybersecurity survey)."""
         report = self.financial_report if financial else self.report
         obligation = self.financial_obligation if financial else self.obligation
+        publication = self.publication
+        if survey:
+            report = self.survey_report
+            publication = report.publication
         return {
             "report_id": report.pk,
             "obligation_id": obligation.pk,
             "number": 1,
             "application_id": self.application.pk,
             "pk": self.form_version.pk,
-            "publication_id": self.publication.pk,
+            "publication_id": publication.pk,
             "job_id": self.job.pk,
             "export_id": self.export.pk,
             "token": self.registration_token,

@@ -129,6 +129,12 @@ PAGES = {
     "exports:table": POST_ONLY,
     # An export's file is downloaded by the person who asked for it (Celina), nobody else.
     "exports:download": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
+    # The survey's results: of a maturity survey only (the ordinary form has no scale); the
+    # reporter's page is the report's, by the report's own rule.
+    "results:survey": ("login", 403, 403, 403, 403, 404, 404, 404, 404),
+    "results:survey@survey": RESULTS,
+    "results:survey_report": ("login", 404, 404, 404, 404, 404, 404, 404, 404),
+    "results:survey_report@survey": REPORT_PAGE,
     "publications:assignment_survey": ("login", "ok", "ok", "ok", "ok", 403, 403, 403, 403),
     # The hospital's obligation, in Wanda's Mazowieckie.
     "completeness:exempt": REVIEW_PAGE,
@@ -162,7 +168,7 @@ def url_patterns(patterns=None, namespace=None):
 def page_url(world, key: str) -> str:
     name, _, variant = key.partition("@")
     pattern = dict(url_patterns())[name]
-    values = world.kwargs(financial=variant == "financial")
+    values = world.kwargs(financial=variant == "financial", survey=variant == "survey")
     return reverse(name, kwargs={arg: values[arg] for arg in pattern.pattern.regex.groupindex})
 
 
@@ -182,7 +188,7 @@ def expected_answer(world, key: str, expected, url: str) -> str:
         if target.startswith("/"):
             return expected
         pattern = dict(url_patterns())[target]
-        values = world.kwargs(financial=key.endswith("@financial"))
+        values = world.kwargs(financial=key.endswith("@financial"), survey=key.endswith("@survey"))
         arguments = {arg: values[arg] for arg in pattern.pattern.regex.groupindex}
         return "→" + reverse(target, kwargs=arguments)
     return str(expected)

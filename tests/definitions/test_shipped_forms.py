@@ -397,6 +397,87 @@ def test_survey_negative_incident_count_is_refused() -> None:
     assert [p.code for p in result.field_problems["A8_Q4"]] == ["below_min"]
 
 
+def rated(level: str, *areas: int) -> dict[str, str]:
+    """Every control of the given areas (all, when none is named) rated at `level`."""
+    compiled = form(CYBER)
+    return {
+        ref: level
+        for ref, spec in compiled.fields.items()
+        if any(choice.score is not None for choice in spec.choices)
+        and (not areas or spec.section in {f"A{n}" for n in areas})
+    }
+
+
+def test_survey_optimised_everywhere_with_one_it_post_and_one_computer_is_a_warning() -> None:
+    result = form(CYBER).check(survey(**rated("5"), A1_Q1="1", A0_Q5="1"), stage="verify")
+
+    assert failed_ids(result) == {"P-OPTIMISED_SMALL"}
+    warning = result_of(result, "P-OPTIMISED_SMALL")
+    assert warning.severity == Severity.WARNING
+    assert "Ogólny poziom dojrzałości wynosi 5,00" in warning.message_pl
+    assert "11 z 11 obszarów" in warning.message_pl
+    assert "liczbie komputerów: 1" in warning.message_pl
+    assert "11 of 11 areas" in warning.message_en
+    assert result.is_sendable  # a warning asks for an explanation; it does not refuse
+
+
+def test_survey_optimised_in_most_areas_with_one_it_post_is_a_warning_too() -> None:
+    # Seven areas of eleven at 5, the rest at 1: the mean (3.18) is not 5, the claim still is.
+    answers = {**rated("1"), **rated("5", 1, 2, 3, 4, 5, 6, 7)}
+    result = form(CYBER).check(survey(**answers, A1_Q1="0,5"), stage="verify")
+
+    assert result.values["SCORE"] < Decimal("4.5")
+    assert "P-OPTIMISED_SMALL" in failed_ids(result)
+
+
+def test_survey_optimised_with_an_it_department_and_hundreds_of_computers_is_plausible() -> None:
+    result = form(CYBER).check(survey(**rated("5")), stage="verify")  # 6.5 FTE, 420 computers
+
+    assert "P-OPTIMISED_SMALL" not in failed_ids(result)
+
+
+def test_survey_a_small_entity_at_modest_levels_is_plausible() -> None:
+    answers = {**rated("2"), **rated("5", 1, 2)}  # two areas of eleven at 5
+    result = form(CYBER).check(survey(**answers, A1_Q1="1", A0_Q5="3"), stage="verify")
+
+    assert "P-OPTIMISED_SMALL" not in failed_ids(result)
+
+
+def test_survey_managed_incident_handling_without_incidents_or_exercises_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A8_Q1="4", A8_Q4="0", A8_Q5="0", A8_Q8="0"), stage="verify")
+
+    assert failed_ids(result) == {"A8-UNTESTED"}
+    warning = result_of(result, "A8-UNTESTED")
+    assert "na poziomie 4" in warning.message_pl
+    assert "no incident was recorded" in warning.message_en
+
+
+def test_survey_incident_handling_is_plausible_once_it_is_exercised_or_tested_by_incidents():
+    exercised = survey(A8_Q1="4", A8_Q4="0", A8_Q5="0", A8_Q8="2")
+    with_incidents = survey(A8_Q1="4", A8_Q8="0")  # seven incidents recorded
+    defined = survey(A8_Q4="0", A8_Q5="0", A8_Q8="0")  # procedure and reporting at 3
+
+    for answers in (exercised, with_incidents, defined):
+        assert "A8-UNTESTED" not in failed_ids(form(CYBER).check(answers, stage="verify"))
+
+
+def test_survey_managed_backups_never_restored_from_is_a_warning() -> None:
+    result = form(CYBER).check(survey(A6_Q1="5", A6_Q4="0"), stage="verify")
+
+    assert "A6-UNTESTED_BACKUPS" in failed_ids(result)
+    warning = result_of(result, "A6-UNTESTED_BACKUPS")
+    assert "na poziomie 5" in warning.message_pl
+    assert "never been restored from" in warning.message_en
+
+
+def test_survey_managed_backups_with_restore_tests_are_plausible() -> None:
+    result = form(CYBER).check(survey(A6_Q1="4", A6_Q4="1"), stage="verify")
+
+    assert "A6-UNTESTED_BACKUPS" not in failed_ids(result)
+    lower = form(CYBER).check(survey(A6_Q1="3", A6_Q4="0"), stage="verify")
+    assert "A6-UNTESTED_BACKUPS" not in failed_ids(lower)
+
+
 # ---------------------------------------------------------------------------------------------
 # MZ-11
 

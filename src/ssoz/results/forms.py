@@ -57,3 +57,74 @@ class AggregateForm(forms.Form):
                 (user.voivodeship, user.get_voivodeship_display()),
             ]
         self.fields["zakres"].choices = scopes
+
+
+MAX_ENTITY_ID = 2_147_483_647
+SURVEY_TABLES = {
+    "rozklad": _("rozkład poziomów"),
+    "wojewodztwa": _("średnie według województw"),
+    "typy": _("średnie według typów jednostek"),
+    "podmiot": _("obszary podmiotu i grupy porównawczej"),
+}
+
+
+class SurveyResultsForm(forms.Form):
+    """The survey results page's choices: the scope, which reports count, and one entity
+    found by its name or REGON."""
+
+    zakres = forms.ChoiceField(
+        label=_("Zakres"),
+        required=False,
+        error_messages={"invalid_choice": _("Wybierz zakres z listy.")},
+    )
+    wszystkie = forms.BooleanField(
+        label=_("Także sprawozdania wysłane, jeszcze niezatwierdzone"),
+        required=False,
+    )
+    szukaj = forms.CharField(
+        label=_("Podmiot: nazwa lub REGON"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Wpisz najwyżej %(limit_value)d znaków.")},
+    )
+    podmiot = forms.IntegerField(
+        label=_("Podmiot"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ENTITY_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Wybierz podmiot z listy."),
+            "min_value": _("Wybierz podmiot z listy."),
+            "max_value": _("Wybierz podmiot z listy."),
+        },
+    )
+    tabela = forms.ChoiceField(
+        label=_("Tabela"),
+        required=False,
+        choices=[("", "")] + list(SURVEY_TABLES.items()),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Wybierz tabelę z listy.")},
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user.is_central_admin:
+            scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
+        else:
+            scopes = [
+                (COUNTRY, _("cały kraj (z tajemnicą statystyczną)")),
+                (user.voivodeship, user.get_voivodeship_display()),
+            ]
+        self.fields["zakres"].choices = scopes
+
+    def clean_szukaj(self) -> str:
+        return " ".join(self.cleaned_data["szukaj"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        # The entity is chosen from the list under the search box: a bad choice is told there.
+        if "podmiot" in self.errors:
+            del self.errors["podmiot"]
+            self.add_error("szukaj", _("Wybierz podmiot z listy."))
+        return cleaned
