@@ -109,7 +109,7 @@ class SurveyResultsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if user.is_central_admin:
+        if reads_the_whole_country(user):
             scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
         else:
             scopes = [

@@ -13,7 +13,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ssoz.completeness.selectors import get_publication_for_admin
 from ssoz.lib.http import attachment
 from ssoz.reports.access import get_report_for_user
 from ssoz.reports.models import Report, Status
@@ -26,7 +25,7 @@ ENTITIES_LISTED = 25
 
 @require_GET
 def survey(request: HttpRequest, publication_id: int) -> HttpResponse:
-    publication = get_publication_for_admin(request.user, publication_id)
+    publication = aggregates.get_publication_for_results(request.user, publication_id)
     scale = maturity.scale_of(publication.form_version.compiled())
     if scale is None:
         raise Http404
