@@ -31,10 +31,10 @@ def attributes(approved, hospital, clinic):
 
 def test_the_form_offers_every_breakdown_of_the_table(anna):
     form = AggregateForm(None, figures=[("X", "X")], user=anna)
-    assert [key for key, _label in form.fields["wedlug"].choices] == list(aggregates.BREAKDOWNS)
-    assert [key for key, _label in form.fields["kolumny"].choices][1:] == list(
-        aggregates.BREAKDOWNS
-    )
+    offered = [(key, str(label)) for key, label in form.fields["wedlug"].choices]
+    assert offered == [(key, str(b.label)) for key, b in aggregates.BREAKDOWNS.items()]
+    assert ("nfz", "umowa z NFZ") in offered
+    assert [(key, str(label)) for key, label in form.fields["kolumny"].choices][1:] == offered
 
 
 def test_by_legal_form_with_the_practices_named(client, attributes, celina):

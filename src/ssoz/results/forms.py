@@ -8,6 +8,8 @@ from ssoz.registry.teryt import Voivodeship
 from ssoz.results.aggregates import BREAKDOWNS
 
 COUNTRY = ""
+# The breakdowns' choices, from the one table of them.
+BREAKDOWN_CHOICES = [(name, breakdown.label) for name, breakdown in BREAKDOWNS.items()]
 
 
 class AggregateForm(forms.Form):
@@ -17,13 +19,13 @@ class AggregateForm(forms.Form):
     )
     wedlug = forms.ChoiceField(
         label=_("Według"),
-        choices=list(BREAKDOWNS.items()),
+        choices=BREAKDOWN_CHOICES,
         required=False,
         error_messages={"invalid_choice": _("Wybierz podział z listy.")},
     )
     kolumny = forms.ChoiceField(
         label=_("Kolumny według (nieobowiązkowe)"),
-        choices=[("", _("bez podziału"))] + list(BREAKDOWNS.items()),
+        choices=[("", _("bez podziału")), *BREAKDOWN_CHOICES],
         required=False,
         error_messages={"invalid_choice": _("Wybierz podział kolumn z listy.")},
     )
