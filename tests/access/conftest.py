@@ -8,8 +8,8 @@ from pathlib import Path
 import cast
 import pytest
 from captcha.models import CaptchaStore
-from django.core.files.uploadedfile import SimpleUploadedFile
 from definitions.test_shipped_forms import SURVEY as CYBER_ANSWERS
+from django.core.files.uploadedfile import SimpleUploadedFile
 from reports.conftest import SURVEY
 
 from ssoz.accounts.models import Role
