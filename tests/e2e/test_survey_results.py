@@ -70,7 +70,9 @@ def test_the_clerk_of_an_approved_survey_sees_what_the_next_level_would_take(
     page.goto(f"/sprawozdania/{approved_surveys.pk}/")
     page.get_by_role("link", name="Wyniki ankiety na tle podobnych podmiotów").click()
     expect_radar_and_its_table(page)
-    expect(page.get_by_text("Grupa porównawcza: 3 innych podmiotów")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Grupa porównawcza – .*\(250 i więcej komputerów\): 3\.$"))
+    ).to_be_visible()
     lagging = page.locator("ol.lagging > li")
     expect(lagging).to_have_count(3)
     expect(lagging.nth(0).get_by_role("heading")).to_have_text("Obszar 10. Świadomość i szkolenia")
