@@ -92,6 +92,8 @@ def test_the_reporters_pages_meet_wcag_aa(page, world, log_in):
     assert_accessible(page, "send confirmation")
     page.goto(f"/sprawozdania/{report.pk}/historia/")
     assert_accessible(page, "history")
+    page.goto(f"/sprawozdania/{report.pk}/wyniki-ankiety/")
+    assert_accessible(page, "survey results before approval")
     # The assignment survey, asked and then answered wrongly (nothing chosen).
     Publication.objects.filter(pk=obligation.publication_id).update(
         deadline=datetime.date.today() + datetime.timedelta(days=30),
@@ -122,6 +124,7 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         f"/administracja/publikacje/{world['obligation'].publication_id}/kompletnosc/zwolnione/",
         f"/administracja/obowiazki/{world['obligation'].pk}/zwolnienie/",
         f"/administracja/publikacje/{world['obligation'].publication_id}/wyniki/",
+        f"/administracja/publikacje/{world['obligation'].publication_id}/wyniki-ankiety/",
     ):
         page.goto(path)
         assert_accessible(page, path)

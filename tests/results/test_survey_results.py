@@ -265,7 +265,10 @@ def test_the_reporter_of_an_approved_survey_sees_her_entity_against_its_peers(
     assert '<svg role="img" aria-labelledby="maturity-radar-title"' in content
     assert "2 – Powtarzalny: stosowane regularnie, ale nieopisane w dokumentach" in content
     assert "czas odtworzenia jest mierzony i porównywany z założonym" in content
-    assert "Grupa porównawcza: 3 innych podmiotów tego samego typu i tej samej wielkości" in content
+    assert (
+        "inne podmioty tego samego typu i tej samej wielkości (250 i więcej komputerów): 3."
+        in content
+    )
 
 
 def test_the_peers_figures_are_means_of_three_entities_never_one_others_answers(

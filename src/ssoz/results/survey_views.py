@@ -137,16 +137,19 @@ def survey_report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 def _radar(request: HttpRequest, profile: maturity.Profile, name: str):
     nonce = get_nonce(request)
-    peers = profile.peers
+    # The axes are the areas the entity has a score in; the table lists every area.
+    rows = [(area, own, peers) for area, own, peers in profile.rows() if own is not None]
     return charts.maturity_radar(
-        [str(area.short_title) for area in profile.scale.areas],
-        [float(s) if s is not None else None for s in profile.respondent.areas],
-        [float(s) if s is not None else None for s in peers.areas] if peers.shown else None,
+        [str(area.short_title) for area, _own, _peers in rows],
+        [float(own) for _area, own, _peers in rows],
+        [float(p) if p is not None else None for _a, _o, p in rows]
+        if profile.peers.shown
+        else None,
         title=_("%(entity)s – poziom dojrzałości w obszarach na tle grupy porównawczej")
         % {"entity": name},
         own_label=_("Podmiot (linia ciągła)"),
         peers_label=_("Średnia grupy porównawczej (linia przerywana)"),
-        nonce=str(nonce) if nonce else None,
+        nonce=str(nonce) if nonce is not None else None,
     )
 
 

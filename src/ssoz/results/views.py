@@ -61,7 +61,9 @@ def aggregate(request: HttpRequest, publication_id: int) -> HttpResponse:
     context.update(
         result=result,
         figure_label=figure_label,
-        chart=charts.sums_chart(result, figure_label, nonce=str(nonce) if nonce else None),
+        chart=charts.sums_chart(
+            result, figure_label, nonce=str(nonce) if nonce is not None else None
+        ),
         csv_query=urlencode(
             {**chosen, "wszystkie": "on" if chosen["wszystkie"] else "", "format": "csv"}
         ),
