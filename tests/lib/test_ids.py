@@ -39,3 +39,10 @@ def test_parsing_never_raises(value):
     number = parse_id(value)
     assert number is None or 0 < number < 10**MAX_ID_DIGITS
     parse_int(value, minimum=-5, maximum=5)
+
+
+def test_a_separator_character_around_an_id_is_stripped_as_any_whitespace():
+    """str.strip() removes the separators \\x1c–\\x1f, which int() refuses around a number."""
+    assert parse_id("0\x1f") is None
+    assert parse_id("7\x1f") == 7
+    assert parse_int("3\x1c", minimum=-5, maximum=5) == 3

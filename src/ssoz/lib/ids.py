@@ -18,9 +18,14 @@ def parse_id(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value if 0 < value < 10**MAX_ID_DIGITS else None
-    if not isinstance(value, str) or not _ID.fullmatch(value.strip()):
+    if not isinstance(value, str):
         return None
-    number = int(value)
+    # The stripped text is converted: str.strip() removes characters (the separators
+    # \x1c–\x1f) that int() does not accept around a number.
+    text = value.strip()
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
     return number if number > 0 else None
 
 
@@ -31,7 +36,7 @@ def parse_int(value: object, *, minimum: int, maximum: int) -> int | None:
     if isinstance(value, int):
         number = value
     elif isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
-        number = int(value)
+        number = int(value.strip())
     else:
         return None
     return number if minimum <= number <= maximum else None
