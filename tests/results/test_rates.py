@@ -124,3 +124,32 @@ def test_the_rates_take_one_query_however_many_counties(client, approved, people
     found = client.get(url, query).context["result"]
     assert len(found.rows) == 5 and all(row.rate is not None for row in found.rows)
     assert queries(client, url, query) == few
+
+
+def test_the_exported_table_has_the_rates_shown_and_hides_a_hidden_row_s_rate(
+    client, approved, people, wanda, django_capture_on_commit_callbacks
+):
+    """„Eksportuj tabelę” writes the table as the page shows it: the rate column beside the
+    sum, and under confidentiality a hidden row's rate hidden with its sum."""
+    from django.urls import reverse
+
+    from ssoz.exports.models import Export
+
+    cast.log_in(client, wanda)
+    query = {"cecha": "D1.W01.K2", "wedlug": "wojewodztwo", "zakres": "", "format": "csv"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exports:table", args=[approved.pk]), query)
+    export = Export.objects.get()
+    content = client.get(reverse("exports:download", args=[export.pk]))
+    codes, labels, *rows = list(csv.reader(io.StringIO(b"".join(content).decode())))
+    assert codes[:4] == ["klucz", "nazwa", "suma", "na_10_tys"]
+    assert labels[3] == "Na 10 tys. ludności (ludność 2022)"
+    _response, shown = result(client, approved, wedlug="wojewodztwo", zakres="")
+    for row in rows[:-1]:  # the last is the total
+        on_page = shown[row[1]]
+        if on_page.hidden:
+            assert row[2:4] == ["×", "×"]
+        else:
+            assert row[3] == str(round(on_page.rate, 2))
+    assert any(row[2] == "×" for row in rows)
+    assert any(row[3] not in ("", "×") for row in rows)

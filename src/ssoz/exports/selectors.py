@@ -1,5 +1,5 @@
-"""Who may download which export: the administrator who asked for it, while she still may read
-its publication and until it expires; nobody else learns that it exists."""
+"""Who may download which export: the person who asked for it, while she still may read the
+publication's results and until it expires; nobody else learns that it exists."""
 
 import uuid
 

@@ -251,17 +251,22 @@ def aggregate(
         text = format(round(value, places) if places is not None else value, "f")
         return text.replace(".", ",") if decimal_comma else text
 
+    rates = result.population_year is not None
+
     def rows() -> Iterator[list[str]]:
         for row in [*result.rows, result.total]:
             if row is None:
                 continue
             if row.hidden:
-                yield [row.key, row.label, Verbatim(HIDDEN), "", "", "", ""]
+                # A hidden row's rate is hidden with it: the population would tell its sum.
+                hidden = [Verbatim(HIDDEN)] * (2 if rates else 1)
+                yield [row.key, row.label, *hidden, "", "", "", ""]
                 continue
             yield [
                 row.key,
                 row.label,
                 number(row.total),
+                *([number(row.rate, 2)] if rates else []),
                 str(row.count),
                 number(row.mean, 2),
                 number(row.median, 2),
@@ -272,6 +277,17 @@ def aggregate(
         Column("klucz", _("Kod")),
         Column("nazwa", result.breakdown_label),
         Column("suma", _("Suma"), numeric=True),
+        *(
+            [
+                Column(
+                    "na_10_tys",
+                    _("Na 10 tys. ludności (ludność %(year)d)") % {"year": result.population_year},
+                    numeric=True,
+                )
+            ]
+            if rates
+            else []
+        ),
         Column("liczba", _("Liczba podmiotów"), numeric=True),
         Column("srednia", _("Średnia"), numeric=True),
         Column("mediana", _("Mediana"), numeric=True),

@@ -12,6 +12,18 @@ COUNTRY = ""
 BREAKDOWN_CHOICES = [(name, breakdown.label) for name, breakdown in BREAKDOWNS.items()]
 
 
+def scope_choices(user) -> list[tuple[str, str]]:
+    """The scopes a reader may ask results for (`aggregates.scope_for` decides them): the
+    country or any voivodeship unsuppressed, or the country under confidentiality and her own
+    voivodeship."""
+    if reads_the_whole_country(user):
+        return [(COUNTRY, _("cały kraj")), *Voivodeship.choices]
+    return [
+        (COUNTRY, _("cały kraj (z tajemnicą statystyczną)")),
+        (user.voivodeship, user.get_voivodeship_display()),
+    ]
+
+
 class AggregateForm(forms.Form):
     cecha = forms.ChoiceField(
         label=_("Pozycja formularza"),
@@ -51,14 +63,7 @@ class AggregateForm(forms.Form):
         self.fields["cecha"].choices = figures
         if figures:
             self.fields["cecha"].initial = figures[0][0]
-        if reads_the_whole_country(user):
-            scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
-        else:
-            scopes = [
-                (COUNTRY, _("cały kraj (z tajemnicą statystyczną)")),
-                (user.voivodeship, user.get_voivodeship_display()),
-            ]
-        self.fields["zakres"].choices = scopes
+        self.fields["zakres"].choices = scope_choices(user)
 
 
 MAX_ENTITY_ID = 2_147_483_647
@@ -111,14 +116,7 @@ class SurveyResultsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if reads_the_whole_country(user):
-            scopes = [(COUNTRY, _("cały kraj"))] + list(Voivodeship.choices)
-        else:
-            scopes = [
-                (COUNTRY, _("cały kraj (z tajemnicą statystyczną)")),
-                (user.voivodeship, user.get_voivodeship_display()),
-            ]
-        self.fields["zakres"].choices = scopes
+        self.fields["zakres"].choices = scope_choices(user)
 
     def clean_szukaj(self) -> str:
         return " ".join(self.cleaned_data["szukaj"].split())
