@@ -257,6 +257,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 EXPORTS_ROOT = Path(os.environ.get("SSOZ_EXPORTS_DIR", VAR_DIR / "exports"))
 # An export's file can be downloaded for this many hours, then it is removed.
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", 48)
+# Connections that copy one CSV export's rows at the same time (PostgreSQL).
+EXPORT_COPY_PARTS = envint("EXPORT_COPY_PARTS", 2)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

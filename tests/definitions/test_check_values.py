@@ -495,3 +495,60 @@ def test_random_input_into_any_field_never_raises(questions, typed):
             assert value is not None
             assert questions.field(ref).is_input
         assert set(result.values).isdisjoint(result.field_problems)
+
+
+def test_a_sent_report_keeps_each_value_the_one_way_of_its_type(questions):
+    typed = {
+        "INT": " 1 234 ",
+        "DEC": "12,50",
+        "PCT": "7,5 %",
+        "PLN": "1 000 zł",
+        "TXT": "  Szpital  ",
+        "ONE": "brak",
+        "MANY": ["inne", "av"],
+        "YN": "TAK",
+        "DAY": "31.12.2024",
+        "MAIL": "sekretariat@szpital.pl",
+        "TEL": "22  123 45 67",
+        "LONG": "",
+    }
+    assert questions.stored(typed) == {
+        "INT": "1234",
+        "DEC": "12.50",
+        "PCT": "7.5",
+        "PLN": "1000",
+        "TXT": "Szpital",
+        "ONE": "brak",
+        "MANY": ["av", "inne"],
+        "YN": "tak",
+        "DAY": "2024-12-31",
+        "MAIL": "sekretariat@szpital.pl",
+        "TEL": "22 123 45 67",
+    }
+
+
+def test_a_value_the_form_refuses_is_not_stored_and_an_unknown_key_stays(questions):
+    # A value the converter refuses is not kept; the form's reading of the rest is the same.
+    typed = {"INT": "1 234", "DEC": "abc", "XX": "kept as it is"}
+    stored = questions.stored(typed)
+    assert stored == {"INT": "1234", "XX": "kept as it is"}
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    typed=st.dictionaries(
+        st.sampled_from(
+            ["INT", "DEC", "PCT", "PLN", "TXT", "LONG", "ONE", "MANY", "YN", "DAY", "MAIL", "TEL"]
+        ),
+        RAW_VALUES,
+    )
+)
+def test_stored_values_mean_what_was_typed_and_store_as_themselves(questions, typed):
+    stored = questions.stored(typed)
+    as_typed = questions.check(typed, stage="save")
+    assert questions.check(stored, stage="save").values == as_typed.values
+    assert questions.stored(stored) == stored
+    for ref in stored:
+        assert ref in as_typed.values

@@ -52,6 +52,22 @@ def test_the_checksum_proves_the_content(sent):
     assert values_checksum({**version.values, "D1.W01.K2": "11"}, {}) != version.checksum
 
 
+def test_a_sent_report_keeps_its_values_as_the_form_reads_them(report, alice, wanda):
+    from ssoz.reports.models import values_checksum
+
+    fill_and_send(report, alice, A_TEAM="TAK", A_SIZE=" 12 ", **{"D1.W01.K2": "1 0"})
+    report.refresh_from_db()
+    expected = {"A_TEAM": "tak", "A_SIZE": "12", "D1.W01.K2": "10", "D1.W01.K3": "1"}
+    assert report.values == expected
+    version = report.versions.get()
+    assert version.values == expected
+    assert version.checksum == values_checksum(expected, version.explanations)
+    # Returned for correction, the clerk finds the same values in her draft.
+    workflow.return_report(report=report, actor=wanda, comment="Proszę sprawdzić.")
+    report.refresh_from_db()
+    assert report.values == expected
+
+
 def test_a_returned_report_is_corrected_sent_again_and_versions_compare(client, alice, wanda, sent):
     workflow.return_report(report=sent, actor=wanda, comment="Sprawdź liczbę lekarzy.")
     sent.refresh_from_db()

@@ -2,9 +2,9 @@
 
 Microdata come straight from the database: a server-side cursor over the reports the reader
 may see, each report's values sent as JSON text and decoded into the form's fields at once
-(`_values_decoder`). A number is stored as the clerk typed it ("1 234,5"); the ones made of
-digits alone, nearly all of them, are written as they are, and only the rest go through the
-field's own converter.
+(`_values_decoder`). A sent report keeps its values as the form reads them (numbers as plain
+digits with a decimal point: `CompiledForm.stored`), so they are written as they are. On
+PostgreSQL the same rows can also be written as CSV by the database itself (`pgcopy`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from ssoz.accounts.access import reads_the_whole_country
 from ssoz.accounts.models import User
 from ssoz.definitions.form.structure import NUMERIC_TYPES, FieldType, Text
+from ssoz.exports import pgcopy
+from ssoz.lib import xlsx
 from ssoz.publications.models import Publication
 from ssoz.reports.models import Report, ReportVersion, Status
 from ssoz.results import aggregates
@@ -39,9 +41,9 @@ CHUNK = 500
 HIDDEN = "×"
 
 
-class Verbatim(str):
-    """A value of a number column that is not a number (a hidden figure, or a value that no
-    longer converts): written as text, never as a number."""
+class Verbatim(xlsx.Text):
+    """A value of a number column that is not a number (a hidden figure): written as text,
+    never as a number."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class ExportTable:
     period: str
     dimensions: tuple[str, ...] = ()  # the columns that identify a row, for SDMX
     measure_dimension: str = "CELL"  # what SDMX calls the measured columns' dimension
+    # The same rows as a query PostgreSQL writes as CSV itself, where it can.
+    copy: pgcopy.CopySource | None = None
 
     @property
     def numeric(self) -> list[bool]:
@@ -100,6 +104,8 @@ _IDENTITY = (
     (Column("wyslano", _("Wysłano")), F("sent_at")),
 )
 _SENT_AT = len(_IDENTITY) - 1
+# Fractions are written with the variant's decimal separator; whole numbers need nothing.
+_FRACTIONAL = NUMERIC_TYPES - {FieldType.INTEGER, FieldType.MONEY}
 
 
 def microdata(
@@ -113,17 +119,15 @@ def microdata(
         Column(spec.ref, spec.label, numeric=spec.type in NUMERIC_TYPES) for spec in fields
     ]
     reports = _reports(user, publication, final_only)
-    found = reports.order_by("obligation__entity__regon", "unit__regon14", "pk").values_list(
-        *[expression for _column, expression in _IDENTITY],
-        Cast("values", TextField()),
+    aliases = {f"x_{column.code}": expression for column, expression in _IDENTITY}
+    found = (
+        reports.annotate(**aliases)
+        .order_by("obligation__entity__regon", "unit__regon14", "pk")
+        .values_list(*aliases, "values")
     )
     decode = _values_decoder([spec.ref for spec in fields])
     offset = len(_IDENTITY)
-    numbers = [
-        (offset + index, _number(spec.converter, decimal_comma))
-        for index, spec in enumerate(fields)
-        if spec.type in NUMERIC_TYPES
-    ]
+    fractional = [offset + index for index, spec in enumerate(fields) if spec.type in _FRACTIONAL]
     lists = [
         offset + index
         for index, spec in enumerate(fields)
@@ -132,22 +136,31 @@ def microdata(
 
     def rows() -> Iterator[list[str | None]]:
         zone = timezone.get_current_timezone()
-        for batch in _batches(found):
+        for batch in _batches(found.values_list(*aliases, Cast("values", TextField()))):
             for *identity, values in batch:
                 sent_at = identity[_SENT_AT]
                 identity[_SENT_AT] = (
                     sent_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if sent_at else ""
                 )
                 row = identity + list(decode(values))
-                for index, convert in numbers:
-                    value = row[index]
-                    if value is not None and not (value.__class__ is str and value.isdigit()):
-                        row[index] = convert(str(value))
+                if decimal_comma:
+                    for index in fractional:
+                        if row[index]:
+                            row[index] = str(row[index]).replace(".", ",")
                 for index in lists:
                     if row[index]:
                         row[index] = "|".join(str(code) for code in row[index])
                 yield row
 
+    copy = None
+    if connection.vendor == "postgresql":
+        copy = pgcopy.CopySource(
+            found,
+            identity=[column.code for column, _expression in _IDENTITY],
+            timestamps={"wyslano"},
+            fields=[(spec.ref, spec.type) for spec in fields],
+            fractional=_FRACTIONAL if decimal_comma else frozenset(),
+        )
     return ExportTable(
         name=publication.form_version.definition.code,
         columns=columns,
@@ -155,6 +168,7 @@ def microdata(
         total=reports.count(),
         period=sdmx_period(publication),
         dimensions=("regon", "regon14"),
+        copy=copy,
     )
 
 
@@ -216,20 +230,6 @@ def _batches(found) -> Iterator[list[tuple]]:
     finally:
         stop.set()
         reader.join(timeout=5)
-
-
-def _number(converter, decimal_comma: bool) -> Callable[[str], str]:
-    """What a number typed in any way the form accepts becomes in the file: plain digits with
-    a decimal point (or comma); a value that does not convert is kept as typed, as text."""
-
-    def convert(raw: str) -> str:
-        value, problem = converter(raw)
-        if value is None:
-            return "" if problem is None else Verbatim(raw)
-        text = format(value, "f")
-        return text.replace(".", ",") if decimal_comma else text
-
-    return convert
 
 
 def aggregate(

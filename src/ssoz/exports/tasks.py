@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from ssoz.exports import tables, writers
 from ssoz.exports.models import Export, ExportFormat, ExportKind
-from ssoz.jobs.services import JobProgress, running
+from ssoz.jobs.services import running
 from ssoz.results.aggregates import get_publication_for_results
 
 
@@ -38,13 +37,6 @@ def export_table(export: Export) -> tables.ExportTable:
     return tables.rule_results(user, publication, final_only=final_only)
 
 
-def _counted(rows: Iterator, progress: JobProgress) -> Iterator:
-    for done, row in enumerate(rows, start=1):
-        if done % 500 == 0:
-            progress.advance(done)
-        yield row
-
-
 @task
 def write_export(*, job_id: str, export_id: str) -> None:
     with running(job_id) as progress:
@@ -53,12 +45,13 @@ def write_export(*, job_id: str, export_id: str) -> None:
         with translation.override(labels or "pl"):
             table = export_table(export)
             progress.advance(0, table.total)
-            table.rows = _counted(table.rows, progress)
             settings.EXPORTS_ROOT.mkdir(parents=True, exist_ok=True)
             name = f"{export.pk}.{export.format.extension}"
             partial = settings.EXPORTS_ROOT / f"{name}.part"
             try:
-                count = writers.write(table, export.format, partial, labels)
+                count = writers.write(
+                    table, export.format, partial, labels, progress=progress.advance
+                )
                 partial.replace(settings.EXPORTS_ROOT / name)
             finally:
                 partial.unlink(missing_ok=True)

@@ -3,8 +3,9 @@
 The Polish CSV opens in Polish Excel as it is: UTF-8 with a byte order mark, ";" between
 values, a decimal comma; a text that Excel would read as a formula (=, +, -, @ first) is
 preceded by an apostrophe. The plain CSV is for software: "," and a decimal point, values as
-they are. Both, and the XLSX, start with a row of codes and, unless only codes are asked for,
-a row of labels in the chosen language.
+they are. Both end their lines with "\n", as PostgreSQL's COPY writes them, and both, and the
+XLSX, start with a row of codes and, unless only codes are asked for, a row of labels in the
+chosen language.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.utils import translation
@@ -22,6 +24,8 @@ from ssoz.exports.tables import ExportTable
 from ssoz.lib import xlsx
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Rows between two reports of progress (the job writes at most one a second).
+PROGRESS_EVERY = 500
 
 
 def header_rows(table: ExportTable, labels: str | None) -> list[list[str]]:
@@ -33,8 +37,18 @@ def header_rows(table: ExportTable, labels: str | None) -> list[list[str]]:
         return [codes, [str(column.label) for column in table.columns]]
 
 
-def write(table: ExportTable, file_format: ExportFormat, path: Path, labels: str | None) -> int:
-    """Write `table` to `path`; returns how many rows of data (observations for SDMX)."""
+def write(
+    table: ExportTable,
+    file_format: ExportFormat,
+    path: Path,
+    labels: str | None,
+    *,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Write `table` to `path`; returns how many rows of data (observations for SDMX).
+    `progress` is told, every few hundred rows, how many are written."""
+    if progress is not None:
+        table.rows = _counted(table.rows, progress)
     if file_format == ExportFormat.XLSX:
         with path.open("wb") as out:
             workbook = xlsx.Workbook(out)
@@ -46,8 +60,13 @@ def write(table: ExportTable, file_format: ExportFormat, path: Path, labels: str
     if file_format == ExportFormat.SDMX:
         return _write_sdmx(table, path)
     polish = file_format == ExportFormat.CSV_POLISH
+    delimiter = ";" if polish else ","
+    if table.copy is not None:
+        return _write_copied(
+            table, path, labels, delimiter=delimiter, polish=polish, progress=progress
+        )
     with path.open("w", encoding="utf-8-sig" if polish else "utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter=";" if polish else ",", lineterminator="\r\n")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
         writer.writerows(header_rows(table, labels))
         rows = _guarded(table) if polish else table.rows
         count = 0
@@ -55,6 +74,39 @@ def write(table: ExportTable, file_format: ExportFormat, path: Path, labels: str
             writer.writerow(row)
             count += 1
     return count
+
+
+def _write_copied(
+    table: ExportTable,
+    path: Path,
+    labels: str | None,
+    *,
+    delimiter: str,
+    polish: bool,
+    progress: Callable[[int], object] | None,
+) -> int:
+    """The CSV with its rows written by PostgreSQL (`pgcopy`), the same file as `write`'s."""
+    assert table.copy is not None
+    header = io.StringIO()
+    csv.writer(header, delimiter=delimiter, lineterminator="\n").writerows(
+        header_rows(table, labels)
+    )
+    with path.open("wb") as out:
+        out.write(header.getvalue().encode("utf-8-sig" if polish else "utf-8"))
+        return table.copy.write(
+            out,
+            delimiter=delimiter,
+            guard_formulas=polish,
+            progress=progress,
+            every=PROGRESS_EVERY,
+        )
+
+
+def _counted[T](rows: Iterator[T], progress: Callable[[int], object]) -> Iterator[T]:
+    for done, row in enumerate(rows, start=1):
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
+        yield row
 
 
 def _guarded(table: ExportTable):

@@ -41,11 +41,16 @@ def text_cell(value: str, style: str = "") -> str:
     return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
+class Text(str):
+    """A value written as text even in a column of numbers (a hidden figure, say)."""
+
+
 class Workbook:
     """An XLSX file written sheet by sheet into `file` (opened for binary writing).
 
     `numeric` in `rows` says, per column, which values are numbers: given as text that is
-    already a plain number ("1234.5"), they are written as they are.
+    already a plain number ("1234.5"), they are written as they are; a `Text` among them is
+    written as text.
     """
 
     def __init__(self, file: IO[bytes], *, compresslevel: int = 1) -> None:
@@ -107,7 +112,7 @@ class Workbook:
                 for is_number, value in zip(kinds, row, strict=False):
                     if value is None or value == "":
                         cells.append("<c/>")
-                    elif is_number:
+                    elif is_number and not isinstance(value, Text):
                         cells.append(f"<c><v>{value}</v></c>")
                     else:
                         cells.append(text_cell(value))

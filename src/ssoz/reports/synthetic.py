@@ -119,7 +119,7 @@ def valid_variants(form, rng: random.Random, count: int = VARIANTS) -> list[dict
             values = {ref: value for ref, value in values.items() if ref not in result.irrelevant}
             culprits = {ref for finding in result.errors for ref in finding.fields}
             if not culprits:
-                variants.append(values)
+                variants.append(form.stored(values))  # as a sent report keeps them
                 break
             for ref in culprits:
                 spec = form.fields.get(ref)

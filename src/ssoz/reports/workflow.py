@@ -408,6 +408,9 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
             _("Wyjaśnij każde ostrzeżenie przed wysłaniem (brakuje wyjaśnień: %(count)d)."),
             {"count": len(missing)},
         )
+    # Kept as the form reads it ("1 234,5" as 1234.5), so that results and exports read the
+    # sent values without converting them again.
+    report.values = report.compiled_form().stored(report.values)
     now = timezone.now()
     number = report.versions.count() + 1
     explanations = {
@@ -432,6 +435,7 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     report.warning_count = len(result.warnings)
     report.save(
         update_fields=[
+            "values",
             "status",
             "sent_at",
             "times_sent",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils.translation import get_language
@@ -297,6 +298,25 @@ class CompiledForm:
             rules_passed=passed,
         )
 
+    def stored(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """What a sent report keeps of ``raw``: each value written the one way of its type, as
+        statisticians read it back (a number as digits with a decimal point, a date as
+        YYYY-MM-DD, yes or no as "tak" or "nie", several choices as a sorted list of codes);
+        blanks are left out, and so is a value its converter refuses: only a field the form
+        does not ask for (irrelevant) can hold one in a sendable report, and the form ignores
+        it. A key the form does not know stays as it is."""
+        stored: dict[str, Any] = {}
+        converters = self._converters
+        for key, typed in raw.items():
+            convert = converters.get(key)
+            if convert is None:
+                stored[key] = typed
+                continue
+            value, problem = convert(typed)
+            if problem is None and value is not None:
+                stored[key] = stored_text(value)
+        return stored
+
     def _stray(self, key: Any, typed: Any, problems: dict[str, list[Problem]]) -> None:
         """A value for a computed field (ignored: the engine computes it), a blocked cell or
         a ref the form does not have."""
@@ -365,3 +385,16 @@ def _check_one(rule: Rule, values: Mapping[str, Any], past: Mapping[str, Any]) -
             f"Nie udało się sprawdzić reguły: {error.message}",
             f"The rule could not be checked: {error.message_en}",
         )
+
+
+def stored_text(value: Any) -> Any:
+    """A converted value as a sent report stores it (see :meth:`CompiledForm.stored`)."""
+    if value is True or value is False:
+        return "tak" if value else "nie"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    return value
