@@ -183,6 +183,33 @@ def test_the_results_table_is_exported_as_shown_with_hidden_figures_hidden(
     assert [c.id for c in dsd.components.dimensions] == ["KLUCZ", "STATISTIC", "TIME_PERIOD"]
 
 
+def test_a_hidden_figure_is_text_in_the_xlsx_and_a_shown_one_a_number(
+    client, wanda, celina, approved, django_capture_on_commit_callbacks
+):
+    """Wanda sees the country under confidentiality, where one Silesian clinic gives most of
+    every figure; Celina sees it unsuppressed."""
+    query = {"cecha": FIGURE, "wedlug": "wojewodztwo", "zakres": "", "format": "xlsx"}
+
+    def table_for(user) -> dict:
+        cast.log_in(client, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("exports:table", args=[approved.pk]), query)
+        export = Export.objects.filter(requested_by=user).get()
+        workbook = openpyxl.load_workbook(io.BytesIO(download(client, export)))
+        codes, _labels, *rows = workbook.active.iter_rows(values_only=True)
+        return {row[0]: dict(zip(codes, row, strict=True)) for row in rows}
+
+    hidden = table_for(wanda)
+    assert {key: row["suma"] for key, row in hidden.items()} == {
+        "14": "×",
+        "24": "×",
+        "__total__": "×",
+    }
+    shown = table_for(celina)
+    assert shown["__total__"]["suma"] == 120 + 5 + 1234 + 6
+    assert shown["24"]["liczba"] == 3  # the clinic and two of the three others
+
+
 def test_a_table_export_for_another_voivodeship_alone_is_refused(client, wanda, approved):
     cast.log_in(client, wanda)
     response = client.post(
