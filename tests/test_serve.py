@@ -1,6 +1,7 @@
 """The production profile starts with its one command: ./scripts/serve runs gunicorn with
 DEBUG=0 and the task worker, and serves the pages and the static files."""
 
+import json
 import os
 import signal
 import subprocess
@@ -67,8 +68,13 @@ def served(tmp_path):
 
 def test_the_production_profile_serves_pages_and_static_files(served):
     base, var_dir = served
-    status, _headers, body = fetch(base + "/info.html")
+    status, headers, body = fetch(base + "/info.html")
     assert status == 200
+    assert len(headers.get("X-Request-ID", "")) == 32
+    # Ready: the database answers and the worker beside the server takes the tasks.
+    status, _headers, body = fetch(base + "/zdrowie/gotowy")
+    assert status == 200 and json.loads(body)["ok"] is True
+    status, _headers, body = fetch(base + "/info.html")
     page = body.decode()
     assert "System Statystyki w Ochronie Zdrowia" in page
     # Static files come from whitenoise under their hashed names, cached for good.

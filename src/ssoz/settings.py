@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ssoz.lib.request_log.RequestIdMiddleware",
     "ssoz.lib.http.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -320,16 +321,37 @@ TASKS = {
 }
 # A job whose worker stopped answering for this long is marked failed, never left running.
 JOB_STALE_AFTER = envint("JOB_STALE_AFTER", 15 * 60)
+# Seconds a task may wait for a worker before `zdrowie/gotowy` says the queue stands.
+HEALTH_QUEUE_MAX_WAIT = envint("HEALTH_QUEUE_MAX_WAIT", 300)
 # The automatic reminder to entities that have not sent goes this many days before the
 # deadline (0: no automatic reminders).
 SSOZ_REMINDER_DAYS_BEFORE = envint("SSOZ_REMINDER_DAYS_BEFORE", 7)
 # Finished task results are kept this many days, then pruned by `manage.py run_periodic`.
 TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 14)
 
+# LOG_FORMAT=json: one JSON object a line, for a log collector; otherwise lines to read.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+# ACCESS_LOG=1: a line for each request (`lib/request_log.py`), the production profile's access log.
+ACCESS_LOG = os.environ.get("ACCESS_LOG", "0") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ssoz.lib.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -51,6 +51,7 @@ PAGES = {
     "portal:root": ("→portal:info",) * 9,
     "portal:info": PUBLIC,
     "portal:alive": PUBLIC,
+    "portal:ready": PUBLIC,
     "portal:home": SIGNED_IN,
     "portal:privacy": PUBLIC,
     "portal:accessibility": PUBLIC,

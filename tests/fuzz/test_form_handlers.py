@@ -14,7 +14,7 @@ from ssoz.reports.models import Report
 
 # Pages that take nothing from the user but their address (whose ids the URL converter bounds).
 NO_INPUT = {
-    "portal:root", "portal:info", "portal:alive", "portal:home", "portal:privacy",
+    "portal:root", "portal:info", "portal:alive", "portal:ready", "portal:home", "portal:privacy",
     "portal:accessibility", "portal:help", "accounts:registration_pdf", "accounts:application_scan",
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
     "definitions:schema", "reports:version_pdf", "reports:history",

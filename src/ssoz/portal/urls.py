@@ -9,6 +9,7 @@ urlpatterns = [
     path("", login_not_required(RedirectView.as_view(pattern_name="portal:info")), name="root"),
     path("info.html", views.info, name="info"),
     path("zdrowie/zyje", views.alive, name="alive"),
+    path("zdrowie/gotowy", views.ready, name="ready"),
     path("start/", views.home, name="home"),
     path("ochrona-danych/", views.privacy, name="privacy"),
     path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),

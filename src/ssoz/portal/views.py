@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ssoz.accounts.access import pending_applications_for
+from ssoz.portal import health
 from ssoz.publications.assignment import assignment_survey
 from ssoz.reports.models import FormKind
 from ssoz.reports.navigation import kind_slug, list_url
@@ -16,6 +17,14 @@ def alive(request: HttpRequest) -> HttpResponse:
     """That the application server answers: for its supervisor and the load balancer. It
     touches neither the database nor the session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def ready(request: HttpRequest) -> HttpResponse:
+    """That this server can do its work (`portal/health.py`): 200, or 503 with what failed.
+    It touches no session."""
+    found = health.readiness()
+    return JsonResponse(found, status=200 if found["ok"] else 503)
 
 
 @login_not_required
