@@ -53,6 +53,19 @@ def test_registration_page_has_the_manuals_fields(client, db):
     assert 'name="entity"' not in content
 
 
+def test_every_required_field_is_starred_and_required_and_no_optional_one_is(client, db):
+    """The page says starred fields are required (WCAG 3.3.2): the required tick-box of the
+    personal-data clause is starred as well as required to the browser."""
+    content = client.get(REGISTER_URL).content.decode()
+    fields = re.findall(r'<div class="field[^"]*" id="id_(\w+)-field">(.*?)\n</div>', content, re.S)
+    assert len(fields) >= 10
+    for name, html in fields:
+        required = re.search(r"<(input|select|textarea)[^>]*\brequired\b", html) is not None
+        starred = '<span class="required" aria-hidden="true">*</span>' in html
+        assert required == starred, name
+    assert dict(fields)["privacy_accepted"].count('class="required"') == 1
+
+
 def test_regon_lookup_without_javascript_lists_the_units_and_keeps_what_was_typed(client, hospital):
     data = registration_data(hospital, entity="", action="lookup")
     response = client.post(REGISTER_URL, data)
