@@ -64,7 +64,9 @@ def assert_read_only(page) -> None:
     for label in ("Zapisz do uzupełnienia na później", "Weryfikuj bez wysyłania", "Wyślij"):
         expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
     expect(text_box(page, POSITION)).not_to_be_editable()
-    expect(question(page, OES).get_by_label("nie", exact=True)).to_be_disabled()
+    # The answers are text, the chosen one ticked and named as chosen, not faint controls.
+    expect(question(page, OES).get_by_role("radio")).to_have_count(0)
+    expect(question(page, OES).locator(".answer--chosen")).to_have_text("✔nie (wybrano)")
 
 
 def test_a_clerk_fills_in_and_sends_the_survey_collectively_and_for_two_units(

@@ -1,4 +1,5 @@
 import io
+import re
 
 import cast
 import pytest
@@ -66,6 +67,18 @@ def test_a_sent_report_keeps_its_values_as_the_form_reads_them(report, alice, wa
     workflow.return_report(report=report, actor=wanda, comment="Proszę sprawdzić.")
     report.refresh_from_db()
     assert report.values == expected
+
+
+def test_a_sent_report_shows_its_answers_as_text_the_chosen_one_ticked(client, alice, sent):
+    cast.log_in(client, alice)
+    page = client.get(reverse("reports:detail", args=[sent.pk])).content.decode()
+    team = page.split('id="f-A_TEAM-field"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'type="radio"' not in team and "disabled" not in team
+    chosen = team.split('<li class="answer answer--chosen">', 1)[1].split("</li>", 1)[0]
+    assert "nie" in chosen and "(wybrano)" in chosen and "✔" in chosen
+    assert team.count('class="answer answer--chosen"') == 1
+    # A value typed in a box is shown in one that does not take typing.
+    assert re.search(r'<input[^>]*name="D1\.W01\.K2" value="10"[^>]*\sreadonly[\s>]', page)
 
 
 def test_a_returned_report_is_corrected_sent_again_and_versions_compare(client, alice, wanda, sent):
