@@ -179,6 +179,8 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 # Renewed at most once a minute (accounts.middleware.SessionRenewalMiddleware), not written on
 # every request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, read with a query compiled once (accounts/sessions.py).
+SESSION_ENGINE = "ssoz.accounts.sessions"
 SESSION_RENEW_AFTER = min(60, max(1, SESSION_IDLE_TIMEOUT // 10))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

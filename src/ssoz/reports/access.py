@@ -13,10 +13,13 @@ through it, so no caller can differ.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 
 from ssoz.accounts.access import is_administrator
 from ssoz.accounts.models import Role, User
+from ssoz.lib.query_templates import QueryTemplate
 from ssoz.publications.models import Obligation, Publication
 from ssoz.reports.models import Report
 
@@ -120,19 +123,33 @@ def lock_visible(report: Report | int, user: User) -> Report:
     It comes with its form's cache key (`Report.compiled_form`) and its period's key
     (`Report.period_key`), and nothing else is read."""
     report_id = report if isinstance(report, int) else report.pk
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("lock_visible() locks for a transaction: open one")
+    query = _LOCKED.sql(user, report_id)
+    locked = None if query is None else next(iter(Report.objects.raw(*query)), None)
+    if locked is None:
+        raise Http404
+    return locked
+
+
+def _locked_query(user: User, report_id: int):
     # Only the report's row is locked, not the rows joined to reach its form.
-    locked = (
+    return (
         Report.objects.visible_to(user)
         .select_for_update(of=("self",))
         .with_form_key()
         .with_period_key()
         .filter(pk=report_id)
-        .order_by()  # one row by its key: no sort, no join to the unit for it
-        .first()
+        .order_by()[:1]  # one row by its key: no sort, no join to the unit for it
     )
-    if locked is None:
-        raise Http404
-    return locked
+
+
+# The lock of every save, compiled once per kind of account (docs/performance.md): what
+# changes the access rule's query is the role, whether the account is active, and the forms
+# it may fill.
+_LOCKED = QueryTemplate(
+    _locked_query, shape=("role", "is_active", "financial_reports", "psychiatric_card_only")
+)
 
 
 def reporters_who_see(report: Report) -> list[User]:

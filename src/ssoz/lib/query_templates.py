@@ -1,0 +1,193 @@
+"""The compiled SQL of a hot query, kept per shape of its arguments, as SQLAlchemy's compiled
+cache keeps a statement's.
+
+Building and compiling a queryset of the access rule costs more than running it: on the
+background save, 1.2 ms of a 2.3 ms lock (docs/performance.md). A `QueryTemplate` builds the
+queryset once per shape of the user (the fields that change the query's structure, which
+must be named), and afterwards only puts the arguments' values in.
+
+It learns where they go by compiling the query for two made-up users, which differ from each
+other (and from the real user) in every field outside the shape, and for two made-up ids.
+The two texts must be the same, every parameter that differs between them must be one of
+those fields or the id, and building the query must not read the database; otherwise the
+query is not kept and is built every time. So a field that the rule reads but the shape does
+not name can never be baked into a kept query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+_UNKEPT = object()
+_ID = ("id",)
+
+
+class QueryTemplate:
+    """`build(user, object_id)` as SQL and parameters, compiled once per shape of `user`."""
+
+    def __init__(self, build: Callable[[Any, int], QuerySet], *, shape: Sequence[str]) -> None:
+        self.build = build
+        self.shape = tuple(shape)
+        self._kept: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def sql(self, user: Model, object_id: int) -> tuple[str, list] | None:
+        """The SQL and its parameters; None when the query can find nothing (an empty
+        queryset, such as the rule gives an account that sees no such objects)."""
+        key = self._key(user)
+        kept = self._kept.get(key)
+        if kept is None:
+            with self._lock:
+                kept = self._kept.get(key)
+                if kept is None:
+                    kept = self._kept[key] = self._learn(user)
+        if kept is _UNKEPT:
+            try:
+                return _compiled(self.build(user, object_id))
+            except EmptyResultSet:
+                return None
+        text, slots = kept
+        return text, [
+            object_id if slot is _ID else getattr(user, slot[1]) if slot[0] == "user" else slot[1]
+            for slot in slots
+        ]
+
+    def _key(self, user: Model) -> tuple:
+        """The shape's values, and which of the other fields are empty (an empty field can
+        change the query's structure: `IS NULL`)."""
+        return (
+            connection.vendor,
+            tuple(getattr(user, name) for name in self.shape),
+            tuple(getattr(user, name) is None for name in _attnames(user, self.shape)),
+        )
+
+    def _learn(self, user: Model) -> Any:
+        first, second = _probe(user, self.shape, 1), _probe(user, self.shape, 2)
+        if first is None or second is None:
+            return _UNKEPT
+        ids = (-987_654_321, -987_654_322)
+        try:
+            # Building the query must not read the database: what it read would be baked in.
+            with connection.execute_wrapper(_refuse):
+                text, params = _compiled(self.build(first, ids[0]))
+                other_text, other_params = _compiled(self.build(second, ids[1]))
+        except (_ReadsTheDatabase, EmptyResultSet):
+            return _UNKEPT
+        if text != other_text or len(params) != len(other_params):
+            return _UNKEPT
+        fields: dict[tuple, str | None] = {}
+        for name in _attnames(user, self.shape):
+            pair = (getattr(first, name), getattr(second, name))
+            if pair[0] is not None:
+                # Two yes-or-no fields make up the same pair: neither can be told apart.
+                fields[pair] = None if pair in fields else name
+        slots: list[Any] = []
+        for one, two in zip(params, other_params, strict=True):
+            if one == two:
+                slots.append(("constant", one))
+            elif (one, two) == ids:
+                slots.append(_ID)
+            elif fields.get((one, two)) is not None:
+                slots.append(("user", fields[(one, two)]))
+            else:
+                return _UNKEPT  # a value worked out from the user: build it each time
+        return text, slots
+
+
+class KeptQuery:
+    """`build(*arguments)`, a query of plain values (no user), compiled once: `made_up` gives
+    two values no row has for each argument, with which it learns where the arguments go."""
+
+    def __init__(self, build: Callable[..., QuerySet], *made_up: tuple[Any, Any]) -> None:
+        self.build = build
+        self.made_up = made_up
+        self._kept: dict[str, Any] = {}
+
+    def sql(self, *arguments: Any) -> tuple[str, list]:
+        kept = self._kept.get(connection.vendor)
+        if kept is None:
+            kept = self._kept[connection.vendor] = self._learn()
+        if kept is _UNKEPT:
+            return _compiled(self.build(*arguments))
+        text, slots = kept
+        return text, [arguments[slot[1]] if slot[0] == "argument" else slot[1] for slot in slots]
+
+    def _learn(self) -> Any:
+        first = [one for one, _two in self.made_up]
+        second = [two for _one, two in self.made_up]
+        try:
+            with connection.execute_wrapper(_refuse):
+                text, params = _compiled(self.build(*first))
+                other_text, other_params = _compiled(self.build(*second))
+        except (_ReadsTheDatabase, EmptyResultSet):
+            return _UNKEPT
+        if text != other_text or len(params) != len(other_params):
+            return _UNKEPT
+        pairs = {pair: index for index, pair in enumerate(self.made_up)}
+        slots: list[tuple[str, Any]] = []
+        for one, two in zip(params, other_params, strict=True):
+            if one == two:
+                slots.append(("constant", one))
+            elif (one, two) in pairs:
+                slots.append(("argument", pairs[(one, two)]))
+            else:
+                return _UNKEPT
+        return text, slots
+
+
+class _ReadsTheDatabase(Exception):
+    pass
+
+
+def _refuse(execute, sql, params, many, context):
+    raise _ReadsTheDatabase
+
+
+def _compiled(queryset: QuerySet) -> tuple[str, list]:
+    text, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return text, list(params)
+
+
+def _attnames(user: Model, shape: Sequence[str]) -> list[str]:
+    return [field.attname for field in user._meta.concrete_fields if field.attname not in shape]
+
+
+def _probe(user: Model, shape: Sequence[str], number: int) -> Model | None:
+    """A copy of `user` with every field outside `shape` made up, differently for each
+    `number`; None when a field is of a kind that cannot be made up here."""
+    probe = user.__class__()
+    for index, field in enumerate(user._meta.concrete_fields):
+        name = field.attname
+        value = getattr(user, name)
+        if name in shape or value is None:
+            setattr(probe, name, value)
+            continue
+        made_up = _made_up(value, number, index)
+        if made_up is None:
+            return None
+        setattr(probe, name, made_up)
+    return probe
+
+
+def _made_up(value: Any, number: int, index: int) -> Any:
+    """A value of `value`'s kind that no real row has, one for each field (`index`) and
+    `number`."""
+    if isinstance(value, bool):
+        return number == 1
+    if isinstance(value, int):
+        return -1_000_000_000 - 1000 * number - index
+    if isinstance(value, str):
+        return f"\x00{number}.{index}"
+    if isinstance(value, datetime.datetime):
+        made_up = datetime.datetime(2000 + number, 1, 1, tzinfo=value.tzinfo)
+        return made_up + datetime.timedelta(seconds=index)
+    if isinstance(value, datetime.date):
+        return datetime.date(2000 + number, 1, 1) + datetime.timedelta(days=index)
+    return None
