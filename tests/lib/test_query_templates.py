@@ -39,7 +39,10 @@ def test_reporters_of_one_kind_share_one_kept_query(alice, bob, charlie):
     assert len(template._kept) == 1
     (kept,) = template._kept.values()
     assert isinstance(kept, tuple)
-    assert [slot for slot in kept[1] if slot[0] != "constant"] == [("user", "entity_id"), ("id",)]
+    assert [slot for slot in kept[1] if slot[0] != "constant"] == [
+        ("user", "entity_id"),
+        ("id", "id"),
+    ]
 
 
 def test_a_rule_that_reads_a_field_the_shape_does_not_name_gets_it_put_in(alice, charlie):
@@ -110,3 +113,13 @@ def test_a_request_finds_its_user_only_while_the_session_and_the_account_last(cl
     cast.log_in(client, alice)
     Session.objects.update(expire_date="2000-01-01T00:00:00Z")
     assert client.get(home).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_outside_a_transaction_is_refused_before_anything_is_read(alice):
+    from django.db.transaction import TransactionManagementError
+
+    from ssoz.reports.access import lock_visible
+
+    with pytest.raises(TransactionManagementError):
+        lock_visible(1, alice)

@@ -17,7 +17,6 @@ not name can never be baked into a kept query.
 from __future__ import annotations
 
 import datetime
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,7 +25,6 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 _UNKEPT = object()
-_ID = ("id",)
 
 
 class QueryTemplate:
@@ -35,8 +33,8 @@ class QueryTemplate:
     def __init__(self, build: Callable[[Any, int], QuerySet], *, shape: Sequence[str]) -> None:
         self.build = build
         self.shape = tuple(shape)
+        # Two threads learning one shape at once learn the same: no lock is needed.
         self._kept: dict[tuple, Any] = {}
-        self._lock = threading.Lock()
 
     def sql(self, user: Model, object_id: int) -> tuple[str, list] | None:
         """The SQL and its parameters; None when the query can find nothing (an empty
@@ -44,19 +42,17 @@ class QueryTemplate:
         key = self._key(user)
         kept = self._kept.get(key)
         if kept is None:
-            with self._lock:
-                kept = self._kept.get(key)
-                if kept is None:
-                    kept = self._kept[key] = self._learn(user)
+            kept = self._kept[key] = self._learn(user)
         if kept is _UNKEPT:
             try:
                 return _compiled(self.build(user, object_id))
             except EmptyResultSet:
                 return None
         text, slots = kept
+        values = {"id": object_id}
         return text, [
-            object_id if slot is _ID else getattr(user, slot[1]) if slot[0] == "user" else slot[1]
-            for slot in slots
+            value if kind == "constant" else values[value] if kind == "id" else getattr(user, value)
+            for kind, value in slots
         ]
 
     def _key(self, user: Model) -> tuple:
@@ -73,32 +69,13 @@ class QueryTemplate:
         if first is None or second is None:
             return _UNKEPT
         ids = (-987_654_321, -987_654_322)
-        try:
-            # Building the query must not read the database: what it read would be baked in.
-            with connection.execute_wrapper(_refuse):
-                text, params = _compiled(self.build(first, ids[0]))
-                other_text, other_params = _compiled(self.build(second, ids[1]))
-        except (_ReadsTheDatabase, EmptyResultSet):
-            return _UNKEPT
-        if text != other_text or len(params) != len(other_params):
-            return _UNKEPT
-        fields: dict[tuple, str | None] = {}
+        pairs: dict[tuple, tuple[str, str] | None] = {ids: ("id", "id")}
         for name in _attnames(user, self.shape):
             pair = (getattr(first, name), getattr(second, name))
             if pair[0] is not None:
                 # Two yes-or-no fields make up the same pair: neither can be told apart.
-                fields[pair] = None if pair in fields else name
-        slots: list[Any] = []
-        for one, two in zip(params, other_params, strict=True):
-            if one == two:
-                slots.append(("constant", one))
-            elif (one, two) == ids:
-                slots.append(_ID)
-            elif fields.get((one, two)) is not None:
-                slots.append(("user", fields[(one, two)]))
-            else:
-                return _UNKEPT  # a value worked out from the user: build it each time
-        return text, slots
+                pairs[pair] = None if pair in pairs else ("user", name)
+        return _learnt(lambda: self.build(first, ids[0]), lambda: self.build(second, ids[1]), pairs)
 
 
 class KeptQuery:
@@ -117,29 +94,37 @@ class KeptQuery:
         if kept is _UNKEPT:
             return _compiled(self.build(*arguments))
         text, slots = kept
-        return text, [arguments[slot[1]] if slot[0] == "argument" else slot[1] for slot in slots]
+        return text, [value if kind == "constant" else arguments[value] for kind, value in slots]
 
     def _learn(self) -> Any:
         first = [one for one, _two in self.made_up]
         second = [two for _one, two in self.made_up]
-        try:
-            with connection.execute_wrapper(_refuse):
-                text, params = _compiled(self.build(*first))
-                other_text, other_params = _compiled(self.build(*second))
-        except (_ReadsTheDatabase, EmptyResultSet):
-            return _UNKEPT
-        if text != other_text or len(params) != len(other_params):
-            return _UNKEPT
-        pairs = {pair: index for index, pair in enumerate(self.made_up)}
-        slots: list[tuple[str, Any]] = []
-        for one, two in zip(params, other_params, strict=True):
-            if one == two:
-                slots.append(("constant", one))
-            elif (one, two) in pairs:
-                slots.append(("argument", pairs[(one, two)]))
-            else:
-                return _UNKEPT
-        return text, slots
+        pairs = {pair: ("argument", index) for index, pair in enumerate(self.made_up)}
+        return _learnt(lambda: self.build(*first), lambda: self.build(*second), pairs)
+
+
+def _learnt(first: Callable[[], QuerySet], second: Callable[[], QuerySet], pairs: dict) -> Any:
+    """The SQL of the two made-up queries and, for each parameter, where its value comes from:
+    a constant (the same in both), or what `pairs` names for the two values it took (None:
+    not to be told apart). `_UNKEPT` when the texts differ, a parameter is accounted for by
+    nothing, or building either query reads the database (what it read would be baked in)."""
+    try:
+        with connection.execute_wrapper(_refuse):
+            text, params = _compiled(first())
+            other_text, other_params = _compiled(second())
+    except (_ReadsTheDatabase, EmptyResultSet):
+        return _UNKEPT
+    if text != other_text or len(params) != len(other_params):
+        return _UNKEPT
+    slots: list[tuple[str, Any]] = []
+    for one, two in zip(params, other_params, strict=True):
+        if one == two:
+            slots.append(("constant", one))
+        elif pairs.get((one, two)) is not None:
+            slots.append(pairs[(one, two)])
+        else:
+            return _UNKEPT  # a value worked out from the arguments: build it each time
+    return text, slots
 
 
 class _ReadsTheDatabase(Exception):
