@@ -52,7 +52,7 @@ def test_database_url_chooses_the_database():
     result = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    assert result.stdout.strip() == "ssoz.lib.postgresql"
 
 
 def test_smtp_settings_come_from_the_environment():

@@ -131,6 +131,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check of persistent connections that costs no query.
+    DATABASES["default"]["ENGINE"] = "ssoz.lib.postgresql"
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and envbool(
     "DATABASE_PREPARED_STATEMENTS", "0"
 ):

@@ -123,3 +123,40 @@ def test_a_lock_outside_a_transaction_is_refused_before_anything_is_read(alice):
 
     with pytest.raises(TransactionManagementError):
         lock_visible(1, alice)
+
+
+def test_a_row_read_by_its_kept_query_is_the_instance_raw_gives(alice, bob, monkeypatch):
+    """`first_instance` gives what `raw()` gives: the fields with the database's conversions
+    (dates on SQLite), fields left out deferred, other columns as attributes; and it works out
+    the columns once per text."""
+    from django.db.models import F
+
+    from ssoz.accounts.models import User
+    from ssoz.lib import query_templates
+
+    def query(user, fields=None):
+        queryset = User.objects.filter(pk=user.pk).annotate(twice=F("pk") * 2)
+        return fresh(lambda _u, _i: queryset.only(*fields) if fields else queryset, None, 0)
+
+    for fields in (None, ("id", "username", "date_joined")):
+        expected = next(iter(User.objects.raw(*query(alice, fields))))
+        found = query_templates.first_instance(User, query(alice, fields))
+        assert found.get_deferred_fields() == expected.get_deferred_fields()
+        for name in {f.attname for f in User._meta.concrete_fields} - found.get_deferred_fields():
+            assert getattr(found, name) == getattr(expected, name), name
+        assert found.twice == expected.twice == 2 * alice.pk
+        assert found.date_joined == alice.date_joined
+    assert query_templates.first_instance(User, None) is None
+    missing = fresh(lambda _u, _i: User.objects.filter(pk=-5), None, 0)
+    assert query_templates.first_instance(User, missing) is None
+
+    learnt = []
+    real = query_templates._RowPlan.__init__
+    monkeypatch.setattr(
+        query_templates._RowPlan,
+        "__init__",
+        lambda plan, *args: learnt.append(args) or real(plan, *args),
+    )
+    for user in (alice, bob, alice):
+        assert query_templates.first_instance(User, query(user)).pk == user.pk
+    assert learnt == []  # learnt above already, for this text

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ssoz.accounts.models import TemporaryPassword, User
-from ssoz.lib.query_templates import KeptQuery
+from ssoz.lib.query_templates import KeptQuery, first_instance
 
 # The user of every request, read with a query compiled once (`lib/query_templates.py`).
 _USER = KeptQuery(lambda pk: User.objects.filter(pk=pk), (-1_000_000_001, -1_000_000_002))
@@ -53,7 +53,7 @@ class LoginOrEmailBackend(ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = next(iter(User.objects.raw(*_USER.sql(pk))), None)
+        user = first_instance(User, _USER.sql(pk))
         return user if user is not None and self.user_can_authenticate(user) else None
 
     @staticmethod

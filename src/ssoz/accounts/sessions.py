@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-from ssoz.lib.query_templates import KeptQuery
+from ssoz.lib.query_templates import KeptQuery, first_instance
 
 _SESSION = KeptQuery(
     lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now),
@@ -29,7 +29,7 @@ class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Session | None:
         try:
             query = _SESSION.sql(self.session_key, timezone.now())
-            found = next(iter(Session.objects.raw(*query)), None)
+            found = first_instance(Session, query)
         except SuspiciousOperation as error:
             logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
             found = None

@@ -12,6 +12,10 @@ The two texts must be the same, every parameter that differs between them must b
 those fields or the id, and building the query must not read the database; otherwise the
 query is not kept and is built every time. So a field that the rule reads but the shape does
 not name can never be baked into a kept query.
+
+`first_instance` runs such SQL and gives its first row as a model instance, as
+`Model.objects.raw()` would, but works out which column is which field once per text rather
+than on every run (a quarter of a millisecond of each of the save's three reads).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 _UNKEPT = object()
+# Row plans by model, database and SQL text; bounded, since an unkept query's text can vary.
+_PLANS_KEPT = 512
 
 
 class QueryTemplate:
@@ -176,3 +182,71 @@ def _made_up(value: Any, number: int, index: int) -> Any:
     if isinstance(value, datetime.date):
         return datetime.date(2000 + number, 1, 1) + datetime.timedelta(days=index)
     return None
+
+
+def first_instance(model: type[Model], query: tuple[str, list] | None) -> Model | None:
+    """The first row the SQL `query` finds, as an instance of `model` with the other columns
+    as attributes (what `model.objects.raw(*query)` gives first); None when there is no row
+    or no query."""
+    if query is None:
+        return None
+    text, params = query
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        key = (model, connection.vendor, text)
+        plan = _plans.get(key)
+        if plan is None:
+            plan = _RowPlan(model, [column[0] for column in cursor.description])
+            if len(_plans) < _PLANS_KEPT:
+                _plans[key] = plan
+    return plan.instance(row)
+
+
+class _RowPlan:
+    """Which column of a row is which field of `model` (the rest become attributes), and the
+    database's converters of each: what `RawQuerySet` works out on each run."""
+
+    def __init__(self, model: type[Model], names: Sequence[str]) -> None:
+        identifier = connection.introspection.identifier_converter
+        columns = [identifier(name) for name in names]
+        fields = {identifier(field.column): field for field in model._meta.fields}
+        present = [field for column, field in fields.items() if column in columns]
+        self.names = [field.attname for field in present]
+        if any(field.attname not in self.names for field in model._meta.pk_fields):
+            raise ValueError("the query must read the primary key")
+        self.model = model
+        self.positions = [columns.index(identifier(field.column)) for field in present]
+        self.annotations = [
+            (column, position) for position, column in enumerate(columns) if column not in fields
+        ]
+        self.converters = []
+        for position, column in enumerate(columns):
+            field = fields.get(column)
+            if field is None:
+                continue
+            expression = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                connection
+            )
+            if found:
+                self.converters.append((position, found, expression))
+
+    def instance(self, row: Sequence[Any]) -> Model:
+        values = list(row)
+        for position, converters, expression in self.converters:
+            value = values[position]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            values[position] = value
+        instance = self.model.from_db(
+            connection.alias, self.names, [values[position] for position in self.positions]
+        )
+        for column, position in self.annotations:
+            setattr(instance, column, values[position])
+        return instance
+
+
+_plans: dict[tuple, _RowPlan] = {}

@@ -19,7 +19,7 @@ from django.http import Http404
 
 from ssoz.accounts.access import is_administrator
 from ssoz.accounts.models import Role, User
-from ssoz.lib.query_templates import QueryTemplate
+from ssoz.lib.query_templates import QueryTemplate, first_instance
 from ssoz.publications.models import Obligation, Publication
 from ssoz.reports.models import Report
 
@@ -126,7 +126,7 @@ def lock_visible(report: Report | int, user: User) -> Report:
     if not connection.in_atomic_block:
         raise TransactionManagementError("lock_visible() locks for a transaction: open one")
     query = _LOCKED.sql(user, report_id)
-    locked = None if query is None else next(iter(Report.objects.raw(*query)), None)
+    locked = first_instance(Report, query)
     if locked is None:
         raise Http404
     return locked
