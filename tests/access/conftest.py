@@ -27,6 +27,9 @@ from ssoz.reports import workflow
 MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina", "anna")
 CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
 CYBER_SURVEY = Path(__file__).resolve().parents[2] / "definitions" / "ankieta-cyber" / "2023.yaml"
+ZERO = SURVEY.replace("code: TEST-1", "code: TEST-0").replace(
+    "accounts: [non_financial]", "accounts: [non_financial]\nzero_report: true"
+)
 FINANCIAL = SURVEY.replace("code: TEST-1", "code: TEST-FIN").replace(
     "accounts: [non_financial]", "accounts: [financial]"
 )
@@ -140,6 +143,20 @@ class World:
         workflow.save_report(report=report, actor=alice, changes=CYBER_ANSWERS, base_revision=0)
         workflow.send_report(report=report, actor=alice)
         return workflow.approve_report(report=report, actor=self.members["wanda"])
+
+    @functools.cached_property
+    def zero_draft(self):
+        """The hospital's draft of a form that may be sent as a zero report (made when a verb
+        first asks for it)."""
+        publication = publish_form(
+            form_version=_load(ZERO, "test-0.yaml"),
+            entities=Entity.objects.filter(pk__in=[self.obligation.entity_id]),
+            actor=self.members["celina"],
+            year=2024,
+            quarter=None,
+            deadline=datetime.date(2025, 3, 31),
+        )
+        return _filled(publication.obligations.get(), self.members["alice"])
 
     def kwargs(self, financial: bool = False, survey: bool = False) -> dict:
         """Values for every kind of argument in the URL patterns (for the survey's results,

@@ -98,6 +98,9 @@ PAGES = {
     # only paper reports: another voivodeship's is not even seen.
     "reports:send": ("login", "→reports:detail", "→reports:detail", 404, 404, 404, 403, 403, 403),
     "reports:send@financial": ("login", 404, "→reports:detail", 404, 404, 404, 403, 403, 403),
+    # A zero report's confirmation, for a report sent already, leads back to it as „Wyślij” does.
+    "reports:send_zero": ("login", "→reports:detail", "→reports:detail", *(404,) * 3, *(403,) * 3),
+    "reports:send_zero@financial": ("login", 404, "→reports:detail", *(404,) * 3, *(403,) * 3),
     "reports:version_pdf": REPORT_PAGE,
     "reports:version_pdf@financial": FINANCIAL_REPORT_PAGE,
     "reports:versions": REPORT_PAGE,
@@ -295,6 +298,14 @@ VERBS = {
         "data": lambda w: {"revision": "1", "A_NOTE": "y"},
         "allowed": ("fiona",),
         "done": lambda w: _report_values(w, "financial_draft").get("A_NOTE") == "y",
+    },
+    "send a zero report": {
+        "url": lambda w: reverse("reports:send_zero", args=[w.zero_draft.pk]),
+        "data": lambda w: {"confirm": "yes"},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: Report.objects.filter(
+            pk=w.zero_draft.pk, status=Status.SENT, is_zero=True
+        ).exists(),
     },
     "send a draft": {
         "url": lambda w: reverse("reports:send", args=[w.draft.pk]),

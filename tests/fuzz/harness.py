@@ -59,6 +59,10 @@ def _report(world, attribute="draft") -> set[int]:
     return {getattr(world, attribute).pk}
 
 
+def _zero_draft(world) -> set[int]:
+    return _report(world, "zero_draft")
+
+
 REPORT_FIELDS = ("A_TEAM", "A_SIZE", "A_NOTE", "D1.W01.K2", "D1.W01.K3", "D1.W02.K2", "D1.W01.K1")
 for handler in (
     Handler("log-in", "accounts:login", lambda w: reverse("accounts:login"), "anonymous",
@@ -94,6 +98,9 @@ for handler in (
             (*REPORT_FIELDS, "revision", "explanation:R1"), changes=_report),
     Handler("send", "reports:send", lambda w: reverse("reports:send", args=[w.draft.pk]),
             "alice", ("confirm",), changes=_report),
+    Handler("send as a zero report", "reports:send_zero",
+            lambda w: reverse("reports:send_zero", args=[w.zero_draft.pk]), "alice",
+            ("confirm",), changes=_zero_draft),
     Handler("„aktywuj” window", "reports:obligation",
             lambda w: reverse("reports:obligation", args=[w.clinic_obligation.pk]), "charlie",
             ("action",)),

@@ -14,6 +14,7 @@ TOP_KEYS = (
     "levels",
     "entity_types",
     "accounts",
+    "zero_report",
     "deadline",
     "header",
     "intro",

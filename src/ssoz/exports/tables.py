@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 from django.db import connection
-from django.db.models import F, TextField
+from django.db.models import Case, CharField, F, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -101,6 +101,11 @@ _IDENTITY = (
     (Column("teryt", _("TERYT gminy")), Coalesce(F("unit__teryt"), F("obligation__entity__teryt"))),
     (Column("wojewodztwo", _("Województwo")), F("voivodeship")),
     (Column("status", _("Stan")), F("status")),
+    # „tak” for a zero report: a row of blanks that the entity said it had nothing for.
+    (
+        Column("zerowe", _("Sprawozdanie zerowe")),
+        Case(When(is_zero=True, then=Value("tak")), default=Value(""), output_field=CharField()),
+    ),
     (Column("wyslano", _("Wysłano")), F("sent_at")),
 )
 _SENT_AT = len(_IDENTITY) - 1

@@ -122,6 +122,9 @@ class Report(models.Model):
     sent_late = models.BooleanField(_("wysłane po terminie"), default=False)
     return_comment = models.TextField(_("uwagi administratora"), blank=True)
     is_correction = models.BooleanField(_("korekta"), default=False)
+    # Sent as a zero report (sprawozdanie zerowe): the entity had nothing to report. Kept until
+    # the report is next sent, as its last sent version says.
+    is_zero = models.BooleanField(_("sprawozdanie zerowe"), default=False)
     # Kept with the report by „Wyślij”, so that the queue marks reports sent again after a
     # return and filters by warnings without reading the versions.
     times_sent = models.PositiveSmallIntegerField(_("liczba wysłań"), default=0)
@@ -313,6 +316,7 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     checksum = models.CharField(_("suma kontrolna SHA-256"), max_length=64)
+    is_zero = models.BooleanField(_("sprawozdanie zerowe"), default=False)
 
     class Meta:
         verbose_name = _("wersja wysłana")

@@ -29,6 +29,11 @@ urlpatterns = [
     path("sprawozdania/<id:report_id>/zapisz/", views.autosave, name="autosave"),
     path("sprawozdania/<id:report_id>/wyslij/", views.send_confirmation, name="send"),
     path(
+        "sprawozdania/<id:report_id>/wyslij-zerowe/",
+        views.send_zero_confirmation,
+        name="send_zero",
+    ),
+    path(
         "sprawozdania/<id:report_id>/prosba-o-korekte/",
         views.request_reopening,
         name="request_reopening",

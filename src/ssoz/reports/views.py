@@ -185,6 +185,34 @@ def autosave(request: HttpRequest, report_id: int) -> JsonResponse:
     return JsonResponse(save.to_dict(result, request.LANGUAGE_CODE, values_of=computed))
 
 
+@refusal_returns_to("reports:detail", "report_id")
+def send_zero_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
+    """„Wyślij jako sprawozdanie zerowe”: for a form that allows it, the entity says, after a
+    confirmation, that it has nothing to report; the report is sent as zero."""
+    report = access.get_report_for_reporter(request.user, report_id).report
+    if not report.is_editable:
+        messages.info(request, workflow.not_editable_message(report))
+        return redirect("reports:detail", report.pk)
+    if not report.compiled_form().zero_report:
+        messages.error(request, _("Tego formularza nie wysyła się jako sprawozdania zerowego."))
+        return redirect("reports:detail", report.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        version = workflow.send_zero_report(
+            report=report, actor=request.user, ip_address=client_ip(request)
+        )
+        messages.success(
+            request,
+            _(
+                "Wysłano sprawozdanie zerowe do weryfikacji (wersja %(number)d). Potwierdzenie "
+                "wysłaliśmy e-mailem."
+            )
+            % {"number": version.number},
+        )
+        return redirect("reports:detail", report.pk)
+    filled = sum(1 for value in report.values.values() if value not in ("", [], None))
+    return render(request, "reports/send_zero.html", {"report": report, "filled": filled})
+
+
 @refusal_returns_to("reports:send", "report_id")
 def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
     """„Wyślij” asks for confirmation, then makes the report read-only."""

@@ -486,11 +486,49 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     # Kept as the form reads it ("1 234,5" as 1234.5), so that results and exports read the
     # sent values without converting them again.
     report.values = report.compiled_form().stored(report.values)
+    return _record_sending(report, actor, ip_address, warnings=result.warnings, zero=False)
+
+
+@transaction.atomic
+def send_zero_report(
+    *, report: Report | int, actor: User, ip_address: str | None = None
+) -> ReportVersion:
+    """„Wyślij jako sprawozdanie zerowe”: the entity has nothing to report on this form, and
+    says so with one action, after a confirmation. Whatever was typed is cleared by a save of
+    its own, so that it stays in the report's history; no rule applies to a report with no
+    values; the report is sent, and it and its version are recorded as zero."""
+    report = access.lock_for_filling(report, actor)
+    if not report.is_editable:
+        raise WorkflowError(not_editable_message(report))
+    if not report.compiled_form().zero_report:
+        raise WorkflowError(_("Tego formularza nie wysyła się jako sprawozdania zerowego."))
+    if report.values or report.explanations:
+        diff = {
+            ref: [old, [] if isinstance(old, list) else ""] for ref, old in report.values.items()
+        }
+        changes: dict = {"values": diff}
+        if report.explanations:
+            changes["explanations"] = {
+                rule_id: [text, ""] for rule_id, text in report.explanations.items()
+            }
+        report.values = {}
+        report.explanations = {}
+        report.revision += 1
+        report.updated_at = timezone.now()
+        report.updated_by = actor
+        _store_save(report, actor, ip_address, changes, diff)
+    return _record_sending(report, actor, ip_address, warnings=[], zero=True)
+
+
+def _record_sending(
+    report: Report, actor: User, ip_address: str | None, *, warnings: list, zero: bool
+) -> ReportVersion:
+    """The sent version of a locked report whose values are as it keeps them, with its
+    checksum and the explanations of its warnings; the report read-only; the sender's
+    confirmation by mail when the transaction commits."""
     now = timezone.now()
     number = report.versions.count() + 1
-    explanations = {
-        warning.rule_id: report.explanations[warning.rule_id] for warning in result.warnings
-    }
+    explanations = {warning.rule_id: report.explanations[warning.rule_id] for warning in warnings}
     version = ReportVersion.objects.create(
         report=report,
         number=number,
@@ -498,16 +536,18 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
         explanations=explanations,
         warnings=[
             {"rule": w.rule_id, "message_pl": w.message_pl, "message_en": w.message_en}
-            for w in result.warnings
+            for w in warnings
         ],
         sent_at=now,
         sent_by=actor,
         checksum=values_checksum(report.values, explanations),
+        is_zero=zero,
     )
     report.status = Status.SENT
     report.sent_at = now
     report.times_sent = number
-    report.warning_count = len(result.warnings)
+    report.warning_count = len(warnings)
+    report.is_zero = zero
     report.save(
         update_fields=[
             "values",
@@ -515,10 +555,14 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
             "sent_at",
             "times_sent",
             "warning_count",
+            "is_zero",
             *report.record_first_sending(now),
         ]
     )
-    _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=f"#{number} {version.checksum}")
+    comment = f"#{number} {version.checksum}"
+    if zero:
+        comment = f"{comment} ({gettext('sprawozdanie zerowe')})"
+    _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=comment)
     send_templated_mail(
         "report-sent",
         actor.email,

@@ -180,6 +180,7 @@ class CompiledForm:
         entity_types: tuple[str, ...] | None,
         accounts: tuple[str, ...],
         deadline: Deadline | None,
+        zero_report: bool = False,
         header: tuple[str, ...],
         intro: Text | None,
         footer: Text | None,
@@ -201,6 +202,8 @@ class CompiledForm:
         self.levels = levels
         self.entity_types = entity_types  # None: every entity type
         self.accounts = accounts
+        # An entity with nothing to report may send it as a zero report (sprawozdanie zerowe).
+        self.zero_report = zero_report
         self.deadline = deadline
         self.header = header
         self.intro = intro

@@ -96,6 +96,12 @@ FORM_SPEC = SheetSpec(
             noun=("rodzaj konta", "account kind"),
         ),
         Col(
+            "zero_report",
+            Kind.BOOL,
+            "TAK: podmiot, który nie ma nic do wykazania, wysyła sprawozdanie zerowe.",
+            "TAK: an entity with nothing to report sends a zero report.",
+        ),
+        Col(
             "deadline",
             Kind.DATE,
             "Termin jako data (rrrr-mm-dd); albo zamiast niej klucze deadline_….",

@@ -84,6 +84,7 @@ def _compile(build: Build) -> CompiledForm:
         levels=tuple(data["levels"]),
         entity_types=tuple(data["entity_types"]) if data.get("entity_types") else None,
         accounts=tuple(data.get("accounts") or ("non_financial",)),
+        zero_report=bool(data.get("zero_report")),
         deadline=deadline(build, data.get("deadline")),
         header=tuple(data.get("header") or ()),
         intro=text_of(data.get("intro")),
