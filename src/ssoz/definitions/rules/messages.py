@@ -175,7 +175,7 @@ def compile_message(template: str, schema: Schema) -> CompiledMessage:
                 'Write "}}" to show a brace.',
             )
         elif ch == "{":
-            end = _closing_brace(template, i + 1)
+            end = closing_brace(template, i + 1)
             if end is None:
                 raise _template_error(
                     template,
@@ -198,7 +198,7 @@ def compile_message(template: str, schema: Schema) -> CompiledMessage:
     return CompiledMessage(template, tuple(parts))
 
 
-def _closing_brace(template: str, start: int) -> int | None:
+def closing_brace(template: str, start: int) -> int | None:
     """Index of the "}" closing a placeholder, skipping braces inside quotes."""
     quote: str | None = None
     i = start
