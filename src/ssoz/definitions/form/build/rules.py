@@ -213,7 +213,8 @@ def failing_part(raw: Mapping[str, Any], schema: Schema) -> ItemPath:
 
 
 def stray_star(build: Build, raw: Mapping[str, Any], path: ItemPath) -> bool:
-    """Report a ``*`` standing for a row or column in a rule without for_each, which has none."""
+    """Report a ``*`` in place of a row's or column's code in a rule without for_each: there
+    it stands for nothing. True when there is one."""
     places: list[tuple[ItemPath, str, list[int]]] = [
         (("expression",), raw["expression"], repeat.stars(raw["expression"]))
     ]
