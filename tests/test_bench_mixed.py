@@ -71,8 +71,9 @@ def deadline_day(transactional_db, settings, alice, charlie, wanda, celina):
     draft(surveys, alice)
     sent = draft(surveys, clerks[2])
     form = survey.compiled()
-    (values,) = valid_variants(form, random.Random(1), count=1)
-    warnings = form.check(values, stage="verify").warnings
+    period = surveys.period_dates()
+    (values,) = valid_variants(form, random.Random(1), count=1, period=period)
+    warnings = form.check(values, stage="verify", period=period).warnings
     workflow.save_report(
         report=sent,
         actor=clerks[2],

@@ -128,9 +128,10 @@ def _passing_values(report: Report, form, variants: list[dict], start: int) -> d
     report (its last period's values can make a rule fail), with an explanation of each
     warning."""
     previous = workflow.previous_values(report)
+    period = workflow.period_of(report, form, "verify")
     for number in range(len(variants)):
         values = variants[(start + number) % len(variants)]
-        result = form.check(values, previous, stage="verify")
+        result = form.check(values, previous, stage="verify", period=period)
         if not result.errors:
             explanations = {warning.rule_id: EXPLANATION for warning in result.warnings}
             return {"values": values, "explanations": explanations}

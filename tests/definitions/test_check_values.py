@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssoz.definitions.form import CompiledForm, FieldType
+from ssoz.definitions.form import CompiledForm, FieldType, Period
 from ssoz.definitions.rules import Severity, Status
 
 from .conftest import definition
@@ -335,6 +335,57 @@ def test_the_previous_period_feeds_prev_and_a_warning_allows_sending(survey):
     # Values of the wrong type from the previous period are treated as blank, never raised.
     odd = survey.check(typed, {"A1_Q3": 20.0, "nonsense": object()}, stage="verify")
     assert {r.rule_id: r.status for r in odd.rule_results}["R.trend"] == Status.SKIPPED
+
+
+DATED = definition(
+    """\
+    sections:
+      - code: A1
+        title: {pl: Pytania, en: Questions}
+        fields:
+          - {code: SINCE, type: date, label: {pl: Od kiedy, en: Since}}
+          - code: LATE
+            type: text
+            label: {pl: Dlaczego po terminie?, en: Why after the deadline?}
+            relevant: "SINCE > deadline()"
+    rules:
+      - id: R.since
+        expression: "SINCE <= period_end()"
+        message: {pl: "Po końcu okresu ({period_end()}).", en: "After the period."}
+    """
+)
+PERIOD_2024 = Period(
+    datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), datetime.date(2025, 3, 31)
+)
+
+
+def test_the_period_feeds_the_period_functions_and_is_never_a_field(compile_yaml):
+    form = compile_yaml(DATED)
+    late = form.check({"SINCE": "2025-01-01"}, stage="verify", period=PERIOD_2024)
+    [error] = late.errors
+    assert (error.rule_id, error.fields) == ("R.since", ("SINCE",))
+    assert error.message_pl == "Po końcu okresu (31.12.2024)."
+    assert "@period_end" not in late.values
+    assert form.check({"SINCE": "2024-12-31"}, stage="verify", period=PERIOD_2024).is_sendable
+
+
+def test_without_a_period_a_rule_reading_it_is_skipped(compile_yaml):
+    result = compile_yaml(DATED).check({"SINCE": "2025-01-01"}, stage="verify")
+    assert {r.rule_id: r.status for r in result.rule_results} == {"R.since": Status.SKIPPED}
+    assert result.is_sendable
+
+
+def test_a_relevance_condition_may_read_the_period_so_a_save_needs_it(compile_yaml):
+    form = compile_yaml(DATED)
+    assert form.needs_period("save") and form.needs_period("verify")
+    typed = {"SINCE": "2025-04-01", "LATE": "Korekta"}
+    assert form.check(typed, stage="save", period=PERIOD_2024).values["LATE"] == "Korekta"
+    assert "LATE" in form.check(typed, stage="save").irrelevant  # not known: not asked
+
+
+def test_a_form_that_reads_no_dates_needs_no_period(survey):
+    assert not survey.needs_period("save")
+    assert not survey.needs_period("verify")
 
 
 def test_table_totals_of_rows_and_columns(table):

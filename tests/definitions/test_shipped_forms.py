@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from decimal import Decimal
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ssoz.definitions.form import CheckResult, CompiledForm, compile_definition
+from ssoz.definitions.form import CheckResult, CompiledForm, Period, compile_definition
 from ssoz.definitions.loader import parse_definition
 from ssoz.definitions.rules import Severity, Status
 
@@ -378,11 +379,37 @@ def test_survey_more_incidents_reported_than_recorded_is_a_warning() -> None:
     assert "(9)" in result_of(result, "A8-REPORTED").message_pl
 
 
-def test_survey_restore_test_date_after_the_collection_is_an_error() -> None:
-    result = form(CYBER).check(survey(A6_Q5="2031-01-15"), stage="verify")
+# The survey of 2023, to be sent by 31 March 2024.
+SURVEY_PERIOD = Period(
+    datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), datetime.date(2024, 3, 31)
+)
+
+
+def test_survey_restore_test_date_after_the_deadline_is_an_error() -> None:
+    result = form(CYBER).check(survey(A6_Q5="2024-04-01"), stage="verify", period=SURVEY_PERIOD)
 
     assert failed_ids(result) == {"A6-DATE"}
     assert not result.is_sendable
+    assert result_of(result, "A6-DATE").message_pl == (
+        "Data ostatniego testu odtworzenia (01.04.2024) jest spoza możliwego zakresu (po "
+        "terminie badania, 31.03.2024, lub przed 2000 r.). Sprawdź datę."
+    )
+    assert "after the survey's deadline, 2024-03-31," in result_of(result, "A6-DATE").message_en
+
+
+def test_survey_dates_after_the_year_but_by_the_deadline_pass() -> None:
+    answers = survey(A2_Q2="2024-03-31", A6_Q5="2024-01-15", A11_Q2="2024-02-29")
+    result = form(CYBER).check(answers, stage="verify", period=SURVEY_PERIOD)
+
+    assert not {"A2-DATE", "A6-DATE", "A11-DATE"} & failed_ids(result)
+
+
+def test_survey_dates_are_checked_against_the_deadline_only_when_it_is_known() -> None:
+    late = survey(A2_Q2="2031-01-15")
+    assert "A2-DATE" in failed_ids(form(CYBER).check(late, stage="verify", period=SURVEY_PERIOD))
+    assert "A2-DATE" not in failed_ids(form(CYBER).check(late, stage="verify"))
+    early = survey(A2_Q2="1999-12-31")  # before 2000: wrong whatever the deadline
+    assert "A2-DATE" in failed_ids(form(CYBER).check(early, stage="verify"))
 
 
 def test_survey_dedicated_positions_with_zero_fte_is_an_error() -> None:

@@ -252,6 +252,14 @@ def rich_definition() -> dict[str, Any]:
                 "missing": "blank_as_zero",
             },
             {"id": "R03", "expression": "true", "message": text("Info", "Info")},
+            {
+                "id": "R04",
+                "for_each": "D1.W02:W04",
+                "severity": "warning",
+                "expression": "D1.*.K5 <= D1.*.K1 * 2",
+                "message": text("Wiersz {*} „{*label}”: {D1.*.K5}.", "Row {*}: {D1.*.K5}."),
+                "fields": ["D1.*.K5"],
+            },
         ],
     }
 
@@ -858,6 +866,7 @@ tables = st.fixed_dictionaries(
 rules = st.fixed_dictionaries(
     {"id": codes},
     optional={
+        "for_each": st.tuples(codes, codes).map(":".join),
         "severity": st.sampled_from(SEVERITIES),
         "expression": texts,
         "message": text_pairs,

@@ -9,6 +9,7 @@ from publications.test_publish import page, preview, publish
 from reports.conftest import SURVEY
 from review.conftest import load
 
+from ssoz.definitions.form import Period
 from ssoz.publications.models import Publication, period_label, previous_period
 from ssoz.publications.services import PublishError, publish_form
 from ssoz.registry.models import Entity
@@ -154,6 +155,10 @@ def test_an_ordinary_quarter_and_a_month_cover_themselves(quarterly_form, monthl
     assert (month.period_start, month.period_end) == (
         datetime.date(2024, 2, 1),
         datetime.date(2024, 2, 29),
+    )
+    # What the rules read as period_start(), period_end() and deadline().
+    assert month.period_dates() == Period(
+        datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), datetime.date(2024, 3, 20)
     )
 
 

@@ -55,7 +55,7 @@ COLUMN_KEYS = (
     "required",
 )
 ROW_KEYS = ("code", "label", "help", "total", "of_which", "blocked", "indent")
-RULE_KEYS = ("id", "severity", "expression", "message", "missing", "fields")
+RULE_KEYS = ("id", "for_each", "severity", "expression", "message", "missing", "fields")
 TEXT_KEYS = ("pl", "en")
 # The keys of each kind of mapping, by kind (a text is a {pl, en} pair).
 KEY_ORDER: dict[str, tuple[str, ...]] = {

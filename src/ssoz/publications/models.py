@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import is_administrator, is_analyst
+from ssoz.definitions.form import Period
 from ssoz.publications.condition import FilingCondition
 from ssoz.registry.models import Entity
 
@@ -223,6 +224,12 @@ class Publication(models.Model):
             date(self.year + 1, 1, 1) if last_month == 12 else date(self.year, last_month + 1, 1)
         )
         return following - timedelta(days=1)
+
+    def period_dates(self) -> Period:
+        """The period's first and last day and the deadline, as the rules read them
+        (period_start(), period_end(), deadline()): a cumulative quarter starts on 1 January,
+        and the deadline is the final one."""
+        return Period(start=self.period_start, end=self.period_end, deadline=self.deadline)
 
     def title_params(self) -> dict[str, str]:
         """The form's code and the period, for titles that name the publication."""

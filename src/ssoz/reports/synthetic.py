@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ssoz.accounts.models import Role, User
+from ssoz.definitions.form import Period
 from ssoz.definitions.models import FormVersion
 from ssoz.definitions.services import load_definition
 from ssoz.publications.condition import FilingCondition
@@ -101,8 +102,10 @@ def _answer(spec, rng: random.Random) -> object:
     return "Kierownik działu statystyki"
 
 
-def valid_variants(form, rng: random.Random, count: int = VARIANTS) -> list[dict[str, object]]:
-    """Sets of typed values of `form` with no errors at verification.
+def valid_variants(
+    form, rng: random.Random, count: int = VARIANTS, period: Period | None = None
+) -> list[dict[str, object]]:
+    """Sets of typed values of `form` with no errors at verification in `period`.
 
     Each starts as random answers; a value that a failing rule or its converter names is set
     to zero (or dropped) until the form verifies clean, which every shipped form does with few
@@ -115,7 +118,7 @@ def valid_variants(form, rng: random.Random, count: int = VARIANTS) -> list[dict
             spec.ref: _answer(spec, rng) for spec in inputs if spec.required or rng.random() < 0.8
         }
         for _round in range(12):
-            result = form.check(values, stage="verify")
+            result = form.check(values, stage="verify", period=period)
             values = {ref: value for ref, value in values.items() if ref not in result.irrelevant}
             culprits = {ref for finding in result.errors for ref in finding.fields}
             if not culprits:
@@ -138,8 +141,18 @@ def valid_variants(form, rng: random.Random, count: int = VARIANTS) -> list[dict
     return variants
 
 
-def _explanations(form, values: dict[str, object]) -> tuple[dict[str, str], list[dict]]:
-    warnings = form.check(values, stage="verify").warnings
+def _prepared(form, rng: random.Random, period: Period | None = None) -> list[tuple]:
+    """Valid values with their explanations and warnings, for each report to take one of."""
+    return [
+        (values, *_explanations(form, values, period))
+        for values in valid_variants(form, rng, period=period)
+    ]
+
+
+def _explanations(
+    form, values: dict[str, object], period: Period | None
+) -> tuple[dict[str, str], list[dict]]:
+    warnings = form.check(values, stage="verify", period=period).warnings
     explanations = {w.rule_id: "Wartość sprawdzona w dokumentacji jednostki." for w in warnings}
     listed = [
         {"rule": w.rule_id, "message_pl": w.message_pl, "message_en": w.message_en}
@@ -325,8 +338,9 @@ def generate_national(
     entities_by_id = Entity.objects.in_bulk(entity_ids)
     for version in versions:
         form = version.compiled()
-        variants = valid_variants(form, rng)
-        prepared = [(values, *_explanations(form, values)) for values in variants]
+        # Values valid in one period may not be in another when the rules read its dates.
+        dated = form.needs_period("verify")
+        prepared = None if dated else _prepared(form, rng)
         years = [year - 1, year] if form.kind == "periodic" else [int(version.version)]
         for period in years:
             publication = Publication.objects.filter(form_version=version, year=period).first()
@@ -346,6 +360,8 @@ def generate_national(
                     )
             elif publication.obligations.filter(reports__isnull=False).exists():
                 continue  # filled in by an earlier run
+            if dated:
+                prepared = _prepared(form, rng, publication.period_dates())
             say(f"{form.code} {period}: reports")
             history = period < year and form.kind == "periodic"
             summary.obligations += _fill(

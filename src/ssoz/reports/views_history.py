@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from ssoz.lib.ids import parse_int
 from ssoz.lib.pdf import render_pdf
-from ssoz.reports import access
+from ssoz.reports import access, workflow
 from ssoz.reports.models import Report, ReportEvent, ReportVersion
 from ssoz.reports.presentation import build_report_view
 
 
 def _version_view(report: Report, version: ReportVersion):
     form = report.form_version.compiled()
-    result = form.check(version.values, stage="save")
+    result = form.check(version.values, stage="save", period=workflow.period_of(report, form))
     return build_report_view(form, version.values, result)
 
 

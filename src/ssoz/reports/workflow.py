@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import Role, User
+from ssoz.definitions.form import Period
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
 from ssoz.publications.models import Obligation, previous_period
@@ -413,7 +414,8 @@ def previous_values(report: Report) -> dict[str, object]:
     previous = previous_report(report)
     if previous is None:
         return {}
-    return dict(previous.compiled_form().check(previous.values, stage="save").values)
+    form = previous.compiled_form()
+    return dict(form.check(previous.values, stage="save", period=period_of(previous, form)).values)
 
 
 def previous_report(report: Report) -> Report | None:
@@ -436,13 +438,20 @@ def previous_report(report: Report) -> Report | None:
 
 
 def check_report(report: Report, *, stage: str = "verify", previous: dict | None = None):
-    """Run the one engine over a report: type checks, relevance, totals and (verify) all rules.
+    """Run the one engine over a report: type checks, relevance, totals and (verify) all rules,
+    in its publication's period (for period_start(), period_end() and deadline()).
 
     `previous` is last period's typed values when the caller has them already."""
     form = report.compiled_form()
     if previous is None:
         previous = previous_values(report) if form.needs_previous(stage) else {}
-    return form.check(report.values, previous, stage=stage)
+    return form.check(report.values, previous, stage=stage, period=period_of(report, form, stage))
+
+
+def period_of(report: Report, form, stage: str = "save") -> Period | None:
+    """The report's period as its rules read it, when checking `form` at `stage` reads it:
+    otherwise the publication is not read at all (a save reads no more than it needs)."""
+    return report.publication.period_dates() if form.needs_period(stage) else None
 
 
 def unexplained_warnings(report: Report, result) -> list:

@@ -199,7 +199,8 @@ def sent_content(report: Report) -> SentContent:
     values = version.values if version is not None else report.values
     form = report.form_version.compiled()
     previous = workflow.previous_values(report)
-    result = form.check(values, previous, stage="verify")
+    period = workflow.period_of(report, form, "verify")
+    result = form.check(values, previous, stage="verify", period=period)
     view = build_report_view(form, values, result, previous)
     warnings = [
         {**warning, "explanation": version.explanations.get(warning["rule"], "")}

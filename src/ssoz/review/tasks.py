@@ -59,7 +59,7 @@ def revalidate_after_correction(
             .filter(publication__form_version_id=correction.form_version_id)
             .with_form_key()
             .with_period_key()
-            .select_related("obligation__entity", "unit")
+            .select_related("publication", "obligation__entity", "unit")
             .order_by("pk")
         )
         total = reports.count()
@@ -70,8 +70,10 @@ def revalidate_after_correction(
             after = report.compiled_form()
             needs_previous = after.needs_previous("verify") or before.needs_previous("verify")
             previous = workflow.previous_values(report) if needs_previous else {}
-            old = before.check(report.values, previous, stage="verify")
-            new = after.check(report.values, previous, stage="verify")
+            # The publication came with the report: its period costs no query.
+            period = report.publication.period_dates()
+            old = before.check(report.values, previous, stage="verify", period=period)
+            new = after.check(report.values, previous, stage="verify", period=period)
             errors = _rules(new.errors) - _rules(old.errors)
             warnings = _rules(workflow.unexplained_warnings(report, new)) - _rules(
                 workflow.unexplained_warnings(report, old)

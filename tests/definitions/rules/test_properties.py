@@ -29,6 +29,7 @@ from ssoz.definitions.rules import (
     compile_rule,
     evaluate_rules,
     parse,
+    period_values,
     to_source,
 )
 from ssoz.definitions.rules.nodes import (
@@ -92,6 +93,7 @@ numbers = st.one_of(
     ),
     st.sampled_from([Decimal("1E+30"), Decimal("-1E+30"), Decimal("1E-20"), Decimal("-0")]),
 )
+PERIOD_FUNCTIONS = ["period_start", "period_end", "deadline"]
 values_strategy = st.fixed_dictionaries(
     {
         **dict.fromkeys(NUMBER_REFS, numbers),
@@ -102,6 +104,17 @@ values_strategy = st.fixed_dictionaries(
         "T1": st.one_of(st.none(), st.dates()),
         "T2": st.one_of(st.none(), st.dates()),
     }
+)
+
+# The previous period's values, and some or all of the period's dates beside them.
+periods = st.fixed_dictionaries(
+    {}, optional={name: st.one_of(st.none(), st.dates()) for name in ("start", "end", "deadline")}
+).map(lambda dates: period_values(**dates))
+previous_strategy = st.one_of(
+    st.none(),
+    values_strategy,
+    periods,
+    st.tuples(values_strategy, periods).map(lambda pair: {**pair[0], **pair[1]}),
 )
 
 # -- well-typed trees ------------------------------------------------------------
@@ -246,9 +259,12 @@ def expressions(draw: st.DrawFn, t: Type, depth: int = 3, in_prev: bool = False)
         return Conditional(e(Type.BOOLEAN), e(t), e(t))
     if t == Type.DATE:
         if leaf:
-            if draw(st.booleans()):
+            choice = draw(st.integers(0, 2 if not in_prev else 1))
+            if choice == 0:
                 return Call("date", (String(draw(st.dates()).isoformat()),))
-            return Ref(draw(st.sampled_from(["T1", "T2"])))
+            if choice == 1:
+                return Ref(draw(st.sampled_from(["T1", "T2"])))
+            return Call(draw(st.sampled_from(PERIOD_FUNCTIONS)), ())
         choice = draw(st.integers(0, 2))
         if choice == 0:
             return Call("coalesce", (e(t), e(t)))
@@ -270,7 +286,7 @@ TOKENS = [
     "if", "then", "else", "and", "or", "not", "+", "-", "*", "/", "×", "÷", "=", "==", "!=", "<>",
     "<", "<=", ">", ">=", "(", ")", ",", ":", ".", "sum", "count", "min", "max", "abs", "round",
     "filled", "selected", "count_selected", "prev", "coalesce", "date", "all_filled", "{", "}",
-    "#", "\n", "\\", "ą", "\x00",
+    "#", "\n", "\\", "ą", "\x00", "period_start", "period_end", "deadline", "()", "@deadline",
 ]  # fmt: skip
 
 
@@ -314,7 +330,7 @@ def test_deep_nesting_gives_only_rule_engine_errors(n: int) -> None:
 
 
 @SETTINGS
-@given(any_expression, values_strategy, st.one_of(st.none(), values_strategy))
+@given(any_expression, values_strategy, previous_strategy)
 def test_well_typed_expressions_evaluate_without_errors(
     tree: Node, values: dict[str, Any], previous: dict[str, Any] | None
 ) -> None:
@@ -325,9 +341,9 @@ def test_well_typed_expressions_evaluate_without_errors(
 
 
 @SETTINGS
-@given(expressions(Type.BOOLEAN, 4), values_strategy, values_strategy)
+@given(expressions(Type.BOOLEAN, 4), values_strategy, previous_strategy)
 def test_well_typed_rules_give_a_status_without_errors(
-    tree: Node, values: dict[str, Any], previous: dict[str, Any]
+    tree: Node, values: dict[str, Any], previous: dict[str, Any] | None
 ) -> None:
     source = to_source(tree)
     rules = [
@@ -336,7 +352,7 @@ def test_well_typed_rules_give_a_status_without_errors(
             source,
             SCHEMA,
             severity=Severity.ERROR,
-            message_pl=f"{{{source}}} / {{N1}} / {{S1}} / {{M1}} / {{T1}}",
+            message_pl=f"{{{source}}} / {{N1}} / {{S1}} / {{M1}} / {{T1}} / {{period_end()}}",
             message_en="{N1 / N2}",
             missing=missing,
         )
@@ -349,6 +365,60 @@ def test_well_typed_rules_give_a_status_without_errors(
         value = rule.expression.evaluate(values, previous, rule.missing)
         expected = {True: "passed", False: "failed", None: "skipped"}[value]
         assert result.status == expected
+
+
+@SETTINGS
+@given(
+    expressions(Type.DATE, 3),
+    st.sampled_from(["=", "!=", "<", "<=", ">", ">="]),
+    st.sampled_from(PERIOD_FUNCTIONS),
+    st.booleans(),
+    values_strategy,
+    st.one_of(st.none(), values_strategy),
+)
+def test_a_rule_comparing_with_the_periods_dates_is_skipped_without_a_period(
+    tree: Node,
+    op: str,
+    function: str,
+    period_first: bool,
+    values: dict[str, Any],
+    previous: dict[str, Any] | None,
+) -> None:
+    date, period = f"({to_source(tree)})", f"{function}()"
+    source = f"{period} {op} {date}" if period_first else f"{date} {op} {period}"
+    for missing in MissingValues:
+        rule = compile_rule(
+            "r", source, SCHEMA, severity=Severity.ERROR, message_pl="x", message_en="x",
+            missing=missing,
+        )  # fmt: skip
+        assert rule.uses_period
+        assert not {"@period_start", "@period_end", "@deadline"} & set(rule.fields)
+        assert rule.check(values, previous).status == "skipped"
+
+
+@SETTINGS
+@given(
+    st.one_of(st.none(), st.dates()),
+    st.sampled_from(PERIOD_FUNCTIONS),
+    st.dates(),
+    values_strategy,
+)
+def test_a_rule_reads_the_periods_date_it_is_given(
+    entered: datetime.date | None, function: str, day: datetime.date, previous: dict[str, Any]
+) -> None:
+    name = {"period_start": "start", "period_end": "end", "deadline": "deadline"}[function]
+    rule = compile_rule(
+        "r", f"T1 <= {function}()", SCHEMA, severity=Severity.ERROR,
+        message_pl=f"{{T1}} po {{{function}()}}", message_en="{T1}",
+    )  # fmt: skip
+    result = rule.check({"T1": entered}, {**previous, **period_values(**{name: day})})
+    if entered is None:
+        assert result.status == "skipped"
+    elif entered <= day:
+        assert result.status == "passed"
+    else:
+        assert result.status == "failed"
+        assert result.message_pl == f"{entered:%d.%m.%Y} po {day:%d.%m.%Y}"
 
 
 # -- 3. printing and parsing round-trip -----------------------------------------

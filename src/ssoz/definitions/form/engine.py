@@ -26,7 +26,7 @@ from ..rules import (
 from ..rules.value_types import PYTHON_TYPES
 from .converters import BLOCKED, REQUIRED, Converter, Problem
 from .plan import Plan, work_out
-from .structure import Deadline, Field, Section, Text
+from .structure import Deadline, Field, Period, Section, Text
 
 Stage = Literal["save", "verify"]
 
@@ -193,6 +193,8 @@ class CompiledForm:
         computed_order: tuple[str, ...],
         uses_previous: bool,
         uses_previous_to_save: bool = True,
+        uses_period: bool = False,
+        uses_period_to_save: bool = False,
     ) -> None:
         self.code = code
         self.version = version
@@ -225,6 +227,8 @@ class CompiledForm:
         )
         self._uses_previous = uses_previous
         self._uses_previous_to_save = uses_previous and uses_previous_to_save
+        self._uses_period = uses_period
+        self._uses_period_to_save = uses_period and uses_period_to_save
 
     def __repr__(self) -> str:
         return f"CompiledForm({self.code!r}, {self.version!r}, {len(self._fields)} fields)"
@@ -243,6 +247,11 @@ class CompiledForm:
         itself looking them up (a save runs no rules)."""
         return self._uses_previous_to_save if stage == "save" else self._uses_previous
 
+    def needs_period(self, stage: Stage) -> bool:
+        """Whether checking at `stage` reads the period's dates (period_start(), period_end(),
+        deadline()), so that a caller without them at hand can spare itself looking them up."""
+        return self._uses_period_to_save if stage == "save" else self._uses_period
+
     def section(self, code: str) -> Section:
         return next(section for section in self.sections if section.code == code)
 
@@ -254,14 +263,16 @@ class CompiledForm:
         previous: Mapping[str, object] | None = None,
         *,
         stage: Stage,
+        period: Period | None = None,
     ) -> CheckResult:
         """Convert what was typed, work out relevance and computed fields, and (at stage
         "verify") run the rules of relevant sections.
 
         ``raw`` maps refs to what a person typed (text; a list for multiple choice); blanks
         may be left out. ``previous`` holds the typed values of the approved report for the
-        previous period (for ``prev()``). Never raises for bad input: everything odd becomes a
-        :class:`Problem`.
+        previous period (for ``prev()``), ``period`` the report's period (for
+        ``period_start()``, ``period_end()`` and ``deadline()``, blank without it). Never
+        raises for bad input: everything odd becomes a :class:`Problem`.
         """
         if stage not in ("save", "verify"):
             raise ValueError(f'stage must be "save" or "verify", not {stage!r}')
@@ -279,6 +290,8 @@ class CompiledForm:
             elif value is not None:
                 values[key] = value
         past = self._previous(previous)
+        if period is not None and self._uses_period:
+            past.update(period.values())
         irrelevant, skipped_sections = work_out(self._plan, values, past, problems)
         if irrelevant:
             for ref in irrelevant.intersection(problems):

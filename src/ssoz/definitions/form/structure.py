@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
-from ..rules import CompiledExpression, Rule, Type
+from ..rules import CompiledExpression, Rule, Type, period_values
 
 if TYPE_CHECKING:
     from .converters import Converter
@@ -187,6 +187,21 @@ class Section:
     def refs(self) -> tuple[str, ...]:
         cells = tuple(cell.ref for cell in self.table.cells.values()) if self.table else ()
         return tuple(f.ref for f in self.fields) + cells
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The reporting period of a report (okres sprawozdawczy): its first and last day and its
+    deadline, as rules read them with period_start(), period_end() and deadline(). A date left
+    out is blank, and so is whatever depends on it."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    deadline: datetime.date | None = None
+
+    def values(self) -> dict[str, datetime.date]:
+        """The dates as the rule engine takes them, beside the previous period's values."""
+        return period_values(self.start, self.end, self.deadline)
 
 
 @dataclass(frozen=True, slots=True)

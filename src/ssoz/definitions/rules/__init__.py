@@ -27,6 +27,7 @@ from .errors import (
     RuleUnknownReferenceError,
     RuleValueError,
 )
+from .functions import PERIOD_KEYS, period_values
 from .messages import CompiledMessage, compile_message, format_decimal, format_value
 from .nodes import to_source
 from .parser import parse
@@ -34,6 +35,7 @@ from .schema import Schema, TableLayout
 from .value_types import Type
 
 __all__ = [
+    "PERIOD_KEYS",
     "CompiledExpression",
     "CompiledMessage",
     "MissingValues",
@@ -57,5 +59,6 @@ __all__ = [
     "format_decimal",
     "format_value",
     "parse",
+    "period_values",
     "to_source",
 ]

@@ -131,6 +131,17 @@ class FunctionChecks(CheckState):
                 self.constants[id(node)] = self.date_literal(args[0])
                 self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
                 return Type.DATE
+            case "period_start" | "period_end" | "deadline":
+                if in_prev:
+                    raise self.fail(
+                        node,
+                        f"Funkcji {name} nie można użyć wewnątrz prev()",
+                        f"{name} cannot be used inside prev()",
+                        "Znane są tylko daty bieżącego okresu.",
+                        "Only the current period's dates are known.",
+                    )
+                self.uses_period = True
+                return Type.DATE
         raise TypeError(f"unhandled function {name}")  # pragma: no cover
 
     def arity(self, node: Call, spec: FunctionSpec) -> None:
@@ -141,6 +152,9 @@ class FunctionChecks(CheckState):
         if high is None:
             wants_pl = "wymaga co najmniej jednego argumentu"
             wants_en = "needs at least one argument"
+        elif high == 0:
+            wants_pl = "nie przyjmuje argumentów"
+            wants_en = "takes no arguments"
         elif low == high:
             wants_pl = f"przyjmuje dokładnie {low} {_plural_args(low)}"
             wants_en = f"takes exactly {low} argument{'s' if low != 1 else ''}"

@@ -29,6 +29,7 @@ class CheckState:
         self.triggers: set[str] = set()
         self.ref_types: dict[str, Type] = {}
         self.short_circuit = False
+        self.uses_period = False
 
     # -- reporting -----------------------------------------------------------
 
@@ -120,7 +121,10 @@ class CheckState:
                     f'Section "{section}" has no {detail_en}.',
                     cls=RuleUnknownReferenceError,
                 )
-        if name in FUNCTIONS:
+        if name in FUNCTIONS and FUNCTIONS[name].max_args == 0:
+            tail_pl = f"„{name}” to nazwa funkcji — pisze się ją z nawiasem: {name}()."
+            tail_en = f'"{name}" is a function — write it with parentheses: {name}().'
+        elif name in FUNCTIONS:
             tail_pl = f"„{name}” to nazwa funkcji — argumenty podaje się w nawiasie: {name}(…)."
             tail_en = f'"{name}" is a function — give its arguments in parentheses: {name}(…).'
         else:

@@ -49,6 +49,7 @@ class Analysis:
     triggers: frozenset[str]  # current refs outside blank-aware functions
     ref_types: dict[str, Type]
     short_circuit: bool  # has and/or/if: some refs may be left unread
+    uses_period: bool  # calls period_start(), period_end() or deadline()
 
 
 def check(
@@ -76,6 +77,7 @@ def check(
         triggers=frozenset(checker.triggers),
         ref_types=checker.ref_types,
         short_circuit=checker.short_circuit,
+        uses_period=checker.uses_period,
     )
 
 

@@ -1,7 +1,8 @@
 """Checked syntax tree to nested Python closures.
 
 Each node becomes a closure ``fn(v, p)`` over two dicts: ``v`` the filled values
-of the current report and ``p`` those of the previous period. Both dicts hold
+of the current report and ``p`` those of the previous period, with the period's own
+dates under the reserved keys of ``PERIOD_KEYS``. Both dicts hold
 only filled values (the value adapter drops blanks), so "is it filled?" is a
 key test and a read of a ref the engine already knows to be filled is a plain
 ``v[key]``.
@@ -22,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from .checker import Analysis
-from .functions import FUNCTIONS
+from .functions import FUNCTIONS, PERIOD_KEYS
 from .nodes import (
     Binary,
     Blank,
@@ -340,6 +341,9 @@ class _Compiler:
                 return self.compile(args[0], inner, True)
             case "date":
                 return _const(self.analysis.constants[id(node)])
+            case "period_start" | "period_end" | "deadline":
+                # Read as the previous period's values are: as they are, blank when absent.
+                return _read(PERIOD_KEYS[name], GET, prev=True)
             case "abs":
                 a = self.compile(args[0], inner, in_prev)
                 return _map1(abs, a)

@@ -144,6 +144,11 @@ class CompiledExpression:
         """Refs of the current report in order of first appearance."""
         return self.analysis.current_order
 
+    @property
+    def uses_period(self) -> bool:
+        """Whether it reads the period's dates (period_start(), period_end(), deadline())."""
+        return self.analysis.uses_period
+
     def to_source(self) -> str:
         return to_source(self.ast)
 
@@ -256,6 +261,15 @@ class Rule:
     @property
     def prev_references(self) -> frozenset[str]:
         return self.expression.prev_references
+
+    @property
+    def uses_period(self) -> bool:
+        """Whether its expression or a message reads the period's dates."""
+        return (
+            self.expression.uses_period
+            or self.message_pl.uses_period
+            or self.message_en.uses_period
+        )
 
     def failed(self, v: dict[str, Any], p: dict[str, Any]) -> RuleResult:
         zero = self.missing == MissingValues.BLANK_AS_ZERO

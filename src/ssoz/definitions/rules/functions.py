@@ -6,6 +6,7 @@ name; nothing outside this table can be called.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -152,6 +153,58 @@ _SPECS = (
         summary_pl="data zapisana wprost",
         summary_en="a date literal",
     ),
+    FunctionSpec(
+        name="period_start",
+        min_args=0,
+        max_args=0,
+        signature="period_start()",
+        summary_pl="pierwszy dzień okresu sprawozdawczego",
+        summary_en="the first day of the reporting period",
+    ),
+    FunctionSpec(
+        name="period_end",
+        min_args=0,
+        max_args=0,
+        signature="period_end()",
+        summary_pl="ostatni dzień okresu sprawozdawczego",
+        summary_en="the last day of the reporting period",
+    ),
+    FunctionSpec(
+        name="deadline",
+        min_args=0,
+        max_args=0,
+        signature="deadline()",
+        summary_pl="termin przekazania sprawozdania",
+        summary_en="the report's deadline",
+    ),
 )
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
+
+# The period's dates are values of the context, like the previous period's: the caller passes
+# them in the previous-period mapping under these keys, which no field code can take (a code
+# starts with a letter). They are never refs: never a trigger, never read as 0, never shown
+# as fields.
+PERIOD_KEYS: dict[str, str] = {
+    "period_start": "@period_start",
+    "period_end": "@period_end",
+    "deadline": "@deadline",
+}
+
+
+def period_values(
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+) -> dict[str, datetime.date]:
+    """The period's dates as the previous-period mapping carries them (blank ones left out):
+    ``evaluate(values, {**previous, **period_values(end=...)})``."""
+    given = {"period_start": start, "period_end": end, "deadline": deadline}
+    out: dict[str, datetime.date] = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+            raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+        out[PERIOD_KEYS[name]] = value
+    return out

@@ -76,7 +76,15 @@ def format_value(value: Any, language: str = "pl") -> str:
 class CompiledMessage:
     """A compiled template; render it with :meth:`render`."""
 
-    __slots__ = ("template", "parts", "analyses", "references", "prev_references", "_fns")
+    __slots__ = (
+        "template",
+        "parts",
+        "analyses",
+        "references",
+        "prev_references",
+        "uses_period",
+        "_fns",
+    )
 
     def __init__(self, template: str, parts: tuple[str | Analysis, ...]) -> None:
         self.template = template
@@ -84,6 +92,7 @@ class CompiledMessage:
         self.analyses = tuple(p for p in parts if isinstance(p, Analysis))
         self.references = frozenset().union(*(a.references for a in self.analyses))
         self.prev_references = frozenset().union(*(a.prev_references for a in self.analyses))
+        self.uses_period = any(a.uses_period for a in self.analyses)
         self._fns: dict[bool, tuple[str | Fn, ...]] = {}
 
     def ref_types(self, previous: bool = False) -> dict[str, Any]:
@@ -175,7 +184,7 @@ def compile_message(template: str, schema: Schema) -> CompiledMessage:
                 'Write "}}" to show a brace.',
             )
         elif ch == "{":
-            end = _closing_brace(template, i + 1)
+            end = closing_brace(template, i + 1)
             if end is None:
                 raise _template_error(
                     template,
@@ -198,7 +207,7 @@ def compile_message(template: str, schema: Schema) -> CompiledMessage:
     return CompiledMessage(template, tuple(parts))
 
 
-def _closing_brace(template: str, start: int) -> int | None:
+def closing_brace(template: str, start: int) -> int | None:
     """Index of the "}" closing a placeholder, skipping braces inside quotes."""
     quote: str | None = None
     i = start

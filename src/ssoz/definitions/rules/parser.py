@@ -273,6 +273,17 @@ def _translate(error: LarkError, source: str) -> RuleSyntaxError:
                 f'Unexpected character ":"{at_en(line, column)}. Write a range without '
                 "spaces, e.g. D1.W02:W09.K1."
             )
+        elif char == "." and source.startswith(".*", error.pos_in_stream):
+            pl = (
+                f"Niedozwolony znak „.”{at(line, column)}. „*” w miejscu kodu wiersza lub "
+                "kolumny (np. D2.*.K5) ma znaczenie tylko w regule powtarzanej, z kluczem "
+                "for_each."
+            )
+            en = (
+                f'Unexpected character "."{at_en(line, column)}. "*" in place of a row\'s or '
+                "column's code (e.g. D2.*.K5) means something only in a repeating rule, one "
+                "with the for_each key."
+            )
         else:
             pl = f"Niedozwolony znak „{char}”{at(line, column)}."
             en = f'Unexpected character "{char}"{at_en(line, column)}.'

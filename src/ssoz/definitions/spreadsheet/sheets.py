@@ -410,6 +410,17 @@ RULES_SPEC = SheetSpec(
             required=True,
         ),
         Col(
+            "for_each",
+            Kind.CODE,
+            "Reguła powtarzana: zakres wierszy (D2.W02:W16) albo kolumn (D2.K1:K5) tabeli; "
+            "w wyrażeniu i komunikacie * oznacza kod bieżącego wiersza (kolumny). Puste: "
+            "reguła pojedyncza.",
+            "A repeating rule: a range of rows (D2.W02:W16) or columns (D2.K1:K5) of a table; "
+            "in the expression and the message * stands for the current row's (column's) "
+            "code. Empty: a single rule.",
+            width=12,
+        ),
+        Col(
             "severity",
             Kind.ENUM,
             "Waga: error (blokuje wysłanie), warning (wymaga wyjaśnienia), info.",

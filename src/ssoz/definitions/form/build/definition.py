@@ -98,6 +98,8 @@ def _compile(build: Build) -> CompiledForm:
         computed_order=computed,
         uses_previous=uses_previous(build, sections),
         uses_previous_to_save=uses_previous(build, sections, rules=False),
+        uses_period=uses_period(build, sections),
+        uses_period_to_save=uses_period(build, sections, rules=False),
     )
 
 
@@ -109,4 +111,15 @@ def uses_previous(build: Build, sections: list[dict[str, Any]], *, rules: bool =
         expressions += [spec.relevance, spec.calculation]
     return (rules and any(rule.prev_references for rule in build.rules)) or any(
         e is not None and e.prev_references for e in expressions
+    )
+
+
+def uses_period(build: Build, sections: list[dict[str, Any]], *, rules: bool = True) -> bool:
+    """Whether anything reads the period's dates: relevance, calculations and (with `rules`)
+    the rules and their messages."""
+    expressions = [d["relevance"] for d in sections]
+    for spec in build.fields.values():
+        expressions += [spec.relevance, spec.calculation]
+    return (rules and any(rule.uses_period for rule in build.rules)) or any(
+        e is not None and e.uses_period for e in expressions
     )

@@ -49,6 +49,7 @@ def section_structure(
     if section.get("table"):
         draft["table"] = table_structure(build, code, section["table"], (*path, "table"))
         table: Table = draft["table"]
+        build.tables[code] = table
         layouts[code] = TableLayout(
             [row.code for row in table.rows], [column.code for column in table.columns]
         )

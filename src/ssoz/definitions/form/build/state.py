@@ -10,7 +10,7 @@ from typing import Any
 from ...loader import DefinitionProblem, ItemPath, describe_item, locations_of
 from ...rules import CompiledExpression, Rule, RuleEngineError, Schema, Type, compile_expression
 from ...rules.nodes import Ref, walk
-from ..structure import Field, Text
+from ..structure import Field, Table, Text
 
 
 def text_of(value: Any) -> Text | None:
@@ -39,12 +39,15 @@ class Build:
         self.field_paths: dict[str, ItemPath] = {}
         self.items: dict[str, str] = {}  # node -> item name for problems
         self.blocked: set[str] = set()
+        self.tables: dict[str, Table] = {}  # section code -> its table
         # ref -> (origin, parts): how each generated total is summed.
         self.totals: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self.total_paths: dict[tuple[str, ...], ItemPath] = {}  # origin -> its "total" key
         self.rules: list[Rule] = []
         self.rule_sections: list[str | None] = []
         self.rule_ids: dict[str, ItemPath] = {}
+        # Each id a repeating rule (for_each) made -> (its own id, "wiersza W03", "row W03").
+        self.repeated: dict[str, tuple[str, str, str]] = {}
 
     def problem(
         self,
@@ -118,18 +121,56 @@ class Build:
         self.items[spec.ref] = item
         return True
 
-    def register_rule(self, rule: Rule, path: ItemPath, section: str | None) -> bool:
-        if rule.rule_id in self.rule_ids:
-            first = self.locations.line(self.rule_ids[rule.rule_id])
+    def register_rule(
+        self,
+        rule: Rule,
+        path: ItemPath,
+        section: str | None,
+        repeated: tuple[str, str, str] | None = None,
+    ) -> bool:
+        """Add a compiled rule unless its id is taken. `repeated` says which repeating rule
+        made it, for which row or column: (its id, "wiersza W03", "row W03")."""
+        rule_id = rule.rule_id
+        if rule_id in self.rule_ids:
+            first = self.locations.line(self.rule_ids[rule_id])
+            earlier = self.repeated.get(rule_id)
+            if repeated is not None:
+                source, for_pl, for_en = repeated
+                pl = (
+                    f"Reguła „{source}” powtarzana dla {for_pl} dostaje identyfikator "
+                    f"„{rule_id}”, który ma już inna reguła (wiersz {first}). Zmień "
+                    "identyfikator jednej z nich."
+                )
+                en = (
+                    f'The rule "{source}" repeated for {for_en} gets the id "{rule_id}", which '
+                    f"another rule already has (line {first}). Change the id of one of them."
+                )
+            elif earlier is not None:
+                source, for_pl, for_en = earlier
+                pl = (
+                    f"Identyfikator reguły „{rule_id}” ma już reguła „{source}” powtarzana dla "
+                    f"{for_pl} (wiersz {first}). Zmień identyfikator jednej z nich."
+                )
+                en = (
+                    f'The rule id "{rule_id}" is already taken by the rule "{source}" repeated '
+                    f"for {for_en} (line {first}). Change the id of one of them."
+                )
+            else:
+                pl = (
+                    f"Identyfikator reguły „{rule_id}” powtarza się (pierwszy raz w wierszu "
+                    f"{first})."
+                )
+                en = f'The rule id "{rule_id}" is repeated (first on line {first}).'
             self.problem(
                 (*path, "id") if path[-1] != "of_which" else path,
-                f"Identyfikator reguły „{rule.rule_id}” powtarza się (pierwszy raz w wierszu "
-                f"{first}).",
-                f'The rule id "{rule.rule_id}" is repeated (first on line {first}).',
-                item=f"rule {rule.rule_id}",
+                pl,
+                en,
+                item=f"rule {rule_id}",
             )
             return False
-        self.rule_ids[rule.rule_id] = path
+        if repeated is not None:
+            self.repeated[rule_id] = repeated
+        self.rule_ids[rule_id] = path
         self.rules.append(rule)
         self.rule_sections.append(section)
         return True

@@ -23,6 +23,7 @@ class Axis:
     name: str  # "row" or "column", in English and in the origins of totals
     nominative: str  # wiersz, kolumna
     genitive: str  # wiersza, kolumny
+    plural_genitive: str  # wierszy, kolumn
     greater: str  # większy, większa: "cannot exceed"
     unknown_parent: str
     parent_itself: str
@@ -34,6 +35,7 @@ ROWS = Axis(
     "row",
     "wiersz",
     "wiersza",
+    "wierszy",
     "większy",
     unknown_parent="Wiersz „w tym” wskazuje nieistniejący wiersz nadrzędny „{}”.",
     parent_itself="Wiersz „w tym” nie może wskazywać samego siebie.",
@@ -49,6 +51,7 @@ COLUMNS = Axis(
     "column",
     "kolumna",
     "kolumny",
+    "kolumn",
     "większa",
     unknown_parent="Kolumna „w tym” wskazuje nieistniejącą kolumnę nadrzędną „{}”.",
     parent_itself="Kolumna „w tym” nie może wskazywać samej siebie.",
