@@ -307,3 +307,27 @@ def test_the_page_shows_the_waiting_rule_without_asking_for_an_explanation(clien
     assert "Reguły czekające na inne sprawozdania" in page
     assert "zostanie sprawdzona po jego wysłaniu" in page
     assert 'name="explanation:R1"' not in page
+
+
+def test_a_zero_a_sent_after_b_has_the_job_check_b_again(
+    alice, reports, django_capture_on_commit_callbacks
+):
+    a, b = reports
+    fill(b, alice, "5")
+    workflow.send_report(report=b, actor=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = workflow.send_zero_report(report=a, actor=alice)
+    job = Job.objects.get(pk=version.readers_job.pk)
+    assert job.state == JobState.SUCCEEDED
+    assert job.summary_params == {"total": 1, "failing": 0}
+
+
+def test_the_reviewer_sees_b_checked_against_a_sent_version(client, alice, wanda, reports):
+    a, b = reports
+    fill(b, alice, "5")
+    workflow.send_report(report=b, actor=alice)
+    fill(a, alice, "4")
+    workflow.send_report(report=a, actor=alice)
+    cast.log_in(client, wanda)
+    page = client.get(reverse("review:report", args=[b.pk])).content.decode()
+    assert "Specjaliści (5) ponad lekarzy w TEST-A (4)." in page
