@@ -74,6 +74,14 @@ def test_a_rule_reads_the_sent_value_and_waits_for_an_unsent_report():
         "checked once that report is sent."
     )
     assert waiting.is_sendable
+    (warning,) = waiting.to_dict("pl")["warnings"]
+    assert warning["awaiting"] == "MZ-88" and warning["fields"] == []
+    assert (
+        "awaiting"
+        not in form.check({"D1.W01.K1": "5"}, stage="verify", others=sent).to_dict("pl")["errors"][
+            0
+        ]
+    )
 
 
 def test_a_stored_value_that_does_not_read_as_its_type_is_blank():

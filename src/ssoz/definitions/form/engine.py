@@ -116,8 +116,11 @@ class CheckResult:
         lang = "en" if (language or get_language() or "pl").startswith("en") else "pl"
 
         def findings(items: list[Finding]) -> list[dict[str, Any]]:
+            # "awaiting" only on a rule waiting for another form's report (it needs no
+            # explanation): every other finding keeps its three keys.
             return [
                 {"rule": item.rule_id, "fields": list(item.fields), "message": item.message(lang)}
+                | ({"awaiting": item.awaiting} if item.awaiting is not None else {})
                 for item in items
             ]
 
