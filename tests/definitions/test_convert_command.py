@@ -115,7 +115,16 @@ def test_the_workbook_written_by_the_command_starts_with_the_instructions(
     convert(definition, workbook)
     sheets = openpyxl.load_workbook(workbook).sheetnames
     assert sheets[0] == "instrukcja"
-    assert set(sheets[1:]) == {"form", "sections", "fields", "choices", "columns", "rows", "rules"}
+    assert set(sheets[1:]) == {
+        "form",
+        "sections",
+        "fields",
+        "choices",
+        "columns",
+        "rows",
+        "rules",
+        "reads",
+    }
 
 
 def test_the_yaml_written_is_readable_block_style_unicode_and_in_the_documented_order(

@@ -264,6 +264,41 @@ def rich_definition() -> dict[str, Any]:
     }
 
 
+def test_the_reads_of_other_forms_read_back_unchanged():
+    data = rich_definition()
+    data["reads"] = [
+        {
+            "form": "MZ-88",
+            "as": "MZ88",
+            "cells": {"D1.W02.K1": "integer", "D1.W02.K6": "decimal"},
+            "before_sending": True,
+        },
+        {"form": "MZ-11", "as": "MZ11", "cells": {"A1_OD": "date"}},
+    ]
+    back = assert_round_trip(data)
+    assert list(back["reads"][0]["cells"]) == ["D1.W02.K1", "D1.W02.K6"]
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(write_xlsx(data)))["reads"].iter_rows(values_only=True)
+    )
+    assert ("MZ11", "MZ-11", "A1_OD", "date", None) in rows
+
+
+def test_a_reads_row_of_a_name_away_from_its_first_is_reported():
+    data = minimal_definition()
+    data["reads"] = [
+        {"form": "MZ-88", "as": "MZ88", "cells": {"D1.W02.K1": "integer"}},
+        {"form": "MZ-11", "as": "MZ11", "cells": {"A1_OD": "date"}},
+    ]
+    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx(data)))
+    sheet = workbook["reads"]
+    sheet.append(["MZ88", None, "D1.W03.K1", "integer", None])
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(XlsxDefinitionError) as caught:
+        read_xlsx(out.getvalue())
+    assert "muszą stać jeden pod drugim" in str(caught.value)
+
+
 def minimal_definition() -> dict[str, Any]:
     return {
         "format": "ssoz-form/1",
@@ -431,6 +466,7 @@ def test_the_workbook_opens_with_the_instruction_sheet_first():
         "columns",
         "rows",
         "rules",
+        "reads",
     ]
     instructions = " ".join(
         str(cell.value) for row in workbook["instrukcja"].iter_rows() for cell in row if cell.value
@@ -898,9 +934,18 @@ deadlines = st.one_of(
         },
     ).filter(bool),
 )
+reads = st.lists(
+    st.fixed_dictionaries(
+        {"form": codes, "cells": st.dictionaries(codes, st.sampled_from(FIELD_TYPES), min_size=1)},
+        optional={"before_sending": st.booleans()},
+    ),
+    min_size=1,  # an empty list has no spreadsheet form, as everywhere
+    max_size=3,
+).map(lambda items: [{"as": f"F{i}", **item} for i, item in enumerate(items)])
 definitions = st.fixed_dictionaries(
     {},
     optional={
+        "reads": reads,
         "format": st.just("ssoz-form/1"),
         "code": codes,
         "version": st.one_of(codes, small_ints, st.sampled_from(["2025", "1.0", "01", "2025.10"])),

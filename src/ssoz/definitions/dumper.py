@@ -15,6 +15,7 @@ from .keys import KEY_ORDER
 _CHILD: dict[tuple[str, str], str] = {
     ("top", "deadline"): "deadline",
     ("top", "sections"): "section",
+    ("top", "reads"): "read",
     ("top", "rules"): "rule",
     ("section", "fields"): "field",
     ("section", "table"): "table",

@@ -19,6 +19,7 @@ TOP_KEYS = (
     "header",
     "intro",
     "footer",
+    "reads",
     "sections",
     "rules",
 )
@@ -55,6 +56,7 @@ COLUMN_KEYS = (
     "required",
 )
 ROW_KEYS = ("code", "label", "help", "total", "of_which", "blocked", "indent")
+READ_KEYS = ("form", "as", "cells", "before_sending")
 RULE_KEYS = ("id", "for_each", "severity", "expression", "message", "missing", "fields")
 TEXT_KEYS = ("pl", "en")
 # The keys of each kind of mapping, by kind (a text is a {pl, en} pair).
@@ -67,6 +69,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "table": TABLE_KEYS,
     "column": COLUMN_KEYS,
     "row": ROW_KEYS,
+    "read": READ_KEYS,
     "rule": RULE_KEYS,
     "text": TEXT_KEYS,
 }

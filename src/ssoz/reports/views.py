@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
@@ -61,6 +62,7 @@ def _context(
         "verified": verified,
         "editable": allowed.can_edit,
         "warnings_to_explain": _warnings_to_explain(report, result) if verified else [],
+        "waiting": _waiting(result) if verified else [],
         "versions": report.versions.order_by("-number"),
         "may_request_reopening": report.status == Status.APPROVED and not allowed.can_review,
         "reopen_form": ReopenRequestForm(),
@@ -76,7 +78,14 @@ def _warnings_to_explain(report, result) -> list[tuple]:
             dom_id(warning.fields[0]) if warning.fields else "",
         )
         for warning in result.warnings
+        if warning.awaiting is None
     ]
+
+
+def _waiting(result) -> list:
+    """The warnings of rules that read another form's report not sent yet: shown, never to
+    explain (see workflow.unexplained_warnings)."""
+    return [warning for warning in result.warnings if warning.awaiting is not None]
 
 
 def _verified_partial(request: HttpRequest, report, result) -> HttpResponse:
@@ -98,6 +107,7 @@ def _verified_partial(request: HttpRequest, report, result) -> HttpResponse:
         "view": view,
         "editable": True,
         "warnings_to_explain": _warnings_to_explain(report, result),
+        "waiting": _waiting(result),
         "fields": fields,
     }
     response = render(request, "reports/verified.html", context)
@@ -208,6 +218,7 @@ def send_zero_confirmation(request: HttpRequest, report_id: int) -> HttpResponse
             )
             % {"number": version.number},
         )
+        _tell_about_readers(request, version)
         return redirect("reports:detail", report.pk)
     filled = sum(1 for value in report.values.values() if value not in ("", [], None))
     return render(request, "reports/send_zero.html", {"report": report, "filled": filled})
@@ -232,6 +243,7 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
             )
             % {"number": version.number, "checksum": version.checksum[:16] + "…"},
         )
+        _tell_about_readers(request, version)
         return redirect("reports:detail", report.pk)
     result = workflow.check_report(report, stage="verify")
     missing = workflow.unexplained_warnings(report, result)
@@ -246,6 +258,24 @@ def send_confirmation(request: HttpRequest, report_id: int) -> HttpResponse:
         },
         status=200 if not result.errors and not missing else 400,
     )
+
+
+def _tell_about_readers(request: HttpRequest, version) -> None:
+    """Say that the reports reading the one just sent are being checked again, and where."""
+    job = getattr(version, "readers_job", None)
+    if job is not None:
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Sprawozdania innych formularzy, które czytają to sprawozdanie, zostaną "
+                    "sprawdzone ponownie."
+                ),
+                reverse("jobs:detail", args=[job.pk]),
+                _("Zobacz wynik"),
+            ),
+        )
 
 
 @require_POST

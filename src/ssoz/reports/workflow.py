@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import Role, User
-from ssoz.definitions.form import Period
+from ssoz.definitions.form import OtherReports, Period
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
 from ssoz.publications.models import Obligation, previous_period
 from ssoz.publications.services import activate_obligation
 from ssoz.registry.models import Entity, OrganisationalUnit
-from ssoz.reports import access, inputs
+from ssoz.reports import access, cross_form, inputs
 from ssoz.reports.models import (
     Report,
     ReportEvent,
@@ -441,11 +441,24 @@ def check_report(report: Report, *, stage: str = "verify", previous: dict | None
     """Run the one engine over a report: type checks, relevance, totals and (verify) all rules,
     in its publication's period (for period_start(), period_end() and deadline()).
 
-    `previous` is last period's typed values when the caller has them already."""
+    `previous` is last period's typed values when the caller has them already. The reports of
+    the other forms its rules read (`reads:`) are looked up when a verify needs them."""
     form = report.compiled_form()
     if previous is None:
         previous = previous_values(report) if form.needs_previous(stage) else {}
-    return form.check(report.values, previous, stage=stage, period=period_of(report, form, stage))
+    return form.check(
+        report.values,
+        previous,
+        stage=stage,
+        period=period_of(report, form, stage),
+        others=others_of(report, form, stage),
+    )
+
+
+def others_of(report: Report, form, stage: str = "verify") -> OtherReports | None:
+    """The sent reports of the other forms `form` reads, for the same entity and period, when
+    checking at `stage` reads them (a verify of a form with `reads:`); one query."""
+    return cross_form.other_reports(report, form) if form.needs_others(stage) else None
 
 
 def period_of(report: Report, form, stage: str = "save") -> Period | None:
@@ -455,10 +468,13 @@ def period_of(report: Report, form, stage: str = "save") -> Period | None:
 
 
 def unexplained_warnings(report: Report, result) -> list:
+    """The warnings still to explain. A warning that another form's report has not been sent
+    yet is not among them: there is nothing for the reporter to explain, and the rule is
+    checked again once that report is sent."""
     return [
         warning
         for warning in result.warnings
-        if not (report.explanations.get(warning.rule_id) or "").strip()
+        if warning.awaiting is None and not (report.explanations.get(warning.rule_id) or "").strip()
     ]
 
 
@@ -495,7 +511,9 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
     # Kept as the form reads it ("1 234,5" as 1234.5), so that results and exports read the
     # sent values without converting them again.
     report.values = report.compiled_form().stored(report.values)
-    return _record_sending(report, actor, ip_address, warnings=result.warnings, zero=False)
+    version = _record_sending(report, actor, ip_address, warnings=result.warnings, zero=False)
+    version.readers_job = revalidate_readers(report, actor)
+    return version
 
 
 @transaction.atomic
@@ -526,7 +544,21 @@ def send_zero_report(
         report.updated_at = timezone.now()
         report.updated_by = actor
         _store_save(report, actor, ip_address, changes, diff)
-    return _record_sending(report, actor, ip_address, warnings=[], zero=True)
+    version = _record_sending(report, actor, ip_address, warnings=[], zero=True)
+    version.readers_job = revalidate_readers(report, actor)
+    return version
+
+
+def revalidate_readers(report: Report, actor: User):
+    """Once `report` is sent (first, or again as a correction), the sent and approved reports
+    of the same entity and period whose rules read it are checked again, as a job of the
+    sender enqueued when the transaction commits; None when no such report exists. Drafts
+    need none: they are checked whenever opened or verified."""
+    from ssoz.review.services import start_readers_revalidation
+
+    if not cross_form.readers_of(report).exists():
+        return None
+    return start_readers_revalidation(report=report, actor=actor)
 
 
 def _record_sending(
@@ -537,7 +569,11 @@ def _record_sending(
     confirmation by mail when the transaction commits."""
     now = timezone.now()
     number = report.versions.count() + 1
-    explanations = {warning.rule_id: report.explanations[warning.rule_id] for warning in warnings}
+    explanations = {
+        warning.rule_id: report.explanations[warning.rule_id]
+        for warning in warnings
+        if warning.rule_id in report.explanations
+    }
     version = ReportVersion.objects.create(
         report=report,
         number=number,

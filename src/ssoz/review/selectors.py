@@ -200,7 +200,8 @@ def sent_content(report: Report) -> SentContent:
     form = report.form_version.compiled()
     previous = workflow.previous_values(report)
     period = workflow.period_of(report, form, "verify")
-    result = form.check(values, previous, stage="verify", period=period)
+    others = workflow.others_of(report, form)
+    result = form.check(values, previous, stage="verify", period=period, others=others)
     view = build_report_view(form, values, result, previous)
     warnings = [
         {**warning, "explanation": version.explanations.get(warning["rule"], "")}

@@ -44,3 +44,23 @@ def start_revalidation(*, correction, actor: User, notify: bool) -> Job:
         user_id=actor.pk,
         notify=notify,
     )
+
+
+def start_readers_revalidation(*, report, actor: User) -> Job:
+    """After `report` is sent (first, or again as a correction): the sent and approved reports
+    of the same entity and period whose rules read its form checked again, as a job of the
+    person who sent it (`tasks.revalidate_readers`), enqueued when the transaction commits."""
+    from ssoz.review.tasks import revalidate_readers
+
+    publication = report.publication
+    return start_job(
+        task=revalidate_readers,
+        user=actor,
+        title=gettext_noop("Ponowne sprawdzenie sprawozdań, które czytają %(form)s za %(period)s"),
+        title_params={
+            "form": publication.form_version.definition.code,
+            "period": publication.period_label,
+        },
+        report_id=report.pk,
+        user_id=actor.pk,
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop
 from ssoz.accounts.models import User
 from ssoz.definitions.models import RuleCorrection
 from ssoz.jobs.services import running
-from ssoz.reports import workflow
+from ssoz.reports import cross_form, workflow
 from ssoz.reports.models import Report
 from ssoz.review import selectors
 
@@ -72,8 +72,11 @@ def revalidate_after_correction(
             previous = workflow.previous_values(report) if needs_previous else {}
             # The publication came with the report: its period costs no query.
             period = report.publication.period_dates()
-            old = before.check(report.values, previous, stage="verify", period=period)
-            new = after.check(report.values, previous, stage="verify", period=period)
+            others = workflow.others_of(report, after)
+            old = before.check(
+                report.values, previous, stage="verify", period=period, others=others
+            )
+            new = after.check(report.values, previous, stage="verify", period=period, others=others)
             errors = _rules(new.errors) - _rules(old.errors)
             warnings = _rules(workflow.unexplained_warnings(report, new)) - _rules(
                 workflow.unexplained_warnings(report, old)
@@ -105,6 +108,49 @@ def revalidate_after_correction(
             ),
             {"total": total, "changed": changed, "mailed": mailed},
             {"reports": listed, "more": max(0, changed - len(listed))},
+        )
+
+
+@task
+def revalidate_readers(*, job_id: str, report_id: int, user_id: int) -> None:
+    """Check again, with the report just sent, the sent and approved reports of the same
+    entity and period whose rules read its form (`cross_form.readers_of`), and list those that
+    no longer pass: errors, or warnings without an explanation."""
+    with running(job_id) as job:
+        report = Report.objects.get(pk=report_id)
+        readers = (
+            cross_form.readers_of(report)
+            .with_form_key()
+            .select_related("publication__form_version__definition", "obligation__entity", "unit")
+        )
+        total = readers.count()
+        job.advance(0, total)
+        listed: list[dict] = []
+        failing = 0
+        for done, reader in enumerate(readers, start=1):
+            result = workflow.check_report(reader)
+            unexplained = workflow.unexplained_warnings(reader, result)
+            if result.errors or unexplained:
+                failing += 1
+                if len(listed) < MAX_LISTED:
+                    listed.append(
+                        {
+                            "report": reader.pk,
+                            "form": reader.publication.form_version.definition.code,
+                            "subject": reader.subject,
+                            "status": reader.status,
+                            "errors": sorted(_rules(result.errors)),
+                            "warnings": sorted(_rules(unexplained)),
+                        }
+                    )
+            job.advance(done)
+        job.finish(
+            gettext_noop(
+                "Sprawdzono sprawozdań, które czytają to sprawozdanie: %(total)d; nie "
+                "przechodzi sprawdzenia: %(failing)d."
+            ),
+            {"total": total, "failing": failing},
+            {"reports": listed, "more": max(0, failing - len(listed))},
         )
 
 

@@ -28,6 +28,7 @@ from ssoz.definitions.rules import (
     compile_message,
     compile_rule,
     evaluate_rules,
+    other_values,
     parse,
     period_values,
     to_source,
@@ -67,6 +68,7 @@ SCHEMA = Schema(
     {"D1": TableLayout(ROWS, COLUMNS)},
     {"C1": OPTIONS, "M1": OPTIONS},
     {"C1": {"a": 1, "b": "2.5"}},  # "c" has no score
+    others={"X": {"D1.W01.K1": Type.NUMBER, "XT": Type.DATE, "XS": Type.STRING}},
 )
 PYTHON_TYPE: dict[Type, type] = {
     Type.NUMBER: Decimal,
@@ -110,11 +112,21 @@ values_strategy = st.fixed_dictionaries(
 periods = st.fixed_dictionaries(
     {}, optional={name: st.one_of(st.none(), st.dates()) for name in ("start", "end", "deadline")}
 ).map(lambda dates: period_values(**dates))
+# The values of another form's sent report, read as X (some of them blank or absent).
+others = st.fixed_dictionaries(
+    {},
+    optional={
+        "D1.W01.K1": numbers,
+        "XT": st.one_of(st.none(), st.dates()),
+        "XS": st.one_of(st.none(), st.text(max_size=4)),
+    },
+).map(lambda read: other_values("X", read))
 previous_strategy = st.one_of(
     st.none(),
     values_strategy,
     periods,
     st.tuples(values_strategy, periods).map(lambda pair: {**pair[0], **pair[1]}),
+    st.tuples(values_strategy, periods, others).map(lambda t: {**t[0], **t[1], **t[2]}),
 )
 
 # -- well-typed trees ------------------------------------------------------------
@@ -146,9 +158,12 @@ def expressions(draw: st.DrawFn, t: Type, depth: int = 3, in_prev: bool = False)
 
     if t == Type.NUMBER:
         if leaf:
-            if draw(st.booleans()):
+            pick = draw(st.integers(0, 4 if not in_prev else 3))
+            if pick < 2:
                 return Number(draw(literal_numbers))
-            return Ref(draw(st.sampled_from(NUMBER_REFS)))
+            if pick < 4:
+                return Ref(draw(st.sampled_from(NUMBER_REFS)))
+            return Call("other", (Ref("X"), Ref("D1.W01.K1")))
         choice = draw(st.integers(0, 11 if not in_prev else 10))
         if choice == 0:
             return Unary("-", e(t))
@@ -259,11 +274,13 @@ def expressions(draw: st.DrawFn, t: Type, depth: int = 3, in_prev: bool = False)
         return Conditional(e(Type.BOOLEAN), e(t), e(t))
     if t == Type.DATE:
         if leaf:
-            choice = draw(st.integers(0, 2 if not in_prev else 1))
+            choice = draw(st.integers(0, 3 if not in_prev else 1))
             if choice == 0:
                 return Call("date", (String(draw(st.dates()).isoformat()),))
             if choice == 1:
                 return Ref(draw(st.sampled_from(["T1", "T2"])))
+            if choice == 3:
+                return Call("other", (Ref("X"), Ref("XT")))
             return Call(draw(st.sampled_from(PERIOD_FUNCTIONS)), ())
         choice = draw(st.integers(0, 2))
         if choice == 0:
@@ -287,6 +304,7 @@ TOKENS = [
     "<", "<=", ">", ">=", "(", ")", ",", ":", ".", "sum", "count", "min", "max", "abs", "round",
     "filled", "selected", "count_selected", "prev", "coalesce", "date", "all_filled", "{", "}",
     "#", "\n", "\\", "ą", "\x00", "period_start", "period_end", "deadline", "()", "@deadline",
+    "other", "X", "XT", "@X:XT",
 ]  # fmt: skip
 
 
@@ -419,6 +437,56 @@ def test_a_rule_reads_the_periods_date_it_is_given(
     else:
         assert result.status == "failed"
         assert result.message_pl == f"{entered:%d.%m.%Y} po {day:%d.%m.%Y}"
+
+
+@SETTINGS
+@given(
+    expressions(Type.NUMBER, 3),
+    st.sampled_from(["=", "!=", "<", "<=", ">", ">="]),
+    st.booleans(),
+    values_strategy,
+    st.one_of(st.none(), values_strategy, periods),
+)
+def test_a_rule_reading_another_forms_blank_value_is_skipped(
+    tree: Node,
+    op: str,
+    other_first: bool,
+    values: dict[str, Any],
+    previous: dict[str, Any] | None,
+) -> None:
+    number, other = f"({to_source(tree)})", "other(X, D1.W01.K1)"
+    source = f"{other} {op} {number}" if other_first else f"{number} {op} {other}"
+    for missing in MissingValues:
+        rule = compile_rule(
+            "r", source, SCHEMA, severity=Severity.ERROR, message_pl="{other(X, D1.W01.K1)}",
+            message_en="x", missing=missing,
+        )  # fmt: skip
+        assert rule.reads_other == ("X",)
+        assert not any(field.startswith("@") for field in rule.fields)
+        # Never read as 0, not even under blank_as_zero: absent, it makes the rule skipped.
+        assert rule.check(values, previous).status == "skipped"
+        assert rule.check(values, {**(previous or {}), "@X:D1.W01.K1": None}).status == "skipped"
+
+
+@SETTINGS
+@given(numbers, numbers, values_strategy)
+def test_a_rule_reads_the_other_forms_value_it_is_given(
+    mine: Decimal | None, theirs: Decimal | None, previous: dict[str, Any]
+) -> None:
+    rule = compile_rule(
+        "r", "D1.W02.K1 <= other(X, D1.W01.K1)", SCHEMA, severity=Severity.ERROR,
+        message_pl="{D1.W02.K1} > {other(X, D1.W01.K1)}", message_en="x",
+    )  # fmt: skip
+    result = rule.check(
+        {"D1.W02.K1": mine}, {**previous, **other_values("X", {"D1.W01.K1": theirs})}
+    )
+    if mine is None or theirs is None:
+        assert result.status == "skipped"
+    elif mine <= theirs:
+        assert result.status == "passed"
+    else:
+        assert result.status == "failed"
+        assert rule.fields == ("D1.W02.K1",)
 
 
 # -- 3. printing and parsing round-trip -----------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -22,11 +22,12 @@ from ..rules import (
     Type,
     evaluate_rules,
     format_value,
+    other_values,
 )
 from ..rules.value_types import PYTHON_TYPES
 from .converters import BLOCKED, REQUIRED, Converter, Problem
 from .plan import Plan, work_out
-from .structure import Deadline, Field, Period, Section, Text
+from .structure import Deadline, Field, OtherReports, Period, Read, Section, Text
 
 Stage = Literal["save", "verify"]
 
@@ -41,6 +42,9 @@ class Finding:
     message_en: str
     rule_id: str | None = None  # None for a problem with a single value
     code: str | None = None  # the problem code (not_a_number, required, …) for values
+    # The code of another form whose report has not been sent yet, when the rule could not be
+    # checked for want of it: such a warning asks for no explanation (docs/rule-language.md).
+    awaiting: str | None = None
 
     def message(self, language: str | None = None) -> str:
         english = (language or get_language() or "pl").startswith("en")
@@ -64,10 +68,20 @@ class CheckResult:
     rule_results: list[RuleResult]
     irrelevant: frozenset[str]
     rules_passed: int = 0
+    # rule id -> the code of the other form it reads whose report has not been sent yet
+    awaiting: dict[str, str] = field(default_factory=dict)
 
     def _failed(self, severity: Severity) -> list[Finding]:
+        awaiting = self.awaiting
         return [
-            Finding(r.severity, r.fields, r.message_pl or "", r.message_en or "", rule_id=r.rule_id)
+            Finding(
+                r.severity,
+                r.fields,
+                r.message_pl or "",
+                r.message_en or "",
+                rule_id=r.rule_id,
+                awaiting=awaiting.get(r.rule_id),
+            )
             for r in self.rule_results
             if r.status == Status.FAILED and r.severity == severity
         ]
@@ -102,8 +116,11 @@ class CheckResult:
         lang = "en" if (language or get_language() or "pl").startswith("en") else "pl"
 
         def findings(items: list[Finding]) -> list[dict[str, Any]]:
+            # "awaiting" only on a rule waiting for another form's report (it needs no
+            # explanation): every other finding keeps its three keys.
             return [
                 {"rule": item.rule_id, "fields": list(item.fields), "message": item.message(lang)}
+                | ({"awaiting": item.awaiting} if item.awaiting is not None else {})
                 for item in items
             ]
 
@@ -181,6 +198,7 @@ class CompiledForm:
         accounts: tuple[str, ...],
         deadline: Deadline | None,
         zero_report: bool = False,
+        reads: tuple[Read, ...] = (),
         header: tuple[str, ...],
         intro: Text | None,
         footer: Text | None,
@@ -206,6 +224,8 @@ class CompiledForm:
         self.accounts = accounts
         # An entity with nothing to report may send it as a zero report (sprawozdanie zerowe).
         self.zero_report = zero_report
+        # The other forms of the same entity and period whose sent reports the rules read.
+        self.reads = reads
         self.deadline = deadline
         self.header = header
         self.intro = intro
@@ -229,6 +249,16 @@ class CompiledForm:
         self._uses_previous_to_save = uses_previous and uses_previous_to_save
         self._uses_period = uses_period
         self._uses_period_to_save = uses_period and uses_period_to_save
+        # Only rules read other forms (the build refuses other() elsewhere), so only a verify
+        # needs them.
+        self._readers: dict[str, tuple[str, ...]] = {
+            rule.rule_id: rule.reads_other for rule in rules if rule.reads_other
+        }
+        self._rule_section: dict[str, str | None] = {
+            rule.rule_id: section
+            for rule, section in zip(rules, rule_sections, strict=True)
+            if rule.reads_other
+        }
 
     def __repr__(self) -> str:
         return f"CompiledForm({self.code!r}, {self.version!r}, {len(self._fields)} fields)"
@@ -252,6 +282,11 @@ class CompiledForm:
         deadline()), so that a caller without them at hand can spare itself looking them up."""
         return self._uses_period_to_save if stage == "save" else self._uses_period
 
+    def needs_others(self, stage: Stage) -> bool:
+        """Whether checking at `stage` reads the reports of other forms (``reads:``): only a
+        verify does, and only when the form declares a read."""
+        return stage == "verify" and bool(self.reads)
+
     def section(self, code: str) -> Section:
         return next(section for section in self.sections if section.code == code)
 
@@ -264,6 +299,7 @@ class CompiledForm:
         *,
         stage: Stage,
         period: Period | None = None,
+        others: OtherReports | None = None,
     ) -> CheckResult:
         """Convert what was typed, work out relevance and computed fields, and (at stage
         "verify") run the rules of relevant sections.
@@ -271,8 +307,11 @@ class CompiledForm:
         ``raw`` maps refs to what a person typed (text; a list for multiple choice); blanks
         may be left out. ``previous`` holds the typed values of the approved report for the
         previous period (for ``prev()``), ``period`` the report's period (for
-        ``period_start()``, ``period_end()`` and ``deadline()``, blank without it). Never
-        raises for bad input: everything odd becomes a :class:`Problem`.
+        ``period_start()``, ``period_end()`` and ``deadline()``, blank without it), ``others``
+        the sent reports of the forms it reads (for ``other()``): a rule reading one not sent
+        yet gives, instead of its own result, a warning saying so (an error under
+        ``before_sending``). Without ``others`` their values are blank, and the rules reading
+        them skipped. Never raises for bad input: everything odd becomes a :class:`Problem`.
         """
         if stage not in ("save", "verify"):
             raise ValueError(f'stage must be "save" or "verify", not {stage!r}')
@@ -292,17 +331,23 @@ class CompiledForm:
         past = self._previous(previous)
         if period is not None and self._uses_period:
             past.update(period.values())
+        unsent: list[Read] = []
+        if others is not None and stage == "verify":
+            unsent = self._read_others(others, past)
         irrelevant, skipped_sections = work_out(self._plan, values, past, problems)
         if irrelevant:
             for ref in irrelevant.intersection(problems):
                 del problems[ref]
         rule_results: list[RuleResult] = []
         passed = 0
+        awaiting: dict[str, str] = {}
         if stage == "verify":
             for ref in self._required:
                 if ref not in values and ref not in problems and ref not in irrelevant:
                     problems[ref] = [REQUIRED]
             results = self._run_rules(values, past, skipped_sections)
+            if unsent:
+                results, awaiting = self._awaiting(results, unsent, others, skipped_sections)
             rule_results = [r for r in results if r.status != Status.PASSED]
             passed = len(results) - len(rule_results)
         return CheckResult(
@@ -312,6 +357,7 @@ class CompiledForm:
             rule_results=rule_results,
             irrelevant=frozenset(irrelevant),
             rules_passed=passed,
+            awaiting=awaiting,
         )
 
     def stored(self, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -363,6 +409,54 @@ class CompiledForm:
                 out[ref] = value
         return out
 
+    def _read_others(self, others: OtherReports, past: dict[str, Any]) -> list[Read]:
+        """Put the values the rules read from other forms' sent reports beside last period's;
+        the reads whose report has not been sent."""
+        sent = {code.casefold(): values for code, values in others.sent.items()}
+        unsent: list[Read] = []
+        for read in self.reads:
+            values = sent.get(read.form.casefold())
+            if values is None:
+                unsent.append(read)
+                continue
+            typed: dict[str, Any] = {}
+            for ref, kind in read.types().items():
+                value = typed_from_stored(kind, values.get(ref))
+                if value is not None:
+                    typed[ref] = value
+            past.update(other_values(read.alias, typed))
+        return unsent
+
+    def _awaiting(
+        self,
+        results: list[RuleResult],
+        unsent: list[Read],
+        others: OtherReports | None,
+        skipped_sections: set[str],
+    ) -> tuple[list[RuleResult], dict[str, str]]:
+        """Each rule that reads a report not sent yet: a warning that says so, or under
+        before_sending an error; a before_sending read no rule uses: one error of its own."""
+        by_alias = {read.alias: read for read in unsent}
+        period = others.period if others is not None else ""
+        out: list[RuleResult] = []
+        awaiting: dict[str, str] = {}
+        used: set[str] = set()
+        for result in results:
+            aliases = self._readers.get(result.rule_id, ())
+            read = next((by_alias[a] for a in aliases if a in by_alias), None)
+            if read is None or self._rule_section.get(result.rule_id) in skipped_sections:
+                out.append(result)
+                continue
+            used.add(read.alias)
+            awaiting[result.rule_id] = read.form
+            out.append(_awaiting_result(result.rule_id, read, period))
+        for read in unsent:
+            if read.before_sending and read.alias not in used:
+                rule_id = f"reads.{read.alias}"
+                awaiting[rule_id] = read.form
+                out.append(_awaiting_result(rule_id, read, period))
+        return out, awaiting
+
     def _run_rules(
         self, values: dict[str, Any], past: dict[str, Any], skipped_sections: set[str]
     ) -> list[RuleResult]:
@@ -401,6 +495,69 @@ def _check_one(rule: Rule, values: Mapping[str, Any], past: Mapping[str, Any]) -
             f"Nie udało się sprawdzić reguły: {error.message}",
             f"The rule could not be checked: {error.message_en}",
         )
+
+
+def _awaiting_result(rule_id: str, read: Read, period: str) -> RuleResult:
+    form = read.form
+    when_pl = f" za {period}" if period else ""
+    when_en = f" for {period}" if period else ""
+    if read.before_sending:
+        return RuleResult(
+            rule_id,
+            Severity.ERROR,
+            Status.FAILED,
+            (),
+            f"Reguła {rule_id} czyta sprawozdanie {form}{when_pl}, które nie zostało jeszcze "
+            f"wysłane. Najpierw wyślij sprawozdanie {form}: to sprawozdanie można wysłać "
+            "dopiero po nim.",
+            f"The rule {rule_id} reads the {form} report{when_en}, which has not been sent "
+            f"yet. Send the {form} report first: this report can be sent only after it.",
+        )
+    return RuleResult(
+        rule_id,
+        Severity.WARNING,
+        Status.FAILED,
+        (),
+        f"Reguła {rule_id} czyta sprawozdanie {form}{when_pl}, które nie zostało jeszcze "
+        "wysłane: zostanie sprawdzona po jego wysłaniu.",
+        f"The rule {rule_id} reads the {form} report{when_en}, which has not been sent yet: "
+        "it will be checked once that report is sent.",
+    )
+
+
+def typed_from_stored(value_type: Type, stored: Any) -> Any:
+    """A value as a sent report stores it (:func:`stored_text`), typed for the rule engine;
+    None for a blank or anything that does not read as the type."""
+    if stored is None or stored == "" or stored == []:
+        return None
+    if value_type == Type.NUMBER:
+        if isinstance(stored, bool) or not isinstance(stored, str | int | Decimal):
+            return None
+        text = str(stored).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        if len(text) > 40:
+            return None
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return None
+        return number if number.is_finite() else None
+    if value_type == Type.DATE:
+        if isinstance(stored, datetime.date) and not isinstance(stored, datetime.datetime):
+            return stored
+        try:
+            return datetime.date.fromisoformat(stored) if isinstance(stored, str) else None
+        except ValueError:
+            return None
+    if value_type == Type.BOOLEAN:
+        if isinstance(stored, bool):
+            return stored
+        return {"tak": True, "nie": False}.get(stored) if isinstance(stored, str) else None
+    if value_type == Type.MULTI:
+        if not isinstance(stored, list | tuple | frozenset | set):
+            return None
+        codes = frozenset(item for item in stored if isinstance(item, str) and item)
+        return codes or None
+    return stored if isinstance(stored, str) else None
 
 
 def stored_text(value: Any) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 
@@ -202,6 +202,31 @@ class Period:
     def values(self) -> dict[str, datetime.date]:
         """The dates as the rule engine takes them, beside the previous period's values."""
         return period_values(self.start, self.end, self.deadline)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """Another form of the same entity and period whose last sent version the rules read
+    (``reads:``), under the name ``alias`` that ``other(alias, ref)`` uses."""
+
+    form: str
+    alias: str
+    cells: tuple[tuple[str, FieldType], ...]  # (ref, type), in the definition's order
+    before_sending: bool = False  # this report cannot be sent until that one has been
+
+    def types(self) -> dict[str, Type]:
+        return {ref: VALUE_TYPES[kind] for ref, kind in self.cells}
+
+
+@dataclass(frozen=True, slots=True)
+class OtherReports:
+    """The reports of other forms of the same entity and period, as the rules that read them
+    (``reads:``) see them: by form code, the stored values of each one's last sent version
+    (``{}`` for a zero report); a form absent from ``sent`` has not been sent. ``period`` is
+    the period's name for the messages („2025”, „2025 Q1”)."""
+
+    period: str
+    sent: Mapping[str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)

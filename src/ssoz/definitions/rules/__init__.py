@@ -27,7 +27,7 @@ from .errors import (
     RuleUnknownReferenceError,
     RuleValueError,
 )
-from .functions import PERIOD_KEYS, period_values
+from .functions import PERIOD_KEYS, other_key, other_values, period_values
 from .messages import CompiledMessage, compile_message, format_decimal, format_value
 from .nodes import to_source
 from .parser import parse
@@ -58,6 +58,8 @@ __all__ = [
     "evaluate_rules",
     "format_decimal",
     "format_value",
+    "other_key",
+    "other_values",
     "parse",
     "period_values",
     "to_source",

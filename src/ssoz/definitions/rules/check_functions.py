@@ -4,10 +4,12 @@ arguments that must be written literally (round's digits, date's text, selected'
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from decimal import Decimal
 
 from .check_state import CheckState
+from .errors import RuleUnknownReferenceError
 from .functions import FUNCTIONS, FunctionSpec
 from .nodes import Call, Node, Number, Range, Ref, String, Unary
 from .value_types import Type, en, pl_gen, pl_ins, unify
@@ -142,7 +144,71 @@ class FunctionChecks(CheckState):
                     )
                 self.uses_period = True
                 return Type.DATE
+            case "other":
+                return self.other(node, in_prev)
         raise TypeError(f"unhandled function {name}")  # pragma: no cover
+
+    def other(self, node: Call, in_prev: bool) -> Type:
+        """other(ALIAS, ref): a value of another form the definition declares it reads, of
+        the type declared there. Neither argument is an expression of this form."""
+        alias, ref = node.args
+        if in_prev:
+            raise self.fail(
+                node,
+                "Funkcji other nie można użyć wewnątrz prev()",
+                "other cannot be used inside prev()",
+                "Inny formularz czyta się tylko za bieżący okres.",
+                "Another form is read for the current period only.",
+            )
+        known = ", ".join(sorted(self.schema.others)) or "—"
+        if not isinstance(alias, Ref) or "." in alias.name:
+            raise self.fail(
+                alias,
+                "Pierwszym argumentem funkcji other musi być nazwa czytanego formularza "
+                f"z „reads” (as), a podano „{self.snippet(alias)}”",
+                "The first argument of other must be the name of a form read in "
+                f'"reads" (as), but "{self.snippet(alias)}" was given',
+                f"Znane nazwy: {known}.",
+                f"Known names: {known}.",
+            )
+        read = self.schema.others.get(alias.name)
+        if read is None:
+            close = difflib.get_close_matches(alias.name, list(self.schema.others), n=1)
+            tail_pl = f"Czy chodziło o „{close[0]}”?" if close else f"Znane nazwy: {known}."
+            tail_en = f'Did you mean "{close[0]}"?' if close else f"Known names: {known}."
+            raise self.fail(
+                alias,
+                f"Definicja nie czyta formularza nazwanego „{alias.name}” (brak go w „reads”)",
+                f'The definition reads no form named "{alias.name}" (it is not in "reads")',
+                tail_pl,
+                tail_en,
+                cls=RuleUnknownReferenceError,
+            )
+        if not isinstance(ref, Ref):
+            raise self.fail(
+                ref,
+                "Drugim argumentem funkcji other musi być kod komórki albo pola czytanego "
+                f"formularza, a podano „{self.snippet(ref)}”",
+                "The second argument of other must be the code of a cell or field of the "
+                f'form read, but "{self.snippet(ref)}" was given',
+                f"Na przykład other({alias.name}, D1.W01.K1).",
+                f"For example other({alias.name}, D1.W01.K1).",
+            )
+        t = read.get(ref.name)
+        if t is None:
+            close = difflib.get_close_matches(ref.name, list(read), n=1)
+            tail_pl = f"Czy chodziło o „{close[0]}”?" if close else ""
+            tail_en = f'Did you mean "{close[0]}"?' if close else ""
+            raise self.fail(
+                ref,
+                f"Formularz „{alias.name}” nie ma w „reads” komórki „{ref.name}”",
+                f'The form "{alias.name}" has no cell "{ref.name}" in "reads"',
+                tail_pl or "Dopisz ją do „cells” z jej typem.",
+                tail_en or 'Add it to "cells" with its type.',
+                cls=RuleUnknownReferenceError,
+            )
+        self.reads_other[alias.name] = None
+        return t
 
     def arity(self, node: Call, spec: FunctionSpec) -> None:
         n = len(node.args)

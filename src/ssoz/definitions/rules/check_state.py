@@ -30,6 +30,7 @@ class CheckState:
         self.ref_types: dict[str, Type] = {}
         self.short_circuit = False
         self.uses_period = False
+        self.reads_other: dict[str, None] = {}  # aliases read with other(), in order
 
     # -- reporting -----------------------------------------------------------
 

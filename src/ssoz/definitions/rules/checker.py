@@ -50,6 +50,7 @@ class Analysis:
     ref_types: dict[str, Type]
     short_circuit: bool  # has and/or/if: some refs may be left unread
     uses_period: bool  # calls period_start(), period_end() or deadline()
+    reads_other: tuple[str, ...] = ()  # aliases of the other forms read with other()
 
 
 def check(
@@ -78,6 +79,7 @@ def check(
         ref_types=checker.ref_types,
         short_circuit=checker.short_circuit,
         uses_period=checker.uses_period,
+        reads_other=tuple(checker.reads_other),
     )
 
 

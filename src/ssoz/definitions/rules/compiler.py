@@ -2,7 +2,8 @@
 
 Each node becomes a closure ``fn(v, p)`` over two dicts: ``v`` the filled values
 of the current report and ``p`` those of the previous period, with the period's own
-dates under the reserved keys of ``PERIOD_KEYS``. Both dicts hold
+dates under the reserved keys of ``PERIOD_KEYS`` and other forms' values under
+``other_key(alias, ref)``. Both dicts hold
 only filled values (the value adapter drops blanks), so "is it filled?" is a
 key test and a read of a ref the engine already knows to be filled is a plain
 ``v[key]``.
@@ -23,7 +24,7 @@ from operator import itemgetter
 from typing import Any
 
 from .checker import Analysis
-from .functions import FUNCTIONS, PERIOD_KEYS
+from .functions import FUNCTIONS, PERIOD_KEYS, other_key
 from .nodes import (
     Binary,
     Blank,
@@ -344,6 +345,12 @@ class _Compiler:
             case "period_start" | "period_end" | "deadline":
                 # Read as the previous period's values are: as they are, blank when absent.
                 return _read(PERIOD_KEYS[name], GET, prev=True)
+            case "other":
+                # Another form's value is read like the previous period's: as it is (never 0,
+                # never a reason to skip), blank when absent.
+                alias, ref = args
+                assert isinstance(alias, Ref) and isinstance(ref, Ref)
+                return _read(other_key(alias.name, ref.name), GET, prev=True)
             case "abs":
                 a = self.compile(args[0], inner, in_prev)
                 return _map1(abs, a)

@@ -149,6 +149,11 @@ class CompiledExpression:
         """Whether it reads the period's dates (period_start(), period_end(), deadline())."""
         return self.analysis.uses_period
 
+    @property
+    def reads_other(self) -> tuple[str, ...]:
+        """The aliases of the other forms it reads with other(), in order."""
+        return self.analysis.reads_other
+
     def to_source(self) -> str:
         return to_source(self.ast)
 
@@ -269,6 +274,19 @@ class Rule:
             self.expression.uses_period
             or self.message_pl.uses_period
             or self.message_en.uses_period
+        )
+
+    @property
+    def reads_other(self) -> tuple[str, ...]:
+        """The aliases of the other forms its expression or a message reads, in order."""
+        return tuple(
+            dict.fromkeys(
+                (
+                    *self.expression.reads_other,
+                    *self.message_pl.reads_other,
+                    *self.message_en.reads_other,
+                )
+            )
         )
 
     def failed(self, v: dict[str, Any], p: dict[str, Any]) -> RuleResult:

@@ -7,7 +7,9 @@ name; nothing outside this table can be called.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,6 +179,14 @@ _SPECS = (
         summary_pl="termin przekazania sprawozdania",
         summary_en="the report's deadline",
     ),
+    FunctionSpec(
+        name="other",
+        min_args=2,
+        max_args=2,
+        signature="other(ALIAS, D1.W01.K1)",
+        summary_pl="komórka innego formularza tego podmiotu i okresu (z jego wysłanej wersji)",
+        summary_en="a cell of another form of the same entity and period (its sent version)",
+    ),
 )
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
@@ -208,3 +218,21 @@ def period_values(
             raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
         out[PERIOD_KEYS[name]] = value
     return out
+
+
+# A value read from another form (``other(MZ88, D1.W02.K1)``) travels beside them, under a key
+# no field code can take either: "@MZ88:D1.W02.K1".
+def other_key(alias: str, ref: str) -> str:
+    """The key under which the previous-period mapping carries `ref` of the form read as
+    `alias`."""
+    return f"@{alias}:{ref}"
+
+
+def other_values(alias: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values of the form read as `alias`, as the previous-period mapping carries them
+    (blank ones left out): ``evaluate(values, {**previous, **other_values("MZ88", sent)})``."""
+    return {
+        other_key(alias, ref): value
+        for ref, value in values.items()
+        if value is not None and value != "" and value != frozenset()
+    }

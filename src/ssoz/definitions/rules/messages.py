@@ -83,6 +83,7 @@ class CompiledMessage:
         "references",
         "prev_references",
         "uses_period",
+        "reads_other",
         "_fns",
     )
 
@@ -93,6 +94,7 @@ class CompiledMessage:
         self.references = frozenset().union(*(a.references for a in self.analyses))
         self.prev_references = frozenset().union(*(a.prev_references for a in self.analyses))
         self.uses_period = any(a.uses_period for a in self.analyses)
+        self.reads_other = tuple(dict.fromkeys(x for a in self.analyses for x in a.reads_other))
         self._fns: dict[bool, tuple[str | Fn, ...]] = {}
 
     def ref_types(self, previous: bool = False) -> dict[str, Any]:

@@ -160,6 +160,18 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(reversed(children(current)))
 
 
+def own_refs(node: Node) -> Iterator[Ref]:
+    """The refs of the form's own fields: every Ref but the arguments of other(), which name
+    another form and its cells."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Ref):
+            yield current
+        elif not (isinstance(current, Call) and current.name == "other"):
+            stack.extend(reversed(children(current)))
+
+
 def depth(node: Node) -> int:
     """Height of the tree, computed without recursion (trees may be hostile)."""
     best = 0

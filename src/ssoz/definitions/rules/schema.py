@@ -76,10 +76,12 @@ class Schema:
     codes of choice and multiple-choice fields, so that ``selected(Q5, 'x')``
     and ``Q5 = 'x'`` can be checked against them. ``scores`` gives the points of
     the options of single-choice fields, for ``score(Q5)``; an option missing
-    from it has no score.
+    from it has no score. ``others`` names the other forms the definition reads
+    (``reads:``): alias -> the refs read from that form and their types, for
+    ``other(MZ88, D1.W02.K1)``.
     """
 
-    __slots__ = ("refs", "tables", "choices", "scores", "_types")
+    __slots__ = ("refs", "tables", "choices", "scores", "others", "_types")
 
     def __init__(
         self,
@@ -87,6 +89,7 @@ class Schema:
         tables: Mapping[str, TableLayout] | None = None,
         choices: Mapping[str, Iterable[str]] | None = None,
         scores: Mapping[str, Mapping[str, Decimal | int | str]] | None = None,
+        others: Mapping[str, Mapping[str, Type]] | None = None,
     ) -> None:
         self.refs: dict[str, Type] = dict(refs)
         self.tables: dict[str, TableLayout] = dict(tables or {})
@@ -120,6 +123,17 @@ class Schema:
                     f'Option scores were given for "{ref}", which is not a single-choice field.',
                 )
             self.scores[ref] = {option: _decimal(ref, x) for option, x in table.items()}
+        self.others: dict[str, dict[str, Type]] = {}
+        for alias, read in (others or {}).items():
+            for ref, t in read.items():
+                if not isinstance(t, Type) or t == Type.BLANK:
+                    raise RuleTypeError(
+                        f"Komórka „{ref}” formularza „{alias}” ma nieprawidłowy typ w schemacie: "
+                        f"{t!r}.",
+                        f'The cell "{ref}" of the form "{alias}" has an invalid type in the '
+                        f"schema: {t!r}.",
+                    )
+            self.others[alias] = dict(read)
         self._types = types
 
     def type_of(self, ref: str) -> Type | None:

@@ -13,6 +13,7 @@ from ..keys import (
     COLUMN_KEYS,
     DEADLINE_KEYS,
     FIELD_KEYS,
+    READ_KEYS,
     ROW_KEYS,
     RULE_KEYS,
     SECTION_KEYS,
@@ -158,6 +159,8 @@ def assemble(
         else:
             _append(reader, data, "rules", rule, where, ("", "rules") in marked)
 
+    _assemble_reads(reader, data, tables.get("reads", []))
+
     if sections:
         data["sections"] = []
         for section in sections.values():
@@ -170,6 +173,44 @@ def assemble(
                 item.update(ordered)
             data["sections"].append(_ordered(section, SECTION_KEYS))
     return _ordered(data, TOP_KEYS)
+
+
+def _assemble_reads(reader: Problems, data: dict[str, Any], rows: Sequence[ReadRow]) -> None:
+    """The reads of the reads sheet: consecutive rows of one name are one read, whose form and
+    before_sending its first row gives."""
+    reads: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for row in rows:
+        alias, cell = row.values.get("as"), row.values.get("cell")
+        if alias is None or cell is None:
+            continue
+        if current is None or current["as"] != alias:
+            if any(read["as"] == alias for read in reads):
+                reader.add(
+                    "reads",
+                    row.number,
+                    "as",
+                    f"wiersze formularza «{alias}» muszą stać jeden pod drugim",
+                    f"the rows of the form «{alias}» must stand one below the other",
+                )
+                continue
+            current = {"form": row.values.get("form"), "as": alias, "cells": {}}
+            if current["form"] is None:
+                del current["form"]
+            if "before_sending" in row.values:
+                current["before_sending"] = row.values["before_sending"]
+            reads.append(current)
+        elif "form" in row.values or "before_sending" in row.values:
+            reader.add(
+                "reads",
+                row.number,
+                "form" if "form" in row.values else "before_sending",
+                f"form i before_sending podaje się tylko w pierwszym wierszu formularza «{alias}»",
+                f"form and before_sending go only on the first row of the form «{alias}»",
+            )
+        current["cells"][cell] = row.values.get("type")
+    if reads:
+        data["reads"] = [_ordered(read, READ_KEYS) for read in reads]
 
 
 def _append(

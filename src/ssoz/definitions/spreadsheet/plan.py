@@ -14,6 +14,7 @@ from ..keys import (
     COLUMN_KEYS,
     DEADLINE_KEYS,
     FIELD_KEYS,
+    READ_KEYS,
     ROW_KEYS,
     RULE_KEYS,
     SECTION_KEYS,
@@ -28,6 +29,7 @@ from .sheets import (
     COLUMNS_SPEC,
     FIELDS_SPEC,
     FORM_SPEC,
+    READS_SPEC,
     ROWS_SPEC,
     RULES_SPEC,
     SECTIONS_SPEC,
@@ -323,9 +325,39 @@ def plan_workbook(data: object) -> Plan:
             plan.form["rules"] = []
         else:
             _plan_items(checker, plan, top["rules"], "rules", RULES_SPEC, RULE_KEYS, None)
+    if "reads" in top:
+        _plan_reads(checker, plan, top["reads"])
     if checker.problems:
         raise XlsxDefinitionError(checker.problems)
     return plan
+
+
+def _plan_reads(checker: _Checker, plan: Plan, reads: object) -> None:
+    """One row per cell read; the form and before_sending on the first row of each read."""
+    for i, read in enumerate(checker.items(reads, "reads")):
+        path = f"reads[{i}]"
+        if checker.mapping(read, path, READ_KEYS) is None:
+            continue
+        for key in ("form", "as", "cells"):
+            if key not in read:
+                checker.add(f"{path}.{key}", "brak klucza", "the key is missing")
+        cells = read.get("cells")
+        if not isinstance(cells, Mapping) or not cells:
+            checker.add(
+                f"{path}.cells",
+                "oczekiwano niepustego mapowania (komórka: typ)",
+                "expected a non-empty mapping (cell: type)",
+            )
+            continue
+        first: SheetRow = _row_of(
+            checker, {k: v for k, v in read.items() if k != "cells"}, path, READS_SPEC
+        )
+        for j, (cell, kind) in enumerate(cells.items()):
+            row = dict(first) if j == 0 else {"as": read.get("as")}
+            checker.value(cell, f"{path}.cells", READS_SPEC.column("cell"))
+            checker.value(kind, f"{path}.cells.{cell}", READS_SPEC.column("type"))
+            row["cell"], row["type"] = cell, kind
+            plan.rows["reads"].append(row)
 
 
 def _plan_items(

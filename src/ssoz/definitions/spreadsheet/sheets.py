@@ -461,5 +461,66 @@ RULES_SPEC = SheetSpec(
     frozen_columns=2,
 )
 
-SHEETS = (FORM_SPEC, SECTIONS_SPEC, FIELDS_SPEC, CHOICES_SPEC, COLUMNS_SPEC, ROWS_SPEC, RULES_SPEC)
+READS_SPEC = SheetSpec(
+    "reads",
+    "Inne formularze tego podmiotu i okresu, których wysłane sprawozdania czytają reguły "
+    "(other(nazwa, komórka)): jeden wiersz na czytaną komórkę; wiersze jednego formularza "
+    "jeden pod drugim, form i before_sending w pierwszym z nich.",
+    "Other forms of the same entity and period whose sent reports the rules read "
+    "(other(name, cell)): one row per cell read; the rows of one form one below the other, "
+    "form and before_sending on the first of them.",
+    (
+        Col(
+            "as",
+            Kind.CODE,
+            "Nazwa formularza w wyrażeniach, np. MZ88.",
+            "The form's name in expressions, e.g. MZ88.",
+            width=10,
+            required=True,
+        ),
+        Col(
+            "form",
+            Kind.CODE,
+            "Kod czytanego formularza, np. MZ-88 (w pierwszym wierszu tej nazwy).",
+            "The code of the form read, e.g. MZ-88 (on the first row of the name).",
+            width=10,
+        ),
+        Col(
+            "cell",
+            Kind.CODE,
+            "Czytana komórka albo pole, np. D1.W02.K1.",
+            "The cell or field read, e.g. D1.W02.K1.",
+            width=14,
+            required=True,
+        ),
+        Col(
+            "type",
+            Kind.ENUM,
+            "Typ czytanej wartości, jak typ pola.",
+            "The type of the value read, as a field's type.",
+            width=12,
+            choices=FIELD_TYPES,
+            noun=("typ pola", "field type"),
+        ),
+        Col(
+            "before_sending",
+            Kind.BOOL,
+            "TAK: to sprawozdanie można wysłać dopiero po wysłaniu tamtego.",
+            "TAK: this report can be sent only after that one has been sent.",
+            width=10,
+        ),
+    ),
+    frozen_columns=1,
+)
+
+SHEETS = (
+    FORM_SPEC,
+    SECTIONS_SPEC,
+    FIELDS_SPEC,
+    CHOICES_SPEC,
+    COLUMNS_SPEC,
+    ROWS_SPEC,
+    RULES_SPEC,
+    READS_SPEC,
+)
 REQUIRED_SHEETS = ("form", "sections")

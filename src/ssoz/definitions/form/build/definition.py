@@ -14,6 +14,7 @@ from ..structure import Section, Text
 from .deadline import deadline
 from .fields import check_field_code
 from .order import order
+from .reads import reads
 from .rules import compile_rules
 from .sections import build_schema, section_expressions, section_structure
 from .state import Build, text_of
@@ -51,7 +52,8 @@ def _compile(build: Build) -> CompiledForm:
     for draft in drafts:
         for spec in draft["fields"]:
             check_field_code(build, spec, layouts)
-    schema = build_schema(build, layouts)
+    declared = reads(build, data)
+    schema = build_schema(build, layouts, {read.alias: read.types() for read in declared})
     if schema is None:
         raise DefinitionError(build.problems)
     sections = [section_expressions(build, draft, schema) for draft in drafts]
@@ -85,6 +87,7 @@ def _compile(build: Build) -> CompiledForm:
         entity_types=tuple(data["entity_types"]) if data.get("entity_types") else None,
         accounts=tuple(data.get("accounts") or ("non_financial",)),
         zero_report=bool(data.get("zero_report")),
+        reads=declared,
         deadline=deadline(build, data.get("deadline")),
         header=tuple(data.get("header") or ()),
         intro=text_of(data.get("intro")),

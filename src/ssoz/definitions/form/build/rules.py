@@ -21,7 +21,7 @@ from ...rules import (
     repeat,
 )
 from ...rules.errors import at, at_en
-from ...rules.nodes import Ref, walk
+from ...rules.nodes import own_refs
 from ..structure import Column, Row, Table, Text
 from .state import Build
 from .tables import COLUMNS, ROWS, Axis
@@ -389,7 +389,7 @@ def _reads_blocked(build: Build, rule: Rule) -> bool:
     """Whether the rule names a blocked cell: in its expression, its messages or its fields."""
     analyses = (rule.expression.analysis, *rule.message_pl.analyses, *rule.message_en.analyses)
     for analysis in analyses:
-        for node in walk(analysis.root):
-            if isinstance(node, Ref) and node.name in build.blocked:
+        for node in own_refs(analysis.root):
+            if node.name in build.blocked:
                 return True
     return any(name in build.blocked for name in rule.fields)

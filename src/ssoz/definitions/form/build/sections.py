@@ -56,7 +56,9 @@ def section_structure(
     return draft
 
 
-def build_schema(build: Build, layouts: dict[str, TableLayout]) -> Schema | None:
+def build_schema(
+    build: Build, layouts: dict[str, TableLayout], others: dict[str, dict[str, Type]] | None = None
+) -> Schema | None:
     refs = {ref: f.value_type for ref, f in build.fields.items() if not f.is_cell}
     choices = {
         ref: [choice.code for choice in f.choices]
@@ -69,7 +71,7 @@ def build_schema(build: Build, layouts: dict[str, TableLayout]) -> Schema | None
         if f.type == FieldType.SINGLE_CHOICE and any(c.score is not None for c in f.choices)
     }
     try:
-        return Schema(refs, layouts, choices=choices, scores=scores)
+        return Schema(refs, layouts, choices=choices, scores=scores, others=others)
     except RuleEngineError as error:
         build.problem((), error.message, error.message_en)
         return None

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...loader import DefinitionProblem, ItemPath, describe_item, locations_of
 from ...rules import CompiledExpression, Rule, RuleEngineError, Schema, Type, compile_expression
-from ...rules.nodes import Ref, walk
+from ...rules.nodes import own_refs
 from ..structure import Field, Table, Text
 
 
@@ -85,14 +85,27 @@ class Build:
             self.expression_problem(path, error, item)
             return None
         self.check_blocked(path, expression, item)
+        if expression.reads_other:
+            # A condition or a calculation cannot wait for another report: only a rule can
+            # say it has not been sent yet (docs/rule-language.md).
+            self.problem(
+                path,
+                "Funkcji other (wartości innego formularza) można używać tylko w regułach, "
+                "nie w warunkach (relevant) ani w polach obliczanych (calculation).",
+                "The function other (a value of another form) may be used only in rules, not in "
+                "conditions (relevant) or computed fields (calculation).",
+                item=item,
+                line=self.locations.expression_line(path, None),
+            )
+            return None
         return expression
 
     def check_blocked(
         self, path: ItemPath, expression: CompiledExpression, item: str | None = None
     ) -> None:
         # Ranges may pass over blocked cells (they are simply blank); naming one is a mistake.
-        for node in walk(expression.ast):
-            if isinstance(node, Ref) and node.name in self.blocked:
+        for node in own_refs(expression.ast):
+            if node.name in self.blocked:
                 line = self.locations.expression_line(
                     path, node.pos.line if node.pos is not None else None
                 )
