@@ -9,6 +9,7 @@ from ssoz.definitions.rules import (
     MissingValues,
     RuleEngineError,
     RuleUnknownReferenceError,
+    RuleValueError,
     Schema,
     Severity,
     TableLayout,
@@ -59,6 +60,26 @@ def test_blank_is_never_zero_even_under_blank_as_zero():
     failed = rule.check({"D1.W01.K1": Decimal(5)}, other_values("MZ88", {"D1.W02.K1": Decimal(4)}))
     assert failed.status == "failed" and failed.message_pl == "5 > 4"
     assert rule.check({}, other_values("MZ88", {"D1.W02.K1": Decimal(4)})).status == "passed"
+
+
+@pytest.mark.parametrize("function", ["sum", "min", "max", "avg"])
+def test_a_blank_passed_in_for_another_forms_value_is_blank_in_every_function(function):
+    rule = compile_rule(
+        "R4", f"{function}(other(MZ88, D1.W02.K1)) = 1", SCHEMA, severity=Severity.ERROR,
+        message_pl="x", message_en="x",
+    )  # fmt: skip
+    # A caller that passes the blank itself, not leaving it out, gets the same: skipped.
+    assert rule.check({}, {"@MZ88:D1.W02.K1": None}).status == "skipped"
+    assert rule.check({}, other_values("MZ88", {"D1.W02.K1": Decimal(1)})).status == "passed"
+
+
+def test_a_value_of_the_wrong_type_for_another_form_is_refused():
+    rule = compile_rule(
+        "R5", "other(MZ88, D1.W02.K1) > 0", SCHEMA, severity=Severity.ERROR,
+        message_pl="x", message_en="x",
+    )  # fmt: skip
+    with pytest.raises(RuleValueError, match="D1.W02.K1"):
+        rule.check({}, {"@MZ88:D1.W02.K1": "7"})
 
 
 @pytest.mark.parametrize(

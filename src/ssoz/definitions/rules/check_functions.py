@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .check_state import CheckState
 from .errors import RuleUnknownReferenceError
-from .functions import FUNCTIONS, FunctionSpec
+from .functions import FUNCTIONS, PERIOD_KEYS, FunctionSpec, other_key
 from .nodes import Call, Node, Number, Range, Ref, String, Unary
 from .value_types import Type, en, pl_gen, pl_ins, unify
 
@@ -143,6 +143,7 @@ class FunctionChecks(CheckState):
                         "Only the current period's dates are known.",
                     )
                 self.uses_period = True
+                self.context_types[PERIOD_KEYS[name]] = Type.DATE
                 return Type.DATE
             case "other":
                 return self.other(node, in_prev)
@@ -208,6 +209,7 @@ class FunctionChecks(CheckState):
                 cls=RuleUnknownReferenceError,
             )
         self.reads_other[alias.name] = None
+        self.context_types[other_key(alias.name, ref.name)] = t
         return t
 
     def arity(self, node: Call, spec: FunctionSpec) -> None:

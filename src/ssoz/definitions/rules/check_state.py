@@ -31,6 +31,9 @@ class CheckState:
         self.short_circuit = False
         self.uses_period = False
         self.reads_other: dict[str, None] = {}  # aliases read with other(), in order
+        # Keys of the context read (the period's dates, other forms' cells) with their types,
+        # so the previous-period adapter drops their blanks like any other value's.
+        self.context_types: dict[str, Type] = {}
 
     # -- reporting -----------------------------------------------------------
 

@@ -9,7 +9,7 @@ is an :class:`Analysis` the compiler works from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .check_functions import FunctionChecks
 from .errors import RuleEngineError
@@ -51,6 +51,7 @@ class Analysis:
     short_circuit: bool  # has and/or/if: some refs may be left unread
     uses_period: bool  # calls period_start(), period_end() or deadline()
     reads_other: tuple[str, ...] = ()  # aliases of the other forms read with other()
+    context_types: dict[str, Type] = field(default_factory=dict)  # period/other keys read
 
 
 def check(
@@ -80,6 +81,7 @@ def check(
         short_circuit=checker.short_circuit,
         uses_period=checker.uses_period,
         reads_other=tuple(checker.reads_other),
+        context_types=checker.context_types,
     )
 
 

@@ -192,7 +192,10 @@ class CompiledExpression:
 
 def _types(analysis: Analysis, *, previous: bool) -> dict[str, Type]:
     wanted = analysis.prev_references if previous else frozenset(analysis.current_order)
-    return {ref: t for ref, t in analysis.ref_types.items() if ref in wanted}
+    types = {ref: t for ref, t in analysis.ref_types.items() if ref in wanted}
+    if previous:  # the period's dates and other forms' cells travel with the previous period
+        types.update(analysis.context_types)
+    return types
 
 
 def _arithmetic(error: ArithmeticError, rule_id: str | None) -> RuleEngineError:

@@ -103,6 +103,8 @@ class CompiledMessage:
             for ref, t in analysis.ref_types.items():
                 if ref in (analysis.prev_references if previous else analysis.current_order):
                     out[ref] = t
+            if previous:
+                out.update(analysis.context_types)
         return out
 
     def program(self, blank_as_zero: bool) -> tuple[str | Fn, ...]:
