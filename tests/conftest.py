@@ -1,9 +1,18 @@
+import os
+
 import background
 import cast
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_profiles
 
 from ssoz.accounts.models import Role
+
+# The suite draws the same examples on every run, so that a run fails only on a change of the
+# code; a search for new counterexamples is a run of its own: HYPOTHESIS_PROFILE=explore.
+hypothesis_profiles.register_profile("suite", derandomize=True, print_blob=True)
+hypothesis_profiles.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_profiles.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
