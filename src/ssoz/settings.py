@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "captcha",
     "django_htmx",
     "django_tasks_db",
+    "ninja",
     "ssoz.portal",
     "ssoz.registry",
     "ssoz.accounts",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "ssoz.completeness",
     "ssoz.results",
     "ssoz.exports",
+    "ssoz.api",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +242,10 @@ if PRODUCTION and SSOZ_CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured(
         "SSOZ_CAPTCHA_TEST_MODE is refused in production mode (DEBUG=0): it disables the captcha."
     )
+
+# Requests an API token may make in a minute (counted in the database, so shared by every
+# worker and server).
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 600)
 
 # Temporary ("working") passwords sent by „przypomnij hasło”.
 TEMPORARY_PASSWORD_VALID_MINUTES = envint("TEMPORARY_PASSWORD_VALID_MINUTES", 60)

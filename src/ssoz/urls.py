@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path, register_converter
 from django.views.i18n import set_language
 
+from ssoz.api import core as api
 from ssoz.lib.ids import IdConverter
 
 # Registered before the apps' patterns are read: every object id in an address is `<id:…>`.
@@ -21,6 +22,9 @@ urlpatterns = [
     path("", include("ssoz.completeness.urls")),
     path("", include("ssoz.results.urls")),
     path("", include("ssoz.exports.urls")),
+    path("", include("ssoz.api.urls")),
+    # Systems that report by themselves: a token, not a session, says who calls.
+    path("api/v1/", api.urls()),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The registration page's captcha image is shown to visitors who have no account yet.
     re_path(

@@ -16,6 +16,7 @@ from reports.conftest import SURVEY
 
 from ssoz.accounts.models import Role
 from ssoz.accounts.services import mark_form_received, registration_form_token
+from ssoz.api.tokens import create_token
 from ssoz.definitions.services import load_definition
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.jobs.models import Job
@@ -122,6 +123,8 @@ class World:
         self.export = _written_export(self.publication, celina)
         self.registration_token = registration_form_token(self.application.reference)
         self.captcha_key = CaptchaStore.generate_key()
+        # Alice's system's token: nobody else may revoke it.
+        self.api_token = create_token(actor=alice, name="HIS", scope="write", days=30).token
 
     @functools.cached_property
     def survey_report(self):
@@ -178,6 +181,7 @@ class World:
             "export_id": self.export.pk,
             "token": self.registration_token,
             "key": self.captcha_key,
+            "token_id": self.api_token.pk,
         }
 
 

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ssoz.accounts.models import ApplicationStatus
+from ssoz.api.models import ApiToken
 from ssoz.definitions.models import FormVersion
 from ssoz.exports.models import Export
 from ssoz.jobs.models import Job
@@ -146,6 +147,13 @@ PAGES = {
     # A job is followed by the person who started it (Celina) and nobody else.
     "jobs:detail": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
     "jobs:state": ("login", 404, 404, 404, 404, 404, 404, "ok", 404),
+    # API tokens: for reporters and administrators; an analyst reads results on the pages.
+    "tokens:list": ("login", "ok", "ok", "ok", "ok", "ok", "ok", "ok", 403),
+    "tokens:revoke": POST_ONLY,
+    # The API's document and its interactive documentation are public; its operations are
+    # in tests/access/test_api_matrix.py.
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
     "set_language": ("→/",) * 9,
     "captcha-image": PUBLIC,
     "captcha-image-2x": PUBLIC,
@@ -153,7 +161,7 @@ PAGES = {
 
 # Patterns that are not pages of SSOZ's own: Django's admin (checked below as a whole) and the
 # static files the development server serves.
-NOT_PAGES = re.compile(r"^admin:|^None$")
+NOT_PAGES = re.compile(r"^admin:|^None$|^api:(?!openapi-)")
 
 
 def url_patterns(patterns=None, namespace=None):
@@ -502,6 +510,19 @@ VERBS = {
         "data": lambda w: {"cecha": "D1.W01.K2", "wedlug": "wojewodztwo", "format": "xlsx"},
         "allowed": ("olaf", "wanda", "celina", "anna"),
         "done": lambda w: Export.objects.exclude(pk=w.export.pk).exists(),
+    },
+    "revoke an API token": {
+        "url": lambda w: reverse("tokens:revoke", args=[w.api_token.pk]),
+        "data": lambda w: {},
+        "allowed": ("alice",),
+        "done": lambda w: ApiToken.objects.get(pk=w.api_token.pk).revoked_at is not None,
+    },
+    "create an API token": {
+        "url": lambda w: reverse("tokens:list"),
+        "data": lambda w: {"name": "ERP", "scope": "read", "days": "30"},
+        # Each for herself; an analyst holds none.
+        "allowed": ("alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina"),
+        "done": lambda w: ApiToken.objects.filter(name="ERP").exists(),
     },
     "load a definition": {
         "url": lambda w: reverse("definitions:list"),

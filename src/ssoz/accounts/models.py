@@ -304,6 +304,8 @@ class AccountEvent(models.Model):
             "duplicate_registration",
             _("próba rejestracji z adresem e-mail tego konta"),
         )
+        API_TOKEN_CREATED = "api_token_created", _("utworzenie tokenu API")
+        API_TOKEN_REVOKED = "api_token_revoked", _("unieważnienie tokenu API")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -39,9 +39,11 @@ class DomainError(Exception):
         *,
         status: int | None = None,
         code: str | None = None,
+        field: str | None = None,
     ) -> None:
         self.message = message
         self.params = params or {}
+        self.field = field  # the field or cell concerned, if one is
         if status is not None:
             self.status = status
         if code is not None:
@@ -58,13 +60,16 @@ class DomainError(Exception):
         return self.text()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        answer = {
             "ok": False,
             "error": self.code,
             "message": self.text(),
             "message_pl": self.text("pl"),
             "message_en": self.text("en"),
         }
+        if self.field is not None:
+            answer["field"] = self.field
+        return answer
 
 
 def refusal_returns_to(url_name: str, *arguments: str):

@@ -1,9 +1,10 @@
 """Small helpers about the request itself."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -78,6 +79,18 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_MAX_BYTES:
+            if request.path.startswith("/api/"):
+                from ssoz.lib.errors import DomainError  # it answers JSON through this module
+
+                return JsonResponse(
+                    DomainError(
+                        _("Żądanie jest za duże (najwyżej %(limit)d MB)."),
+                        {"limit": settings.REQUEST_MAX_BYTES // (1024 * 1024)},
+                        status=413,
+                        code="too_large",
+                    ).to_dict(),
+                    status=413,
+                )
             return render(
                 request,
                 "413.html",

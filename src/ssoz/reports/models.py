@@ -379,6 +379,10 @@ class ReportEvent(models.Model):
     # The report's revision after this save: lets a late save find what its page was showing.
     revision = models.PositiveIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    # Made through the API with this token of `user` (none: on a page).
+    api_token = models.ForeignKey(
+        "api.ApiToken", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("zdarzenie sprawozdania")

@@ -3,39 +3,18 @@ audit trail."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from ssoz.lib.ids import parse_int
-from ssoz.lib.pdf import render_pdf
-from ssoz.reports import access, workflow
+from ssoz.reports import access, proof
 from ssoz.reports.models import Report, ReportEvent, ReportVersion
-from ssoz.reports.presentation import build_report_view
-
-
-def _version_view(report: Report, version: ReportVersion):
-    form = report.form_version.compiled()
-    result = form.check(version.values, stage="save", period=workflow.period_of(report, form))
-    return build_report_view(form, version.values, result)
 
 
 def version_pdf(request: HttpRequest, report_id: int, number: int) -> HttpResponse:
     """A PDF of exactly what was sent, with the time it was sent and its checksum."""
     report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    pdf = render_pdf(
-        "reports/version_pdf.html",
-        {
-            "report": report,
-            "version": version,
-            "view": _version_view(report, version),
-            "header": report.header,
-            "header_keys": report.form_version.compiled().header or list(report.header),
-            "printed_at": timezone.now(),
-        },
-    )
+    pdf, filename = proof.version_pdf(report, version)
     response = HttpResponse(pdf, content_type="application/pdf")
-    code = report.form_version.definition.code.replace("/", "-")
-    filename = f"{code}-{report.publication.period_label}-{report.pk}-v{number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

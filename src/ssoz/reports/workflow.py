@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import Role, User
 from ssoz.definitions.form import OtherReports, Period
+from ssoz.lib import origin
 from ssoz.lib.emails import send_templated_mail
 from ssoz.lib.errors import DomainError
 from ssoz.publications.models import Obligation, previous_period
@@ -105,6 +106,7 @@ def _log(
         changes=changes or {},
         comment=comment,
         revision=revision,
+        api_token_id=origin.api_token_id(),
     )
 
 
@@ -329,6 +331,7 @@ def _store_save(
                 ip_address,
                 json.get_db_prep_value(changes, connection),
                 report.revision,
+                origin.api_token_id(),
                 report.revision,
                 list(diff),
                 [json.get_db_prep_value(old, connection) for old, _new in diff.values()],
@@ -357,7 +360,7 @@ def _save_statement() -> str:
         "{revision} = %s, {updated_at} = %s, {updated_by} = %s WHERE {id} = %s "
         "RETURNING {id} AS id), "
         "logged AS (INSERT INTO {event} ({event_columns}) SELECT id, %s::bigint, %s::varchar, "
-        "%s::timestamptz, %s::inet, %s::jsonb, %s::integer, '' FROM saved) "
+        "%s::timestamptz, %s::inet, %s::jsonb, %s::integer, '', %s::bigint FROM saved) "
         "INSERT INTO {change} ({change_columns}) SELECT saved.id, replaced.ref, %s::integer, "
         "replaced.old FROM saved, unnest(%s::text[], %s::jsonb[]) AS replaced(ref, old)"
     ).format(
@@ -369,8 +372,17 @@ def _save_statement() -> str:
         id=sql.Identifier(report.pk.column),
         event=sql.Identifier(event.db_table),
         event_columns=columns(
-            event, "report", "user", "kind", "at", "ip_address", "changes", "revision", "comment"
-        ),
+            event,
+            "report",
+            "user",
+            "kind",
+            "at",
+            "ip_address",
+            "changes",
+            "revision",
+            "comment",
+            "api_token",
+        ),  # fmt: skip
         change=sql.Identifier(change.db_table),
         change_columns=columns(change, "report", "ref", "revision", "old"),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ssoz.accounts.models import DuplicateRegistration, TemporaryPassword
 from ssoz.accounts.services import PENDING_LINK_DAYS
+from ssoz.api.tokens import clear_old as clear_old_api_records
 from ssoz.completeness.services import send_due_reminders
 from ssoz.exports.services import remove_expired_exports
 from ssoz.jobs.models import Job
@@ -47,6 +48,9 @@ class Command(BaseCommand):
         self.report(
             "expired sessions removed", Session.objects.filter(expire_date__lt=now).delete()[0]
         )
+        answers, uses = clear_old_api_records(now)
+        self.report("old API idempotency answers removed", answers)
+        self.report("old API use counts removed", uses)
         if settings.TASKS_BACKEND == "database":
             call_command(
                 "prune_db_task_results",

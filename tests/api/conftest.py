@@ -1,0 +1,53 @@
+import pytest
+from reports.conftest import SURVEY, obligation, publication, report, survey  # noqa: F401
+
+from ssoz.api import tokens
+from ssoz.api.models import ApiToken
+
+
+class ApiClient:
+    """A system calling the API with one token: `get`, `post`, `patch` answer the response,
+    whose `.json()` is the body."""
+
+    def __init__(self, client, secret: str) -> None:
+        self.client = client
+        self.secret = secret
+
+    def _headers(self, headers: dict | None) -> dict:
+        return {"Authorization": f"Bearer {self.secret}", **(headers or {})}
+
+    def get(self, path: str, headers: dict | None = None, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=self._headers(headers))
+
+    def _send(self, method: str, path: str, body, headers: dict | None):
+        send = getattr(self.client, method)
+        return send(
+            f"/api/v1{path}",
+            body if body is not None else {},
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
+    def post(self, path: str, body=None, headers: dict | None = None):
+        return self._send("post", path, body, headers)
+
+    def patch(self, path: str, body=None, headers: dict | None = None):
+        return self._send("patch", path, body, headers)
+
+
+def token_of(user, *, scope: str = ApiToken.Scope.WRITE, days: int = 90) -> tokens.NewToken:
+    return tokens.create_token(actor=user, name=f"HIS of {user.username}", scope=scope, days=days)
+
+
+@pytest.fixture
+def api_as(client):
+    """`api_as(user)`: a client calling with a new read-and-write token of `user`;
+    `api_as(user, scope="read")` with a read token."""
+
+    def make(user, **options) -> ApiClient:
+        return ApiClient(client, token_of(user, **options).secret)
+
+    return make
+
+
+__all__ = ["SURVEY", "obligation", "publication", "report", "survey"]
