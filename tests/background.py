@@ -3,10 +3,15 @@ keeps what it receives, and the task worker (`manage.py db_worker`) as a process
 working on the test database and sending its mail to that server."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -123,3 +128,71 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def production_environment(var_dir: Path, port: int, **extra: str) -> dict[str, str]:
+    """The environment of ./scripts/serve on a database of its own in `var_dir`."""
+    env = {
+        **os.environ,
+        "SSOZ_NO_INSTALL": "1",
+        "SSOZ_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'serve.sqlite3'}",
+        "SSOZ_ADDRESS": f"127.0.0.1:{port}",
+        "SSOZ_WORKERS": "2",
+        **extra,
+    }
+    env.pop("SECRET_KEY", None)
+    return env
+
+
+@contextmanager
+def served(env: dict[str, str]) -> Iterator[str]:
+    """./scripts/serve (gunicorn, DEBUG=0, and the task worker) running with `env` until the
+    block ends; yields its base URL once it answers. Its output (a JSON line per request)
+    goes to serve.log in its var directory: a pipe nobody reads would fill and stop it."""
+    log_path = Path(env["SSOZ_VAR_DIR"]) / "serve.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(  # noqa: S603
+        [str(ROOT / "scripts" / "serve")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://{env['SSOZ_ADDRESS']}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if fetch(base + "/zdrowie/zyje")[0] == 200:
+                break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            log.close()
+            output = log_path.read_text(errors="replace")
+            raise RuntimeError(f"./scripts/serve did not start:\n{output[-3000:]}")
+        time.sleep(0.25)
+    try:
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()

@@ -2,68 +2,16 @@
 DEBUG=0 and the task worker, and serves the pages and the static files."""
 
 import json
-import os
-import signal
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
+import background
 import pytest
-from background import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def fetch(url: str) -> tuple[int, dict, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+from background import fetch, free_port
 
 
 @pytest.fixture
 def served(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "SSOZ_NO_INSTALL": "1",
-        "SSOZ_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-        "SSOZ_ADDRESS": f"127.0.0.1:{port}",
-        "SSOZ_WORKERS": "2",
-    }
-    env.pop("SECRET_KEY", None)
-    process = subprocess.Popen(  # noqa: S603
-        [str(ROOT / "scripts" / "serve")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if fetch(base + "/zdrowie/zyje")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            output = process.stdout.read().decode() if process.stdout else ""
-            os.killpg(process.pid, signal.SIGKILL)
-            pytest.fail(f"./scripts/serve did not start:\n{output[-3000:]}")
-        time.sleep(0.25)
-    yield base, tmp_path
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    with background.served(background.production_environment(tmp_path, free_port())) as base:
+        yield base, tmp_path
 
 
 def test_the_production_profile_serves_pages_and_static_files(served):

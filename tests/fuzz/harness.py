@@ -206,6 +206,10 @@ for handler in (
             "alice", ()),
     Handler("language", "set_language", lambda w: reverse("set_language"), "alice",
             ("language", "next")),
+    Handler("API token creation", "tokens:list", lambda w: reverse("tokens:list"), "alice",
+            ("name", "scope", "days")),
+    Handler("API token revocation", "tokens:revoke",
+            lambda w: reverse("tokens:revoke", args=[w.api_token.pk]), "alice", ()),
     Handler("log-out", "accounts:logout", lambda w: reverse("accounts:logout"), "alice", ()),
 ):  # fmt: skip
     register(handler)

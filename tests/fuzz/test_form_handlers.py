@@ -19,7 +19,7 @@ NO_INPUT = {
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
     "definitions:schema", "reports:version_pdf", "reports:history",
     "review:report", "jobs:detail", "jobs:state", "captcha-image", "captcha-image-2x",
-    "completeness:index", "exports:download",
+    "completeness:index", "exports:download", "api:openapi-json", "api:openapi-view",
 }  # fmt: skip
 
 
