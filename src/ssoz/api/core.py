@@ -82,8 +82,12 @@ def bearer_secret(request: HttpRequest) -> str | None:
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
 
 
-def error_answer(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return api.create_response(request, error.to_dict(), status=error.status)
+def error_answer(request: HttpRequest, error: DomainError, **extra: Any) -> HttpResponse:
+    # A refusal reaches its handler after the operation's language was given up: its
+    # `message` is put in the caller's language again here.
+    with translation.override(_language(request)):
+        body = error.to_dict() | extra
+    return api.create_response(request, body, status=error.status)
 
 
 api = NinjaAPI(
@@ -104,8 +108,7 @@ api = NinjaAPI(
 
 
 def _json_error(request: HttpRequest, status: int, code: str, message, **extra) -> HttpResponse:
-    body = DomainError(message, status=status, code=code).to_dict() | extra
-    return api.create_response(request, body, status=status)
+    return error_answer(request, DomainError(message, status=status, code=code), **extra)
 
 
 @api.exception_handler(DomainError)
@@ -295,4 +298,4 @@ def urls() -> tuple[list, str, str]:
 
 
 # The endpoints register themselves on `api`.
-from ssoz.api import reporting  # noqa: E402, F401
+from ssoz.api import administration, reporting  # noqa: E402, F401

@@ -2,10 +2,11 @@
 from them, and every answer is checked against it in the tests."""
 
 import datetime
-from typing import Annotated, Any
+import uuid
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ssoz.lib.ids import MAX_ID_DIGITS
 
@@ -149,3 +150,128 @@ class FormVersionOut(Schema):
     version: str
     checksum: str
     definition: dict[str, Any]
+
+
+# The administrators' endpoints (`administration.py`).
+
+
+class EntityOut(Schema):
+    id: int
+    regon: str
+    name: str
+    voivodeship: str = Field(description="The voivodeship's TERYT code, e.g. 14 (Mazowieckie)")
+
+
+class QueueItem(ReportSummary):
+    """A report in the review queue: its summary and what the queue shows of it."""
+
+    entity: EntityOut
+    voivodeship: str = Field(description="The voivodeship whose office reviews the report")
+    warning_count: int = Field(description="Warnings in the last sent version")
+    times_sent: int = Field(description="More than 1: sent again after a return")
+    awaiting_acceptance: bool = Field(
+        description="Approved, waiting for the central administrator's acceptance"
+    )
+
+
+class QueuePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    counts: dict[str, int] = Field(
+        description="How many reports each state of the queue holds (sent, returned, "
+        "approved), under the same filters but the state"
+    )
+    items: list[QueueItem]
+
+
+class ApproveIn(Schema):
+    comment: str = Field(
+        "", max_length=5000, description="Optional, mailed to the reporters with the approval"
+    )
+
+
+class ReturnIn(Schema):
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        max_length=5000, description="What to correct: required, mailed to the reporters"
+    )
+
+
+class ObligationReport(Schema):
+    id: int
+    unit: UnitOut | None = Field(description="None: the entity's collective report")
+    status: str = Field(description="draft, sent, approved or returned")
+    sent_at: datetime.datetime | None
+    updated_at: datetime.datetime
+
+
+class CompletenessItem(Schema):
+    """One obligation of the publication: its entity, its state, its reports."""
+
+    obligation: int
+    entity: EntityOut
+    state: str = Field(
+        description="As on the completeness pages: not_activated, filling, returned, sent, "
+        "approved (the entity's least advanced report), or exempted"
+    )
+    state_label: str
+    activated: bool
+    exempted: bool
+    sent_late: bool = Field(description="A report was first sent after the deadline")
+    reports: list[ObligationReport]
+    changed_at: datetime.datetime | None = Field(
+        description="The obligation's last change: taken up, exempted, or any of its reports "
+        "created, saved, sent or decided on; None when nothing happened since publication"
+    )
+
+
+class StateCounts(Schema):
+    counts: dict[str, int] = Field(description="The scope's entities by state")
+    total: int = Field(description="The obliged entities, without the exempted ones")
+    on_time: int = Field(description="Entities whose first sending came by the deadline")
+    late: int
+
+
+class CompletenessPage(Schema):
+    publication: int
+    voivodeship: str | None = Field(description="The scope; None: the whole country")
+    summary: StateCounts = Field(description="The whole scope's counts, whatever the page")
+    count: int
+    limit: int
+    offset: int
+    items: list[CompletenessItem]
+
+
+class ExportIn(Schema):
+    publication: Id
+    kind: Literal["dane", "reguly"] = Field(
+        "dane",
+        description="dane: one row per report, one column per field; reguly: the rules' "
+        "warnings with the reporters' explanations",
+    )
+    format: Literal["csv-pl", "csv", "xlsx", "sdmx"] = Field(
+        "csv-pl",
+        description="csv-pl: for Polish Excel (semicolon, decimal comma); csv: for software; "
+        "xlsx; sdmx: SDMX-CSV 2.0 with its structure (ZIP), not for reguly",
+    )
+    labels: Literal["pl", "en", "codes"] = Field(
+        "pl", description="The columns' header: codes with Polish or English names, or codes"
+    )
+    include_unapproved: bool = Field(False, description="Also reports sent and not yet approved")
+
+
+class ExportOut(Schema):
+    id: uuid.UUID
+    publication: int
+    kind: str
+    format: str
+    state: str = Field(description="The job's: queued, running, succeeded or failed")
+    state_label: str
+    done: int
+    total: int | None
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    rows: int | None
+    size: int | None = Field(description="The file's size in bytes, once written")
+    expires_at: datetime.datetime | None = Field(description="When the file is removed")
+    file: str | None = Field(description="Where to download the file, once written")

@@ -9,9 +9,9 @@ organisational units is in the state of its least advanced report.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from ssoz.completeness.models import EntityState
 from ssoz.publications.models import Obligation, Publication, accounts_allowed_for_form
 from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.teryt import Voivodeship
-from ssoz.reports.models import Status
+from ssoz.reports.models import ReportEvent, Status
 from ssoz.reports.obligation_state import NOT_ACTIVATED, SENT_ONCE, STATUS_RANK
 
 # The groupings of the counts, by their name in the address, with the entity's column.
@@ -88,6 +88,59 @@ def get_obligation_for_admin(user: User, obligation_id: int) -> Obligation:
     )
     if found is None:
         raise Http404
+    return found
+
+
+def entity_state(obligation: Obligation) -> EntityState:
+    """An obligation's state as the completeness pages name it: exempted, or the state of its
+    least advanced report (`reports.obligation_state`)."""
+    if obligation.exempted_at is not None:
+        return EntityState.EXEMPTED
+    return _RANKED[obligation.state]
+
+
+# Verifying a report only checks it: nothing of the report or its obligation changes.
+_UNCHANGING = (ReportEvent.Kind.VERIFIED,)
+
+
+def _changes_after(scope: "Scope", since: datetime) -> QuerySet[ReportEvent]:
+    # A decision (approve, return, accept) leaves no time on the report itself, only its row
+    # in the audit trail; the trail's index on `at` finds what happened since a recent moment
+    # without reading the publication's other reports.
+    return ReportEvent.objects.filter(at__gt=since, report__publication=scope.publication).exclude(
+        kind__in=_UNCHANGING
+    )
+
+
+def changed_since(scope: "Scope", since: datetime) -> QuerySet[Obligation]:
+    """The scope's obligations that changed after `since`: taken up or exempted since, or
+    with a report created, saved, sent, decided on or corrected since."""
+    return scope.obligations().filter(
+        Q(activated_at__gt=since)
+        | Q(exempted_at__gt=since)
+        | Q(pk__in=_changes_after(scope, since).values("report__obligation_id"))
+    )
+
+
+def last_changes(obligations: Iterable[Obligation]) -> dict[int, datetime]:
+    """When each obligation last changed (taken up, exempted, or any of its reports), in
+    one query however many obligations; an obligation nothing happened to since it was
+    published is not in the answer."""
+    obligations = list(obligations)
+    found: dict[int, datetime] = {}
+    rows = (
+        ReportEvent.objects.filter(report__obligation__in=[o.pk for o in obligations])
+        .exclude(kind__in=_UNCHANGING)
+        .order_by()
+        .values_list("report__obligation_id")
+        .annotate(last=Max("at"))
+    )
+    found.update(rows)
+    for obligation in obligations:
+        moments = [found.get(obligation.pk), obligation.activated_at, obligation.exempted_at]
+        known = [moment for moment in moments if moment is not None]
+        if known:
+            found[obligation.pk] = max(known)
     return found
 
 

@@ -60,3 +60,23 @@ class Export(models.Model):
     @property
     def path(self):
         return settings.EXPORTS_ROOT / self.file_name if self.file_name else None
+
+    @property
+    def content_type(self) -> str:
+        return EXPORT_CONTENT_TYPES[self.format.extension]
+
+    @property
+    def download_name(self) -> str:
+        """The file's name for the person downloading it, without its extension."""
+        publication = self.publication
+        return (
+            f"{publication.form_version.definition.code}-{publication.period_label}-{self.kind}"
+            + ("-pl" if self.file_format == ExportFormat.CSV_POLISH else "")
+        )
+
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}

@@ -15,11 +15,6 @@ from ssoz.results import aggregates
 from ssoz.results.aggregates import get_publication_for_results
 from ssoz.results.forms import AggregateForm
 
-_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
 RECENT = 20
 
 
@@ -88,11 +83,5 @@ def download(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
         export = selectors.get_export_for_download(request.user, export_id)
     except selectors.ExportExpired:
         return render(request, "exports/expired.html", status=410)
-    extension = export.format.extension
-    response = FileResponse(export.path.open("rb"), content_type=_CONTENT_TYPES[extension])
-    publication = export.publication
-    name = (
-        f"{publication.form_version.definition.code}-{publication.period_label}-{export.kind}"
-        + ("-pl" if export.file_format == ExportFormat.CSV_POLISH else "")
-    )
-    return attachment(response, name, extension)
+    response = FileResponse(export.path.open("rb"), content_type=export.content_type)
+    return attachment(response, export.download_name, export.format.extension)

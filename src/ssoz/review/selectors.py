@@ -130,6 +130,14 @@ def queue_page(reports: QuerySet[Report], page_number: object, per_page: int) ->
     return page
 
 
+def queue_window(reports: QuerySet[Report], *, offset: int, limit: int) -> list[Report]:
+    """`limit` reports of the queue from `offset`, for a caller that pages by offset (the
+    API): the keys first, by the queue's index alone, then the reports, as `queue_page`."""
+    keys = list(reports.values_list("pk", flat=True)[offset : offset + limit])
+    found = reports.filter(pk__in=keys).in_bulk()
+    return [found[key] for key in keys if key in found]
+
+
 def approvable_without_warnings(user: User, filters: QueueFilter) -> QuerySet[Report]:
     """The sent reports the queue's filters choose whose last sending had no warnings: what
     „Zatwierdź wszystkie bez ostrzeżeń” approves."""
