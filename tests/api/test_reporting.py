@@ -151,3 +151,18 @@ def test_a_form_definition_is_given_to_those_who_see_a_publication_of_it(
     assert definition.status_code == 200
     assert definition.json()["definition"]["code"] == "TEST-1"
     assert api_as(alice).get("/forms/999999").status_code == 404
+
+
+def test_a_system_pulls_only_the_reports_changed_since_its_last_pull(api_as, alice, wanda, report):
+    from django.utils import timezone
+
+    his = api_as(alice)
+    his.patch(f"/reports/{report.pk}/values", {"values": FILLED})
+    his.post(f"/reports/{report.pk}/send")
+    pulled_at = timezone.now()
+    assert his.get("/reports", changed_since=pulled_at.isoformat()).json()["count"] == 0
+    # Approval leaves its time in the audit trail only: it is found all the same.
+    api_as(wanda).post(f"/reports/{report.pk}/approve")
+    changed = his.get("/reports", changed_since=pulled_at.isoformat()).json()
+    assert [item["id"] for item in changed["items"]] == [report.pk]
+    assert changed["items"][0]["status"] == "approved"

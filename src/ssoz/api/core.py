@@ -90,7 +90,25 @@ def error_answer(request: HttpRequest, error: DomainError, **extra: Any) -> Http
     return api.create_response(request, body, status=error.status)
 
 
-api = NinjaAPI(
+class SsozApi(NinjaAPI):
+    """The API, whose document also states what the HTTP server answers before SSOZ reads a
+    request: an address longer than it reads (414, its own HTML page)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                operation["responses"].setdefault("414", _URI_TOO_LONG)
+        return schema
+
+
+_URI_TOO_LONG = {
+    "description": "The address is longer than the HTTP server reads; answered by the server "
+    "(gunicorn, nginx) before the request reaches SSOZ.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+api = SsozApi(
     title="SSOZ API",
     version="1",
     description=(

@@ -35,11 +35,15 @@ from ssoz.lib.errors import DomainError
 from ssoz.lib.http import client_ip
 from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import OrganisationalUnit
-from ssoz.reports import access, inputs, workflow
+from ssoz.reports import access, inputs, selectors, workflow
 from ssoz.reports.models import Report, ReportVersion
 from ssoz.reports.proof import version_pdf
 
-REFUSALS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+# Every refusal an operation may answer, in the one shape of `Error` (413: a body over the
+# request size limit).
+REFUSALS = {
+    400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error, 429: Error
+}  # fmt: skip
 
 
 class Paging(Schema):
@@ -139,7 +143,7 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
     if filters.form:
         reports = reports.filter(publication__form_version__definition__code=filters.form)
     if filters.changed_since:
-        reports = reports.filter(updated_at__gt=filters.changed_since)
+        reports = selectors.changed_since(reports, filters.changed_since)
     return _page(_list_relations(reports).order_by("pk"), filters, summary)
 
 
@@ -234,7 +238,7 @@ def _report(report: Report) -> dict:
 
 @api.patch(
     "/reports/{report_id}/values",
-    response={**REFUSALS, 200: SaveOut, 409: SaveOut},
+    response={**REFUSALS, 200: SaveOut, 409: SaveOut | Error},
     auth=WRITE,
     tags=["reports"],
 )

@@ -2,7 +2,7 @@
 rule, in a handful of queries however many reports there are."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ssoz.accounts.models import User
 from ssoz.publications.models import Obligation
-from ssoz.reports.models import Report, Status
+from ssoz.reports.models import Report, ReportEvent, Status
 
 PAGE_SIZE = 50
 
@@ -168,3 +168,11 @@ def reporter_tasks(user: User, today: date | None = None) -> ReporterTasks:
             due.append(DueItem(obligation, None, obligation.publication.days_left(today)))
     due.sort(key=lambda item: (item.publication.deadline, item.obligation.pk))
     return ReporterTasks(due=due, waiting_for_review=waiting)
+
+
+def changed_since(reports: QuerySet[Report], since: datetime) -> QuerySet[Report]:
+    """Those of `reports` created, saved, sent, decided on or corrected after `since`. A
+    decision (approve, return, accept) leaves no time on the report itself, only its row in
+    the audit trail, whose index on `at` finds what happened since a recent moment."""
+    events = ReportEvent.objects.filter(at__gt=since).exclude(kind=ReportEvent.Kind.VERIFIED)
+    return reports.filter(pk__in=events.values("report_id"))
