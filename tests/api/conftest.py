@@ -1,4 +1,10 @@
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
+from background import ROOT, free_port, production_environment, served
 from reports.conftest import SURVEY, obligation, publication, report, survey  # noqa: F401
 
 from ssoz.api import tokens
@@ -48,6 +54,33 @@ def api_as(client):
         return ApiClient(client, token_of(user, **options).secret)
 
     return make
+
+
+def manage(env: dict, *arguments: str) -> str:
+    done = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *arguments],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},  # the set-up, before the server starts in production mode
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+@contextmanager
+def demo_server(var_dir: Path, usernames: tuple[str, ...]) -> Iterator[tuple[str, dict]]:
+    """./scripts/serve (production profile) over the demo data in `var_dir`, with a
+    read-and-write token of each of `usernames`: yields the base URL and the secrets."""
+    env = production_environment(var_dir, free_port(), API_REQUESTS_PER_MINUTE="1000000")
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "load_demo")
+    secrets = {
+        username: manage(env, "create_api_token", username, "--name", "run", "--scope", "write")
+        for username in usernames
+    }
+    with served(env) as base:
+        yield base, secrets
 
 
 __all__ = ["SURVEY", "obligation", "publication", "report", "survey"]

@@ -6,10 +6,10 @@ Short here; the long run is `SSOZ_SCHEMATHESIS_EXAMPLES=500 ./scripts/test tests
 
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from background import ROOT, free_port, production_environment, served
+from api.conftest import demo_server
+from background import ROOT
 
 EXAMPLES = os.environ.get("SSOZ_SCHEMATHESIS_EXAMPLES", "25")
 CHECKS = ",".join(
@@ -23,32 +23,12 @@ CHECKS = ",".join(
 )
 
 
-def manage(env: dict, *arguments: str) -> str:
-    done = subprocess.run(  # noqa: S603
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *arguments],
-        cwd=ROOT,
-        env={**env, "DEBUG": "1"},  # the set-up, before the server starts in production mode
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo data served by ./scripts/serve, with a read-and-write token of its clerk
     (`sprawozdawca`) and of its Mazovian office (`admin.14`)."""
-    var_dir: Path = tmp_path_factory.mktemp("api-run")
-    env = production_environment(var_dir, free_port(), API_REQUESTS_PER_MINUTE="1000000", DEBUG="0")
-    env.setdefault("SECRET_KEY", "api-run-" + "x" * 60)
-    manage(env, "migrate", "--no-input", "--verbosity", "0")
-    manage(env, "load_demo")
-    secrets = {
-        username: manage(env, "create_api_token", username, "--name", "run", "--scope", "write")
-        for username in ("sprawozdawca", "admin.14")
-    }
-    with served(env) as base:
+    var_dir = tmp_path_factory.mktemp("api-run")
+    with demo_server(var_dir, ("sprawozdawca", "admin.14")) as (base, secrets):
         yield base, secrets, var_dir
 
 

@@ -161,9 +161,9 @@ def test_the_token_page_creates_shows_once_and_revokes(client, alice):
     page = client.get("/konto/tokeny-api/")
     assert page.status_code == 200
     created = client.post(
-        "/konto/tokeny-api/", {"name": "HIS szpitala", "scope": "write", "days": "90"}
+        "/konto/tokeny-api/", {"name": "HIS szpitala", "scope": "write", "days": "90"}, follow=True
     )
-    assert created.status_code == 200
+    assert created.status_code == 200 and created.redirect_chain
     token = alice.api_tokens.get()
     secret = created.context["secret"]
     assert secret.encode() in created.content and token.key_hash == token_hash(secret)

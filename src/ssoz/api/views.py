@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ssoz.api import tokens
@@ -14,11 +15,17 @@ from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip
 
 
+_NEW_SECRET = "new_api_token"
+
+
+@never_cache  # the page may hold a new secret: no cache keeps it
 def token_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     allowed = tokens.may_hold_tokens(user)
     form = NewTokenForm(request.POST or None)
-    secret = None
+    # The new secret is shown on the page the creation leads to, once: a reload (or the back
+    # button) neither shows it again nor creates another token.
+    secret = request.session.pop(_NEW_SECRET, None) if request.method == "GET" else None
     status = 200
     if request.method == "POST" and allowed:
         if form.is_valid():
@@ -29,10 +36,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["days"],
                 ip_address=client_ip(request),
             )
-            secret = new.secret
-            form = NewTokenForm()
-        else:
-            status = 400
+            request.session[_NEW_SECRET] = new.secret
+            return redirect("tokens:list")
+        status = 400
     return render(
         request,
         "api/tokens.html",
