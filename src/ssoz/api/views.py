@@ -14,8 +14,7 @@ from ssoz.api.forms import NewTokenForm
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip
 
-
-_NEW_SECRET = "new_api_token"
+_NEW_SECRET = "new_api_token"  # noqa: S105 (the session key it is kept under)
 
 
 @never_cache  # the page may hold a new secret: no cache keeps it
