@@ -209,3 +209,37 @@ def test_old_idempotency_answers_and_use_counts_are_cleared(alice):
     ApiTokenUse.objects.create(token=token, minute=long_ago, count=3)
     assert tokens.clear_old() == (1, 1)
     assert not token.answers.exists() and not token.uses.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_retries_racing_with_one_idempotency_key_write_once(alice, report):
+    """Both retries of one write arrive at once (a client that timed out and tried again):
+    one writes, the other waits for it and gets its answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer: no two requests race there")
+    secret = tokens.create_token(actor=alice, name="HIS", scope="write", days=30).secret
+
+    def send(value: int):
+        try:
+            return Client().patch(
+                f"/api/v1/reports/{report.pk}/values",
+                {"values": {"A_SIZE": 4}},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "race-1"},
+            )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(send, range(4)))
+    assert [answer.status_code for answer in answers] == [200] * 4
+    assert len({answer.content for answer in answers}) == 1
+    assert sum(answer.has_header("Idempotent-Replayed") for answer in answers) == 3
+    report.refresh_from_db()
+    assert report.revision == 1
+    assert ReportEvent.objects.filter(report=report, kind="saved").count() == 1
