@@ -243,3 +243,35 @@ def test_two_retries_racing_with_one_idempotency_key_write_once(alice, report):
     report.refresh_from_db()
     assert report.revision == 1
     assert ReportEvent.objects.filter(report=report, kind="saved").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_holds_when_several_workers_count_at_once(settings, alice, report):
+    """Workers and servers share the count (one row a minute, added to in one statement):
+    requests from many at once get exactly the limit between them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer: no two requests race there")
+    settings.API_REQUESTS_PER_MINUTE = 20
+    secret = tokens.create_token(actor=alice, name="HIS", scope="read", days=30).secret
+
+    def send(_number: int) -> int:
+        try:
+            answer = Client().get(
+                f"/api/v1/reports/{report.pk}", headers={"Authorization": f"Bearer {secret}"}
+            )
+            return answer.status_code
+        finally:
+            connection.close()
+
+    if timezone.now().second > 50:  # all of it within one minute's window
+        import time
+
+        time.sleep(61 - timezone.now().second)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(send, range(30)))
+    assert answers.count(200) == 20 and answers.count(429) == 10
