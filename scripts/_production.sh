@@ -41,5 +41,8 @@ ssoz_gunicorn() {
         --max-requests 20000 --max-requests-jitter 2000
         --graceful-timeout 30 --timeout 60
         --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+        # One fixed control socket per user would be shared, and taken over, by every server
+        # on the machine (./scripts/cluster runs several); they are driven by signals instead.
+        --no-control-socket
     )
 }

@@ -173,7 +173,7 @@ def served(env: dict[str, str]) -> Iterator[str]:
         start_new_session=True,
     )
     base = f"http://{env['SSOZ_ADDRESS']}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # migrate and collectstatic first, on a busy machine
     while True:
         try:
             if fetch(base + "/zdrowie/zyje")[0] == 200:
