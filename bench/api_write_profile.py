@@ -40,7 +40,7 @@ STEPS = [
     ("the save (lock, merge, write)", ("ssoz/reports/workflow.py", "save_report")),
     ("  of it the lock", ("ssoz/reports/access.py", "lock_for_filling")),
     ("  of it the one write (values, audit row)", ("ssoz/reports/workflow.py", "_store_save")),
-    ("  of it the commit", ("django/db/transaction.py", "__exit__")),
+    ("the commit (every transaction's end)", ("django/db/transaction.py", "__exit__")),
     ("the rules' check of the stored values", ("ssoz/reports/workflow.py", "check_report")),
     ("the answer as data", ("ssoz/reports/workflow.py", "to_dict")),
     ("the answer validated and rendered (ninja)", ("ninja/operation.py", "_result_to_response")),
