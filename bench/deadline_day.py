@@ -1,6 +1,6 @@
 """Deadline day on one small server: the background save against its floors, in the same run.
 
-    .venv/bin/python bench/deadline_day.py [--rounds 5] [--seconds 10] [--entities 30000]
+    .venv/bin/python bench/deadline_day.py [--rounds 5] [--seconds 10] [--entities 30000] [--api]
 
 On PostgreSQL (DATABASE_URL, default the database ssoz_bench on 127.0.0.1), filled at national
 scale by `manage.py generate_national` when it is empty. It starts the production profile's
@@ -12,11 +12,14 @@ and, in rounds, drives each of these with 16 connections in a closed loop with n
 - a bare save: the same body read and written with one UPDATE;
 - the real background save of MZ-88 section D1 (86 fields): session, access check, form,
   types, merge, the values and an audit row;
-- pgbench's simple update against the same database.
+- pgbench's simple update against the same database;
+- with --api, the API's bulk write (PATCH /api/v1/reports/{id}/values) of every input value
+  of the reporter's MZ-88 report, each connection a reporter with her own write token.
 
-It prints req/s and p50/p95/p99 (medians over the rounds) with the ratios to the floors, the
-application workers' memory before and after, and then checks that every save a client was
-told succeeded is what the database holds. The figures go to docs/performance.md.
+It prints req/s, p50/p95/p99 and values written per second (medians over the rounds) with the
+ratios to the floors, the application workers' memory before and after, and then checks that
+every save (and API write) a client was told succeeded is what the database holds. The
+figures go to docs/performance.md.
 """
 
 import argparse
@@ -59,6 +62,8 @@ def environment(database: str, var_dir: str) -> dict:
         "PYTHONPATH": os.pathsep.join([str(SERVER), os.environ.get("PYTHONPATH", "")]),
         "DJANGO_SETTINGS_MODULE": "floor_settings",
         "LOG_LEVEL": "WARNING",
+        # The API's rate limit per token would otherwise stop a closed loop within a second.
+        "API_REQUESTS_PER_MINUTE": "10000000",
         # As ./scripts/serve runs it.
         "DATABASE_PREPARED_STATEMENTS": os.environ.get("DATABASE_PREPARED_STATEMENTS", "1"),
     }
@@ -97,7 +102,7 @@ def prepare(env: dict, entities: int) -> None:
 
 CLIENTS_SCRIPT = r"""
 import json, sys
-from people import draft_reports, logged_in, reporter_of
+from people import bench_token, draft_reports, logged_in, reporter_of
 
 chosen = []
 for report in draft_reports("MZ-88", 2025):
@@ -106,7 +111,12 @@ for report in draft_reports("MZ-88", 2025):
         continue
     form = report.form_version.compiled()
     fields = [ref for ref in form.section("D1").refs if form.field(ref).is_input]
-    chosen.append({"report": report.pk, **logged_in(user), "fields": fields})
+    client = {"report": report.pk, **logged_in(user), "fields": fields}
+    if WITH_TOKENS:
+        inputs = [ref for ref, spec in form.fields.items() if spec.is_input]
+        multiple = [ref for ref in inputs if form.field(ref).type == "multiple_choice"]
+        client.update(token=bench_token(user), inputs=inputs, multiple=multiple)
+    chosen.append(client)
     if len(chosen) == int(sys.argv[1]):
         break
 print(json.dumps(chosen))
@@ -118,8 +128,11 @@ def shell_json(env: dict, script: str):
     return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
 
 
-def clients(env: dict, count: int) -> list[dict]:
-    return shell_json(env, CLIENTS_SCRIPT.replace("sys.argv[1]", str(count)))
+def clients(env: dict, count: int, *, tokens: bool = False) -> list[dict]:
+    """`count` reporters, each logged in with her MZ-88 draft and its section D1's input
+    fields; with `tokens`, also a new write token of hers and all the form's input fields."""
+    script = CLIENTS_SCRIPT.replace("sys.argv[1]", str(count))
+    return shell_json(env, script.replace("WITH_TOKENS", str(tokens)))
 
 
 def stored_reports(env: dict, report_ids: list[int]) -> dict[str, dict]:
@@ -173,6 +186,19 @@ def write_clients(listing: Path, chosen: list[dict], database: str) -> None:
             for c in chosen
         )
     )
+
+
+def write_api_clients(path: Path, chosen: list[dict]) -> Path:
+    """The file api_write.lua reads: a line per reporter, with her token and her report's
+    input fields."""
+    path.write_text(
+        "".join(
+            f"/api/v1/reports/{c['report']}/values\t{c['token']}\t{','.join(c['inputs'])}\t"
+            f"{','.join(c['multiple']) or '-'}\n"
+            for c in chosen
+        )
+    )
+    return path
 
 
 class Server:
@@ -272,10 +298,12 @@ def value(counter: int, index: int, every: bool) -> int:
 
 
 def check_acknowledged(
-    env: dict, chosen: list[dict], acked: dict[str, int], every: bool
+    env: dict, chosen: list[dict], acked: dict[str, int], every: bool, *, api: bool = False
 ) -> list[str]:
     """Every save a client was told succeeded is in the database: the values stored are those
-    of its last acknowledged save (or of one more, answered after the load stopped)."""
+    of its last acknowledged save (or of one more, answered after the load stopped). With
+    `api`, the saves are the API's writes of every input field (a multiple choice as a list
+    of the one code written)."""
     stored = stored_reports(env, [client["report"] for client in chosen])
     problems = []
     for number, client in enumerate(chosen, start=1):
@@ -283,13 +311,17 @@ def check_acknowledged(
         if not counter:
             continue
         values = stored[str(client["report"])]["values"]
-        expected = {
-            counters: {name: str(value(counters, i, every)) for i, name in
-                       enumerate(client["fields"], start=1)}
+        fields = client["inputs"] if api else client["fields"]
+        multiple = set(client.get("multiple", ())) if api else set()
+        expected = [
+            {name: [text] if name in multiple else text
+             for i, name in enumerate(fields, start=1)
+             for text in [str(value(counters, i, every))]}
             for counters in (counter, counter + 1)
-        }  # fmt: skip
-        if not any(all(values.get(k) == v for k, v in want.items()) for want in expected.values()):
-            problems.append(f"report {client['report']}: the acknowledged save #{counter} is lost")
+        ]  # fmt: skip
+        if not any(all(values.get(k) == v for k, v in want.items()) for want in expected):
+            what = "API write" if api else "save"
+            problems.append(f"report {client['report']}: acknowledged {what} #{counter} lost")
     return problems
 
 
@@ -301,6 +333,9 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=30_000)
     parser.add_argument("--port", type=int, default=0, help="the server's (default: any free)")
     parser.add_argument(
+        "--api", action="store_true", help="also the API's bulk write of the whole report"
+    )
+    parser.add_argument(
         "--database", default=os.environ.get("SSOZ_BENCH_DATABASE", DEFAULT_DATABASE)
     )
     options = parser.parse_args()
@@ -310,18 +345,20 @@ def main() -> None:
     env = environment(options.database, var_dir)
     create_database(options.database)
     prepare(env, options.entities)
-    chosen = clients(env, CONNECTIONS)
+    chosen = clients(env, CONNECTIONS, tokens=options.api)
     assert len(chosen) == CONNECTIONS, "not enough draft MZ-88 reports with a reporter"
     listing = Path(var_dir) / "clients.tsv"
     floor_listing = write_floor_listing(Path(var_dir) / "floor.tsv", chosen)
+    if options.api:
+        api_listing = write_api_clients(Path(var_dir) / "api.tsv", chosen)
     subprocess.run(["pgbench", "-i", "-q", "-s", "1", options.database], capture_output=True,
                    check=True)  # fmt: skip
     server = Server(env, options.workers, options.port)
     idle = server.worker_memory_mb()
     results: dict[str, list[dict]] = {
-        "trivial": [], "bare": [], "save": [], "save_all": [], "pgbench": []
+        "trivial": [], "bare": [], "save": [], "save_all": [], "api": [], "pgbench": []
     }  # fmt: skip
-    last_acked: dict[str, int] = {}
+    lost: list[str] = []
     try:
         for round_number in range(1, options.rounds + 1):
             for key, result in floors(server.base, env, floor_listing, options.seconds).items():
@@ -335,43 +372,76 @@ def main() -> None:
                         {**env, "SSOZ_BENCH_CLIENTS": str(listing),
                          "SSOZ_BENCH_CHANGES": "all"})  # fmt: skip
             results["save_all"].append(every)
-            last_acked = every["acked"]
+            last = round_number == options.rounds
+            if last:
+                # Before the API writes over the same reports.
+                lost += check_acknowledged(env, chosen, every["acked"], every=True)
+            line = f"round {round_number}: save {save['rps']:.0f} req/s, p95 {save['p95']:.1f} ms"
+            if options.api:
+                bulk = wrk(server.base, SERVER / "api_write.lua", options.seconds,
+                           {**env, "SSOZ_BENCH_CLIENTS": str(api_listing)})  # fmt: skip
+                results["api"].append(bulk)
+                if last:
+                    lost += check_acknowledged(env, chosen, bulk["acked"], every=True, api=True)
+                line += f"; API write {bulk['rps']:.0f} req/s, p95 {bulk['p95']:.1f} ms"
             results["pgbench"].append(pgbench(options.database, options.seconds))
-            print(f"round {round_number}: save {save['rps']:.0f} req/s, p95 {save['p95']:.1f} ms")
+            print(line)
         after = server.worker_memory_mb()
     finally:
         server.stop()
         subprocess.run(["psql", options.database, "-qc",
                         "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, "
                         "pgbench_history, pgbench_tellers"], check=False)  # fmt: skip
-    lost = check_acknowledged(env, chosen, last_acked, every=True)
-    report(results, idle, after, lost, options)
+    values = {
+        "bare": len(chosen[0]["fields"]),
+        "save": len(chosen[0]["fields"]),
+        "save_all": len(chosen[0]["fields"]),
+        "api": len(chosen[0].get("inputs", ())),
+    }
+    report(results, values, idle, after, lost, options)
 
 
 def median(rows: list[dict], key: str) -> float:
     return statistics.median(row[key] for row in rows)
 
 
-def report(results, idle, after, lost, options) -> None:
+def report(results, values, idle, after, lost, options) -> None:
+    """The medians of the rounds; values/s is the values a request posts (a section's or,
+    the API's, the whole report's) times its req/s."""
     bare = median(results["bare"], "rps")
     print()
     print(f"{options.rounds} rounds of {options.seconds} s, {CONNECTIONS} connections, "
           f"{options.workers} application workers; medians over the rounds")  # fmt: skip
-    print(f"{'':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs bare':>8} errors")
+    print(f"{'':34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'vs bare':>7} "
+          f"{'values':>6} {'values/s':>8} errors")  # fmt: skip
     labels = {
         "trivial": "trivial Django view",
         "bare": "bare save (one UPDATE)",
         "save": "real save, 5 values changed",
-        "save_all": "real save, all 86 changed",
+        "save_all": f"real save, all {values['save_all']} changed",
+        "api": f"API bulk write, all {values['api']} inputs",
         "pgbench": "pgbench simple update",
     }
+    per_second = {}
     for key, label in labels.items():
         rows = results[key]
+        if not rows:
+            continue
         rps = median(rows, "rps")
         errors = sum(row["non2xx"] + row["errors"] for row in rows)
+        written = ""
+        if key in values:
+            per_second[key] = values[key] * rps
+            written = f"{values[key]:6} {per_second[key]:8.0f}"
         print(
-            f"{label:32} {rps:8.0f} {median(rows, 'p50'):8.1f} {median(rows, 'p95'):8.1f} "
-            f"{median(rows, 'p99'):8.1f} {rps / bare:8.2f} {errors}"
+            f"{label:34} {rps:7.0f} {median(rows, 'p50'):7.1f} {median(rows, 'p95'):7.1f} "
+            f"{median(rows, 'p99'):7.1f} {rps / bare:7.2f} {written or ' ' * 15} {errors}"
+        )
+    if "api" in per_second:
+        print(
+            "API values/s against the page's: "
+            f"{per_second['api'] / per_second['save']:.2f} (5 values changed), "
+            f"{per_second['api'] / per_second['save_all']:.2f} (all changed)"
         )
     print(f"application workers' memory: idle {idle} MB, after {after} MB")
     if lost:

@@ -13,8 +13,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 from django.middleware.csrf import _get_new_csrf_string
+from django.utils import timezone
 
 from ssoz.accounts.models import Role, User
+from ssoz.api.models import ApiToken
+from ssoz.api.tokens import create_token
 from ssoz.reports import workflow
 from ssoz.reports.models import Report, Status
 from ssoz.reports.synthetic import valid_variants
@@ -36,6 +39,18 @@ def logged_in(user: User) -> dict[str, str]:
         f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
     )
     return {"session": session.session_key, "csrf": csrf, "cookie": cookie}
+
+
+BENCH_TOKEN_NAME = "benchmark"
+
+
+def bench_token(user: User) -> str:
+    """A new write token of `user`, as she would create one on her account page; the
+    benchmark's tokens of earlier runs are revoked, so that she never holds too many."""
+    ApiToken.objects.filter(user=user, name=BENCH_TOKEN_NAME, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return create_token(actor=user, name=BENCH_TOKEN_NAME, scope="write", days=30).secret
 
 
 def reporter_of(entity_id: int) -> User | None:

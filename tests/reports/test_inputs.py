@@ -24,7 +24,6 @@ def test_a_json_object_is_saved_as_the_same_values_typed(report, alice):
             "explanations": {"R1": "Szpital kliniczny.", "wymyślona": "x"},
             "revision": 0,
         },
-        report.form_version.compiled(),
     )
     assert posted.base_revision == 0 and not posted.complete
     save(report, alice, posted)
@@ -36,7 +35,6 @@ def test_a_json_object_is_saved_as_the_same_values_typed(report, alice):
 def test_a_malformed_json_object_saves_nothing_and_raises_nothing(report, alice):
     posted = inputs.from_json(
         {"values": ["not", "a", "mapping"], "explanations": 7, "revision": "-1"},
-        report.form_version.compiled(),
     )
     assert posted.changes == {} and posted.explanations is None and posted.base_revision is None
     assert not save(report, alice, posted).saved

@@ -91,7 +91,7 @@ def from_post(data) -> ReportInput:
     )
 
 
-def from_json(payload: Mapping[str, object], form) -> ReportInput:
+def from_json(payload: Mapping[str, object]) -> ReportInput:
     """A JSON object {"values": {ref: text or [codes]}, "explanations": {rule: text},
     "revision": n}; numbers are taken as the text they would be typed as."""
     values = payload.get("values")
