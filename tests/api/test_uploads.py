@@ -79,6 +79,26 @@ def test_apply_true_previews_and_applies_in_one_call(client, report, secret):
     assert Report.objects.get(pk=report.pk).values == {"A_NOTE": "od razu"}
 
 
+def test_a_retried_apply_with_its_idempotency_key_gets_the_first_answer(client, report, secret):
+    key = upload(client, secret, report.pk, b"A_NOTE;raz\n").json()["key"]
+    headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": "apply-1"}
+    url = f"/api/v1/reports/{report.pk}/upload/{key}/apply"
+    first = client.post(url, headers=headers)
+    again = client.post(url, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    headers["Idempotency-Key"] = "upload-1"
+    for _attempt in range(2):
+        retried = client.post(
+            f"/api/v1/reports/{report.pk}/upload?apply=true",
+            {"file": SimpleUploadedFile("w.csv", b"A_NOTE;dwa\n")},
+            headers=headers,
+        )
+        assert retried.status_code == 200, retried.content
+    assert retried["Idempotent-Replayed"] == "true"
+    assert Report.objects.get(pk=report.pk).revision == 2
+
+
 def test_a_save_in_between_is_a_conflict(client, report, secret, bob):
     key = upload(client, secret, report.pk, b"A_NOTE;z systemu\n").json()["key"]
     workflow.save_report(report=report, actor=bob, changes={"A_NOTE": "Boba"}, base_revision=0)

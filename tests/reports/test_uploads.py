@@ -91,6 +91,11 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_refused():
     assert "nie jest skoroszytem XLSX" in refusal(b"D1.W01.K2;1\n", "wartosci.xlsx")
 
 
+def test_a_file_of_the_most_rows_allowed_is_read():
+    content = "".join(f"A_NOTE;{n}\n" for n in range(uploads.MAX_ROWS)).encode()
+    assert len(uploads.read_rows(content)) == uploads.MAX_ROWS
+
+
 def test_too_many_rows_are_refused():
     content = "".join(f"A_NOTE;{n}\n" for n in range(uploads.MAX_ROWS + 1)).encode()
     assert "za dużo wierszy" in refusal(content)

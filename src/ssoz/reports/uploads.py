@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.models import User
+from ssoz.definitions.form import CheckResult
 from ssoz.lib.errors import DomainError
 from ssoz.lib.xlsx import Workbook
 from ssoz.reports import access, inputs, workflow
@@ -42,8 +43,9 @@ MAX_UPLOAD_BYTES = 2 * MB
 MAX_ROWS = 20_000  # as many fields as a page may post (DATA_UPLOAD_MAX_NUMBER_FIELDS)
 # An XLSX is a ZIP archive, refused by what its directory declares before anything is
 # unpacked (zipfile never gives more bytes than a part declares): a few hundred kilobytes
-# can unpack to gigabytes.
-MAX_UNPACKED = 20 * MB
+# can unpack to gigabytes. 20,000 rows take some 3 MB unpacked; openpyxl reads the shared
+# strings whole, at about 7 MB of memory per megabyte (definitions/spreadsheet/limits.py).
+MAX_UNPACKED = 10 * MB
 MAX_PARTS = 200
 MAX_RATIO = 100  # sheet XML packs 10 to 20 times; far better is a repetition made to unpack
 RATIO_FROM = 256 * 1024
@@ -260,7 +262,7 @@ class Preview:
     changes: list[FieldChange]
     rejected: list[RejectedRow]
     unchanged: int
-    check: object  # the engine's CheckResult over the values after the change
+    check: CheckResult  # over the values after the change, at stage verify
     values: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self, language: str | None = None) -> dict:
