@@ -10,7 +10,9 @@ import pytest
 from captcha.models import CaptchaStore
 from definitions.test_shipped_forms import SURVEY as CYBER_ANSWERS
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.utils import timezone
 from reports.conftest import SURVEY
 
@@ -20,9 +22,10 @@ from ssoz.api.tokens import create_token
 from ssoz.definitions.services import load_definition
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.jobs.models import Job
+from ssoz.lib.errors import DomainError
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
-from ssoz.reports import workflow
+from ssoz.reports import uploads, workflow
 
 # Everyone the matrix asks, in the order of each row's answers.
 MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina", "anna")
@@ -208,3 +211,19 @@ def as_member(client, world: World, member: str):
     if member != "anonymous":
         cast.log_in(client, world.members[member])
     return client
+
+
+def preview_key(world, member: str, attribute: str) -> str:
+    """A preview of a file setting A_NOTE, made by `member` if she may fill in the report,
+    else by its reporter who may (Alice, or Fiona on the financial form)."""
+    report = getattr(world, attribute)
+    for maker in (member, "alice", "fiona"):
+        user = world.members.get(maker)
+        if user is None:
+            continue
+        try:
+            allowed = uploads.editable_report(user, report.pk)
+        except (Http404, PermissionDenied, DomainError):
+            continue
+        return uploads.preview_upload(report=allowed, actor=user, content=b"A_NOTE;z pliku\n").key
+    raise AssertionError("nobody may fill in the report")

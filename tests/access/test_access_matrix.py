@@ -17,7 +17,7 @@ import datetime
 import re
 
 import pytest
-from access.conftest import MEMBERS, as_member
+from access.conftest import MEMBERS, as_member, preview_key
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -102,6 +102,14 @@ PAGES = {
     # A zero report's confirmation, for a report sent already, leads back to it as „Wyślij” does.
     "reports:send_zero": ("login", "→reports:detail", "→reports:detail", *(404,) * 3, *(403,) * 3),
     "reports:send_zero@financial": ("login", 404, "→reports:detail", *(404,) * 3, *(403,) * 3),
+    # Values from a file: for a sent report, the upload leads back to it as „Wyślij” does.
+    "reports:upload": ("login", "→reports:detail", "→reports:detail", *(404,) * 3, *(403,) * 3),
+    "reports:upload@financial": ("login", 404, "→reports:detail", *(404,) * 3, *(403,) * 3),
+    "reports:upload_apply": POST_ONLY,
+    "reports:template_csv": REPORT_PAGE,
+    "reports:template_csv@financial": FINANCIAL_REPORT_PAGE,
+    "reports:template_xlsx": REPORT_PAGE,
+    "reports:template_xlsx@financial": FINANCIAL_REPORT_PAGE,
     "reports:version_pdf": REPORT_PAGE,
     "reports:version_pdf@financial": FINANCIAL_REPORT_PAGE,
     "reports:versions": REPORT_PAGE,
@@ -306,6 +314,19 @@ VERBS = {
         "data": lambda w: {"revision": "1", "A_NOTE": "y"},
         "allowed": ("fiona",),
         "done": lambda w: _report_values(w, "financial_draft").get("A_NOTE") == "y",
+    },
+    # A preview of the member's own where she may make one, else Alice's key: it is hers.
+    "apply a file of values to a draft": {
+        "url": lambda w: reverse("reports:upload_apply", args=[w.draft.pk]),
+        "data_for": lambda w, member: {"preview_key": preview_key(w, member, "draft")},
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: _report_values(w, "draft").get("A_NOTE") == "z pliku",
+    },
+    "apply a file of values to a financial draft": {
+        "url": lambda w: reverse("reports:upload_apply", args=[w.financial_draft.pk]),
+        "data_for": lambda w, member: {"preview_key": preview_key(w, member, "financial_draft")},
+        "allowed": ("fiona",),
+        "done": lambda w: _report_values(w, "financial_draft").get("A_NOTE") == "z pliku",
     },
     "send a zero report": {
         "url": lambda w: reverse("reports:send_zero", args=[w.zero_draft.pk]),
@@ -547,7 +568,8 @@ def _post(client, world, verb: dict, member: str):
     as_member(client, world, member)
     if "setup" in verb:
         verb["setup"](world)
-    response = client.post(verb["url"](world), verb["data"](world))
+    data = verb["data_for"](world, member) if "data_for" in verb else verb["data"](world)
+    response = client.post(verb["url"](world), data)
     if member == "celina" and verb is VERBS["preview and publish a form"]:
         key = response.context["preview"].key
         data = {**verb["data"](world), "action": "publish", "preview_key": key}

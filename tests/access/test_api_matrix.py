@@ -4,7 +4,8 @@ who may hold no token, call without one). The API fetches and changes through th
 access rule as the pages, so its answers follow the pages' rows."""
 
 import pytest
-from access.conftest import MEMBERS
+from access.conftest import MEMBERS, preview_key
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ssoz.api.core import api
 from ssoz.api.tokens import create_token, may_hold_tokens
@@ -33,6 +34,8 @@ READS = {
         FINANCIAL_REPORT,
     ),
     "GET /api/v1/forms/{version_id}": ("form_version", DEFINITION),
+    "GET /api/v1/forms/{version_id}/template.csv": ("form_version", DEFINITION),
+    "GET /api/v1/forms/{version_id}/template.xlsx": ("form_version", DEFINITION),
     "GET /api/v1/review": ("", ADMINISTRATORS),
     "GET /api/v1/completeness": ("", ADMINISTRATORS),
     "GET /api/v1/exports/{export_id}": ("export", HER_EXPORT),
@@ -69,6 +72,22 @@ VERBS = {
         "body": {"values": {"A_NOTE": "z API"}},
         "allowed": ("fiona",),
         "done": lambda w: _report(w, "financial_draft").values.get("A_NOTE") == "z API",
+    },
+    "upload a file of values to a draft and apply it at once": {
+        "operation": "POST /api/v1/reports/{report_id}/upload",
+        "on": "draft",
+        "query": "?apply=true",
+        "file": b"A_NOTE;z pliku\n",
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: _report(w, "draft").values.get("A_NOTE") == "z pliku",
+    },
+    # The key of a preview of the member's own where she may make one, else Alice's.
+    "apply a previewed file of values": {
+        "operation": "POST /api/v1/reports/{report_id}/upload/{preview_key}/apply",
+        "on": "draft",
+        "key": lambda w, member: preview_key(w, member, "draft"),
+        "allowed": ("alice", "fiona"),
+        "done": lambda w: _report(w, "draft").values.get("A_NOTE") == "z pliku",
     },
     "verify a draft": {
         "operation": "POST /api/v1/reports/{report_id}/verify",
@@ -163,7 +182,7 @@ def _headers(world, member: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def _url(world, operation: str, target: str) -> str:
+def _url(world, operation: str, target: str, key: str = "none") -> str:
     path = operation.partition(" ")[2]
     obj = getattr(world, target) if target else None
     return path.format(
@@ -172,6 +191,7 @@ def _url(world, operation: str, target: str) -> str:
         export_id=getattr(obj, "pk", 0),
         version_id=world.form_version.pk,
         number=1,
+        preview_key=key,
     )
 
 
@@ -193,8 +213,13 @@ def _call(client, world, verb: dict, member: str):
     method, _space, path = verb["operation"].partition(" ")
     send = getattr(client, method.lower())
     body = verb.get("body", {})
+    key = verb["key"](world, member) if "key" in verb else "none"
+    url = _url(world, verb["operation"], verb["on"], key) + verb.get("query", "")
+    if "file" in verb:
+        upload = SimpleUploadedFile("wartosci.csv", verb["file"])
+        return client.post(url, {"file": upload}, headers=_headers(world, member))
     return send(
-        _url(world, verb["operation"], verb["on"]),
+        url,
         body(world) if callable(body) else body,
         content_type="application/json",
         headers=_headers(world, member),

@@ -96,6 +96,12 @@ for handler in (
     Handler("background save", "reports:autosave",
             lambda w: reverse("reports:autosave", args=[w.draft.pk]), "alice",
             (*REPORT_FIELDS, "revision", "explanation:R1"), changes=_report),
+    Handler("values from a file", "reports:upload",
+            lambda w: reverse("reports:upload", args=[w.draft.pk]), "alice", ("file",),
+            files=("file",), changes=_report),
+    Handler("values from a file applied", "reports:upload_apply",
+            lambda w: reverse("reports:upload_apply", args=[w.draft.pk]), "alice",
+            ("preview_key",), changes=_report),
     Handler("send", "reports:send", lambda w: reverse("reports:send", args=[w.draft.pk]),
             "alice", ("confirm",), changes=_report),
     Handler("send as a zero report", "reports:send_zero",
@@ -231,7 +237,16 @@ hostile_text = st.one_of(
 hostile_value = st.one_of(hostile_text, st.lists(hostile_text, max_size=4))
 hostile_bytes = st.one_of(
     st.binary(max_size=2000),
-    st.sampled_from([b"", b"PK\x03\x04" + b"\x00" * 100, b"\xff\xfe", b"format: ssoz-form/1\n"]),
+    st.sampled_from(
+        [
+            b"",
+            b"PK\x03\x04" + b"\x00" * 100,
+            b"\xff\xfe",
+            b"format: ssoz-form/1\n",
+            b'kod;warto\xc5\x9b\xc4\x87\nD1.W01.K2;12\nA_NOTE;"a;b"\nX;"',
+            b"D1.W01.K2,1e999\n",
+        ]
+    ),
 )
 
 
@@ -252,7 +267,7 @@ def form_data(handler: Handler, world=None):
             name: st.builds(
                 lambda content, suffix: SimpleUploadedFile(f"plik{suffix}", content),
                 hostile_bytes,
-                st.sampled_from([".yaml", ".xlsx", ".pdf", ".png", ""]),
+                st.sampled_from([".yaml", ".xlsx", ".csv", ".pdf", ".png", ""]),
             )
             for name in handler.files
         }

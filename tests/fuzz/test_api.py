@@ -3,11 +3,13 @@ system and as an office's: the answer is never a server error, every refusal is 
 code, and no report other than the one the request names changes."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from access.conftest import MEMBERS
 from django.conf import settings as django_settings
-from fuzz.harness import COUNTS, EXAMPLES, hostile_text
+from django.core.files.uploadedfile import SimpleUploadedFile
+from fuzz.harness import COUNTS, EXAMPLES, hostile_bytes, hostile_text
 from fuzz.test_form_handlers import reports_state
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -72,6 +74,10 @@ def _query(operation: dict):
     return st.dictionaries(st.sampled_from([*names, "stray"]), hostile_text, max_size=4)
 
 
+def _takes_file(operation: dict) -> bool:
+    return "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
+
+
 def _request(world, path: str, operation: dict):
     names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
     return st.fixed_dictionaries(
@@ -80,6 +86,13 @@ def _request(world, path: str, operation: dict):
             "query": _query(operation),
             "body": _body(operation),
             "raw": st.one_of(st.none(), st.binary(max_size=300)),
+            # An operation that takes a file gets one, of any content and name, mostly.
+            "file": st.one_of(
+                st.none(),
+                st.tuples(hostile_bytes, st.sampled_from(["w.csv", "w.xlsx", "w", "w.png"])),
+            )
+            if _takes_file(operation)
+            else st.none(),
         }
     )
 
@@ -109,6 +122,13 @@ def test_hostile_requests_never_give_a_server_error_nor_touch_other_reports(
         before = reports_state(touched)
         if method == "GET":
             response = client.get(url, request["query"], headers=headers)
+        elif request["file"] is not None:
+            content, name = request["file"]
+            response = client.post(
+                f"{url}?{urlencode(request['query'])}",
+                {"file": SimpleUploadedFile(name, content)},
+                headers=headers,
+            )
         else:
             body = request["raw"] if request["raw"] is not None else json.dumps(request["body"])
             response = client.generic(

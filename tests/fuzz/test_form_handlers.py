@@ -17,7 +17,8 @@ NO_INPUT = {
     "portal:root", "portal:info", "portal:alive", "portal:ready", "portal:home", "portal:privacy",
     "portal:accessibility", "portal:help", "accounts:registration_pdf", "accounts:application_scan",
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
-    "definitions:schema", "reports:version_pdf", "reports:history",
+    "definitions:schema", "reports:version_pdf", "reports:history", "reports:template_csv",
+    "reports:template_xlsx",
     "review:report", "jobs:detail", "jobs:state", "captcha-image", "captcha-image-2x",
     "completeness:index", "exports:download", "api:openapi-json", "api:openapi-view",
 }  # fmt: skip

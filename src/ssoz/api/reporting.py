@@ -340,16 +340,21 @@ def sent_pdf(request: HttpRequest, report_id: Id, number: Id):
     return response
 
 
+def visible_form_version(user, version_id: int) -> FormVersion:
+    """A form version to anyone who sees a publication of it, and to administrators; 404
+    to everybody else."""
+    if not is_administrator(user):
+        visible = Publication.objects.visible_to(user).filter(form_version_id=version_id)
+        if not visible.exists():
+            raise Http404
+    return get_object_or_404(FormVersion.objects.select_related("definition"), pk=version_id)
+
+
 @api.get("/forms/{version_id}", response={200: FormVersionOut, **REFUSALS}, tags=["forms"])
 def form_definition(request: HttpRequest, version_id: Id):
     """A form version's definition as JSON (docs/form-format.md): to anyone who sees a
     publication of it, and to administrators."""
-    versions = FormVersion.objects.select_related("definition")
-    if not is_administrator(request.user):
-        visible = Publication.objects.visible_to(request.user).filter(form_version_id=version_id)
-        if not visible.exists():
-            raise Http404
-    version = get_object_or_404(versions, pk=version_id)
+    version = visible_form_version(request.user, version_id)
     return {
         "id": version.pk,
         "form": version.definition.code,

@@ -275,3 +275,28 @@ class ExportOut(Schema):
     size: int | None = Field(description="The file's size in bytes, once written")
     expires_at: datetime.datetime | None = Field(description="When the file is removed")
     file: str | None = Field(description="Where to download the file, once written")
+
+
+class UploadChange(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+    problems: list[str]
+
+
+class UploadRejected(Schema):
+    row: int = Field(description="The row of the file, counted from 1")
+    field: str
+    reason: str
+
+
+class UploadPreviewOut(Schema):
+    key: str = Field(description="Apply exactly this preview with POST …/upload/{key}/apply")
+    report: int
+    revision: int = Field(description="The report's revision the file was read at")
+    file: str
+    changes: list[UploadChange]
+    rejected: list[UploadRejected]
+    unchanged: int
+    check: CheckOut

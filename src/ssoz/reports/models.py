@@ -391,3 +391,27 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class UploadPreview(models.Model):
+    """A file of values read and shown, not yet applied (podgląd wczytanego pliku): exactly
+    the values the preview listed, for the user who uploaded it, on the report at the revision
+    it was read against. Kept in the database rather than a per-process cache, so that
+    „Zastosuj” works whichever server process answers it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="upload_previews")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upload_previews"
+    )
+    base_revision = models.PositiveIntegerField()
+    changes = models.JSONField(default=dict)
+    file_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("podgląd wczytanego pliku")
+        verbose_name_plural = _("podglądy wczytanych plików")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @{self.base_revision} ({self.file_name})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssoz.reports import views, views_history, views_lists
+from ssoz.reports import views, views_history, views_lists, views_upload
 
 app_name = "reports"
 urlpatterns = [
@@ -27,6 +27,22 @@ urlpatterns = [
     ),
     path("sprawozdania/<id:report_id>/", views.report_detail, name="detail"),
     path("sprawozdania/<id:report_id>/zapisz/", views.autosave, name="autosave"),
+    path("sprawozdania/<id:report_id>/wczytaj/", views_upload.upload, name="upload"),
+    path(
+        "sprawozdania/<id:report_id>/wczytaj/zastosuj/",
+        views_upload.apply_upload,
+        name="upload_apply",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/szablon.csv",
+        views_upload.template_csv,
+        name="template_csv",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/szablon.xlsx",
+        views_upload.template_xlsx,
+        name="template_xlsx",
+    ),
     path("sprawozdania/<id:report_id>/wyslij/", views.send_confirmation, name="send"),
     path(
         "sprawozdania/<id:report_id>/wyslij-zerowe/",
