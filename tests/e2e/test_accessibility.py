@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA checked by axe-core in the browser on the main pages of every role.
+"""WCAG 2.1 AA checked by axe-core in the browser on the main pages of every role, and the
+same pages, in the same states, validated by the Nu HTML checker.
 
 axe finds what a machine can (names, labels, contrast, landmarks, ARIA); keyboard paths are
 tested separately (test_reporting_keyboard.py).
@@ -35,6 +36,18 @@ def assert_accessible(page, name: str) -> None:
 
 
 @pytest.fixture
+def check(page, nu_html):
+    """Checks the page with axe now and collects its HTML for the Nu HTML checker, which the
+    test runs once at its end (`nu_html.assert_valid()`)."""
+
+    def check(name: str) -> None:
+        assert_accessible(page, name)
+        nu_html.collect(page, name)
+
+    return check
+
+
+@pytest.fixture
 def world(cyber_survey, settings):
     settings.SSOZ_CAPTCHA_TEST_MODE = True
     cast.make_office("14")
@@ -57,58 +70,60 @@ def world(cyber_survey, settings):
     return {"hospital": hospital, "report": report, "obligation": obligation}
 
 
-def test_public_pages_meet_wcag_aa(page, world):
+def test_public_pages_meet_wcag_aa(page, world, check, nu_html):
     for path in ("/info.html", "/logowanie/", "/przypomnij-haslo/", "/ochrona-danych/",
                  "/deklaracja-dostepnosci/", "/pomoc/", "/rejestracja/"):  # fmt: skip
         page.goto(path)
-        assert_accessible(page, path)
+        check(path)
     # The registration page with the unit found in the registry and with errors shown.
     page.get_by_label("REGON", exact=True).fill(world["hospital"].regon)
     page.get_by_role("button", name="Wyszukaj jednostkę w rejestrze").click()
-    assert_accessible(page, "registration after the look-up")
+    check("registration after the look-up")
     page.get_by_role("button", name="Zarejestruj").click()
-    assert_accessible(page, "registration with errors")
+    check("registration with errors")
     page.goto("/logowanie/")
     page.get_by_label("Login lub e-mail").fill("alice")
     page.get_by_label("Hasło").fill("zle-haslo")
     page.get_by_role("button", name="Zaloguj się").click()
-    assert_accessible(page, "failed log-in")
+    check("failed log-in")
+    nu_html.assert_valid()
 
 
-def test_the_reporters_pages_meet_wcag_aa(page, world, log_in):
+def test_the_reporters_pages_meet_wcag_aa(page, world, log_in, check, nu_html):
     report, obligation = world["report"], world["obligation"]
     log_in(page, "alice")
-    assert_accessible(page, "home")
+    check("home")
     page.goto("/sprawozdania/?rodzaj=jednorazowe")
-    assert_accessible(page, "reports list")
+    check("reports list")
     page.goto(f"/sprawozdania/obowiazek/{obligation.pk}/za-kogo/")
-    assert_accessible(page, "choice of level")
+    check("choice of level")
     page.goto(f"/sprawozdania/{report.pk}/")
-    assert_accessible(page, "report page")
+    check("report page")
     page.get_by_role("button", name="Weryfikuj bez wysyłania").click()
     page.locator("#verification").wait_for()
-    assert_accessible(page, "report page after verification")
+    check("report page after verification")
     page.goto(f"/sprawozdania/{report.pk}/wyslij/")
-    assert_accessible(page, "send confirmation")
+    check("send confirmation")
     page.goto(f"/sprawozdania/{report.pk}/historia/")
-    assert_accessible(page, "history")
+    check("history")
     page.goto(f"/sprawozdania/{report.pk}/wyniki-ankiety/")
-    assert_accessible(page, "survey results before approval")
+    check("survey results before approval")
     # The assignment survey, asked and then answered wrongly (nothing chosen).
     Publication.objects.filter(pk=obligation.publication_id).update(
         deadline=datetime.date.today() + datetime.timedelta(days=30),
         assignment_question="Czy podmiot ma zespół ds. cyberbezpieczeństwa?",
     )
     page.goto("/start/")
-    assert_accessible(page, "home with the survey due")
+    check("home with the survey due")
     page.goto("/ankieta-przypisujaca/")
-    assert_accessible(page, "assignment survey")
+    check("assignment survey")
     page.get_by_role("button", name="Zapisz odpowiedzi").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    assert_accessible(page, "assignment survey with an error")
+    check("assignment survey with an error")
+    nu_html.assert_valid()
 
 
-def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
+def test_the_administrators_pages_meet_wcag_aa(page, world, log_in, check, nu_html):
     log_in(page, "wanda")
     application = RegistrationApplication.objects.get()
     for path in (
@@ -127,12 +142,12 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
         f"/administracja/publikacje/{world['obligation'].publication_id}/wyniki-ankiety/",
     ):
         page.goto(path)
-        assert_accessible(page, path)
+        check(path)
     page.get_by_role("button", name="Wyloguj się").click()
     log_in(page, "celina")
     for path in ("/administracja/publikacje/", "/administracja/publikacje/nowa/"):
         page.goto(path)
-        assert_accessible(page, path)
+        check(path)
     # The publishing page with who would file previewed.
     page.goto(
         f"/administracja/publikacje/nowa/?wersja={world['obligation'].publication.form_version_id}"
@@ -140,15 +155,16 @@ def test_the_administrators_pages_meet_wcag_aa(page, world, log_in):
     page.get_by_label("Termin przekazania", exact=True).fill("2027-03-31")
     page.get_by_role("button", name="Dalej: podgląd").click()
     expect(page.get_by_role("region", name="Podgląd publikacji")).to_be_visible()
-    assert_accessible(page, "publishing preview")
+    check("publishing preview")
     # A job's page while it waits for the worker, and once the worker has done it.
     page.goto("/administracja/publikacje/")
     page.get_by_role("button", name="Sprawdź ponownie").first.click()
     page.wait_for_url("**/zadania/*/")
-    assert_accessible(page, "job page")
+    check("job page")
     expect(page.get_by_role("status")).to_contain_text("Zakończone", timeout=WAIT_FOR_STATE_MS)
     expect(page.get_by_text("Każde sprawozdanie przechodzi sprawdzenie.")).to_be_visible()
-    assert_accessible(page, "job page with its result")
+    check("job page with its result")
+    nu_html.assert_valid()
 
 
 def test_the_check_does_find_violations(page, world):
