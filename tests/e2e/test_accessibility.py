@@ -176,3 +176,90 @@ def test_the_check_does_find_violations(page, world):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page, "broken page")
+
+
+# Every control the user fills in on the page's main forms: whether it is starred (the star in
+# its label, or in its group's legend) and whether it is required to assistive technology
+# (required or aria-required, any radio button of its group required, or „(wymagane)” in the
+# name of a group of checkboxes, which has no valid required attribute).
+_REQUIRED_MARKS_JS = """
+() => {
+  const marks = [];
+  const groups = new Set();
+  const controls = document.querySelectorAll(
+    'main form input[name], main form select[name], main form textarea[name]');
+  for (const control of controls) {
+    if (['hidden', 'submit', 'button'].includes(control.type) || control.readOnly) { continue; }
+    const group = control.closest('fieldset.choices');
+    if (group && ['radio', 'checkbox'].includes(control.type)) {
+      if (groups.has(control.name)) { continue; }
+      groups.add(control.name);
+      const legend = group.querySelector('legend');
+      const buttons = Array.from(group.querySelectorAll('input')).filter(
+        (input) => input.name === control.name);
+      marks.push({
+        name: control.name,
+        starred: legend.querySelector('.required') !== null,
+        required: buttons.some((input) => input.required)
+          || legend.textContent.includes('(wymagane)'),
+      });
+      continue;
+    }
+    const field = control.closest('.field');
+    marks.push({
+      name: control.name,
+      starred: field !== null
+        && field.querySelector(':scope > .field__label .required, :scope > .required') !== null,
+      required: control.required || control.getAttribute('aria-required') === 'true',
+    });
+  }
+  return marks;
+}
+"""
+
+
+def assert_required_fields_marked(page, name: str, *, expected: set[str] | None = None) -> None:
+    marks = page.evaluate(_REQUIRED_MARKS_JS)
+    wrong = [mark for mark in marks if mark["starred"] != mark["required"]]
+    assert not wrong, f"{name}: starred is not the same as required for {wrong}"
+    required = {mark["name"] for mark in marks if mark["required"]}
+    assert required, f"{name}: no required field found"
+    if expected is not None:
+        assert required == expected, name
+
+
+def test_every_required_field_is_starred_and_required_to_assistive_technology(page, world, log_in):
+    # WCAG 3.3.2: the pages say starred fields are required; screen readers must hear it too.
+    from ssoz.accounts.forms import RegistrationForm
+
+    page.goto("/rejestracja/")
+    expected = {
+        "captcha_1" if name == "captcha" else name
+        for name, field in RegistrationForm().fields.items()
+        if field.required
+    }
+    assert "privacy_accepted" in expected
+    assert_required_fields_marked(page, "registration", expected=expected)
+    page.get_by_label("REGON", exact=True).fill(world["hospital"].regon)
+    page.get_by_role("button", name="Wyszukaj jednostkę w rejestrze").click()
+    expect(page.get_by_role("status").first).not_to_be_empty()
+    assert_required_fields_marked(page, "registration after the look-up")
+    for path in ("/logowanie/", "/przypomnij-haslo/"):
+        page.goto(path)
+        assert_required_fields_marked(page, path)
+    report, obligation = world["report"], world["obligation"]
+    log_in(page, "alice")
+    page.goto(f"/sprawozdania/{report.pk}/")
+    assert_required_fields_marked(page, "report page")
+    Publication.objects.filter(pk=obligation.publication_id).update(
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+        assignment_question="Czy podmiot ma zespół ds. cyberbezpieczeństwa?",
+    )
+    page.goto("/ankieta-przypisujaca/")
+    assert_required_fields_marked(page, "assignment survey")
+    page.get_by_role("button", name="Wyloguj się").click()
+    log_in(page, "celina")
+    page.goto(f"/administracja/publikacje/nowa/?wersja={obligation.publication.form_version_id}")
+    assert_required_fields_marked(page, "publishing")
+    page.goto(f"/administracja/publikacje/{obligation.publication_id}/eksport/")
+    assert_required_fields_marked(page, "export")
