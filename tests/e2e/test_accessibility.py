@@ -6,6 +6,7 @@ tested separately (test_reporting_keyboard.py).
 """
 
 import datetime
+import re
 
 import cast
 import pytest
@@ -263,3 +264,75 @@ def test_every_required_field_is_starred_and_required_to_assistive_technology(pa
     assert_required_fields_marked(page, "publishing")
     page.goto(f"/administracja/publikacje/{obligation.publication_id}/eksport/")
     assert_required_fields_marked(page, "export")
+
+
+# The contrast of an element's text with the first opaque background behind it (WCAG 1.4.3).
+_CONTRAST_JS = """
+(element) => {
+  const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  let behind = element;
+  let background = [255, 255, 255];
+  while (behind) {
+    const colour = rgb(getComputedStyle(behind).backgroundColor);
+    if (colour.length < 4 || colour[3] === 1) { background = colour.slice(0, 3); break; }
+    behind = behind.parentElement;
+  }
+  const text = rgb(getComputedStyle(element).color);
+  const [lighter, darker] = [luminance(text), luminance(background)].sort((a, b) => b - a);
+  return (lighter + 0.05) / (darker + 0.05);
+}
+"""
+
+# What makes a box look like one to type in: any border or a background of its own.
+_EDITABLE_LOOK_JS = """
+(input) => {
+  const style = getComputedStyle(input);
+  const sides = ['Top', 'Right', 'Bottom', 'Left'];
+  const border = sides.some((side) => parseFloat(style[`border${side}Width`]) > 0
+    && style[`border${side}Style`] !== 'none');
+  const fill = style.backgroundColor;
+  const background = !(fill === 'transparent' || fill === 'rgba(0, 0, 0, 0)');
+  return {border, background};
+}
+"""
+
+
+def test_a_sent_report_shows_its_answers_as_legible_text(
+    page, world, log_in, prefill_report, check, nu_html
+):
+    from ssoz.accounts.models import User
+
+    alice = User.objects.get(username="alice")
+    report = prefill_report(world["report"], alice)
+    workflow.send_report(report=report, actor=alice)
+    log_in(page, "alice")
+    page.goto(f"/sprawozdania/{report.pk}/")
+    expect(page.locator("#report-form")).to_have_class(re.compile("report-form--read-only"))
+    check("sent report")
+    # The chosen answers: text, in bold, with at least 4.5:1 contrast; no radio button is left.
+    form = page.locator("#report-form")
+    expect(form.locator("input[type=radio], input[type=checkbox]")).to_have_count(0)
+    chosen = form.locator(".answer--chosen")
+    expect(chosen.first).to_be_visible()
+    for number in range(chosen.count()):
+        answer = chosen.nth(number)
+        assert answer.evaluate(_CONTRAST_JS) >= 4.5, answer.inner_text()
+        assert int(answer.evaluate("(e) => getComputedStyle(e).fontWeight")) >= 700
+    # The typed values: text with no box around it, in the same contrast.
+    boxes = form.locator("input[readonly], textarea[readonly]")
+    expect(boxes.first).to_be_visible()
+    editable = "input:not([type=hidden]):not([readonly]), textarea:not([readonly]), select"
+    expect(form.locator(editable)).to_have_count(0)
+    for number in range(boxes.count()):
+        box = boxes.nth(number)
+        label = box.get_attribute("id")
+        assert box.evaluate(_EDITABLE_LOOK_JS) == {"border": False, "background": False}, label
+        assert box.evaluate(_CONTRAST_JS) >= 4.5, label
+    nu_html.assert_valid()
