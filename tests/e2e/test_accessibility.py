@@ -179,6 +179,15 @@ def test_the_check_does_find_violations(page, world):
         assert_accessible(page, "broken page")
 
 
+def test_the_html_check_does_find_errors(nu_html):
+    # Guards the other guard: markup the checker refuses must fail it, with its message.
+    nu_html.pages.append(
+        ("broken page", '<!doctype html><html lang="pl"><title>x</title><p hx-get="/">x</p>')
+    )
+    with pytest.raises(AssertionError, match="broken page, line 1: Attribute “hx-get”"):
+        nu_html.assert_valid()
+
+
 # Every control the user fills in on the page's main forms: whether it is starred (the star in
 # its label, or in its group's legend) and whether it is required to assistive technology
 # (required or aria-required, any radio button of its group required, or „(wymagane)” in the
