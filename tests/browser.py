@@ -35,7 +35,17 @@ class NuHtmlChecker:
         self.pages: list[tuple[str, str]] = []
 
     def collect(self, page, name: str) -> None:
-        self.pages.append((f"{name} (in the browser)", page.content()))
+        from playwright.sync_api import Error
+
+        try:
+            self.pages.append((f"{name} (in the browser)", page.content()))
+        except Error as error:
+            if "navigating" not in str(error):
+                raise
+            # The page replaced itself meanwhile (a job's page reloads once the job is done):
+            # what it shows now is checked instead.
+            page.wait_for_load_state()
+            self.pages.append((f"{name} (in the browser, reloaded)", page.content()))
         response = page.request.get(page.url)
         if response.ok and "text/html" in response.headers.get("content-type", ""):
             self.pages.append((f"{name} (from the server: {page.url})", response.text()))
