@@ -91,7 +91,7 @@ def test_regon_lookup_with_htmx_returns_only_the_unit_fields(client, hospital):
     # One unit under the REGON: it is chosen and its fields are filled in.
     assert f'value="{hospital.nip}"' in content
     assert f'value="{hospital.register_book_number}"' in content
-    assert 'hx-swap-oob="true"' in content
+    assert 'data-hx-swap-oob="true"' in content
 
 
 def test_a_regon14_of_an_organisational_unit_finds_its_entity(client, hospital):

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import WAIT_FOR_STATE_MS
+from browser import WAIT_FOR_STATE_MS, NuHtmlChecker
 
 CHROMIUM = Path(os.environ.get("SSOZ_CHROMIUM", "/usr/bin/chromium"))
 
@@ -69,6 +69,14 @@ def page(browser, live_server):
     page.set_default_timeout(WAIT_FOR_STATE_MS)
     yield page
     context.close()
+
+
+@pytest.fixture
+def nu_html():
+    """Collects pages with `nu_html.collect(page, name)`; `nu_html.assert_valid()` then checks
+    them all with the Nu HTML checker (skipped without Java or the checker, unless
+    SSOZ_REQUIRE_BROWSER=1)."""
+    return NuHtmlChecker()
 
 
 @pytest.fixture

@@ -44,6 +44,16 @@ def test_accessibility_statement_names_the_standard_and_the_complaint_procedure(
     assert "Rzecznika Praw Obywatelskich" in content
 
 
+def test_accessibility_statement_dates_the_results_of_the_automated_checks(client, db):
+    # The checks are those of tests/e2e/test_accessibility.py and test_reporting_keyboard.py;
+    # the checker's version is the one .ci/run installs.
+    content = client.get(reverse("portal:accessibility")).content.decode()
+    assert '<time datetime="2026-12-03">3 grudnia 2026 r.</time>' in content
+    assert "axe-core, reguły WCAG 2.1 na poziomach A i AA: brak naruszeń" in content
+    assert "Nu HTML Checker (walidator W3C, wersja 26.9.27): brak błędów HTML" in content
+    assert "Obsługa wyłącznie klawiaturą" in content
+
+
 def test_responses_carry_a_content_security_policy(client, db):
     response = client.get("/info.html")
     policy = response["Content-Security-Policy"]

@@ -88,7 +88,7 @@ def test_verify_from_the_page_answers_with_the_result_and_the_fields_messages_on
     assert "Wynik weryfikacji" in content
     assert 'name="explanation:R1"' in content
     assert 'name="D1.W01.K2"' not in content  # the fields stay on the page as typed
-    assert 'id="section-D1-tags" hx-swap-oob="true"' in content
+    assert 'id="section-D1-tags" data-hx-swap-oob="true"' in content
     assert "ostrzeżenia: 1" in content
     fields = json.loads(
         re.search(r'id="verification-fields"[^>]*>(.*?)</script>', content, re.S).group(1)

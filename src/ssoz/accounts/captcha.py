@@ -62,6 +62,12 @@ class SSOZCaptchaWidget(CaptchaTextInput):
 
     def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
         context = super().get_context(name, value, attrs)
+        # The key's hidden input gets only its id, name and value: `required`, `aria-*` and
+        # autocomplete="off" (all passed to every subwidget) are not valid HTML on a hidden
+        # input. The registration form says autocomplete="off" instead, which keeps browsers
+        # from restoring a stale key on reload, as the library's attribute meant to.
+        hidden = context["widget"]["subwidgets"][0]
+        hidden["attrs"] = {"id": hidden["attrs"]["id"]} if "id" in hidden["attrs"] else {}
         context["mode"] = self.mode
         if self.mode == TEXT:
             from django.utils.translation import get_language

@@ -109,8 +109,18 @@ class EntityChoiceField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """The registration page: the user's fields, then the unit's, then the captcha."""
 
-    first_name = forms.CharField(label=_("Imię"), max_length=150)
-    last_name = forms.CharField(label=_("Nazwisko"), max_length=150)
+    # Each field that a browser may fill in names its purpose (WCAG 1.3.5): the form itself
+    # says autocomplete="off" for the captcha's sake.
+    first_name = forms.CharField(
+        label=_("Imię"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nazwisko"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -220,10 +230,10 @@ class RegistrationForm(forms.Form):
         # With JavaScript, leaving the REGON field or choosing „Jednostka” refreshes the
         # unit's fields in place; without it the „Wyszukaj” button does the same round trip.
         refresh = {
-            "hx-get": reverse("accounts:register"),
-            "hx-trigger": "change",
-            "hx-target": "#unit-block",
-            "hx-include": "[name=regon],[name=register_book],[name=entity_type],[name=entity]",
+            "data-hx-get": reverse("accounts:register"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#unit-block",
+            "data-hx-include": "[name=regon],[name=register_book],[name=entity_type],[name=entity]",
         }
         for name in ("regon", "register_book", "entity"):
             self.fields[name].widget.attrs.update(refresh)

@@ -38,6 +38,9 @@ class ExportForm(forms.Form):
         label=_("Nagłówek kolumn"),
         choices=LABELS,
         initial="pl",
+        # A select with no empty first option may not say `required` in HTML (Django leaves it
+        # out); assistive technology still hears that the starred field is required.
+        widget=forms.Select(attrs={"aria-required": "true"}),
         error_messages={"invalid_choice": _("Wybierz nagłówek z listy.")},
     )
     wszystkie = forms.BooleanField(
