@@ -18,7 +18,7 @@ from pydantic import Field
 from ssoz.accounts.access import require_administrator
 from ssoz.accounts.models import User
 from ssoz.api.core import WRITE, api
-from ssoz.api.reporting import REFUSALS, Paging, _list_relations, summary
+from ssoz.api.reporting import REFUSALS, Paging, list_relations, summary
 from ssoz.api.schemas import (
     ApproveIn,
     CompletenessPage,
@@ -146,7 +146,7 @@ def review_queue(request: HttpRequest, query: Query[QueueQuery]):
 
 
 def _reviewed(report_id: int) -> dict:
-    return summary(_list_relations(Report.objects.filter(pk=report_id)).get())
+    return summary(list_relations(Report.objects.filter(pk=report_id)).get())
 
 
 @api.post(

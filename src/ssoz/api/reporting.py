@@ -111,7 +111,7 @@ def _version(report: Report, version: ReportVersion) -> dict:
     }
 
 
-def _list_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
+def list_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     # A list needs neither the values nor the definitions: both can be large.
     return reports.select_related("publication__form_version__definition", "unit").defer(
         "values",
@@ -144,7 +144,7 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
         reports = reports.filter(publication__form_version__definition__code=filters.form)
     if filters.changed_since:
         reports = selectors.changed_since(reports, filters.changed_since)
-    return _page(_list_relations(reports).order_by("pk"), filters, summary)
+    return _page(list_relations(reports).order_by("pk"), filters, summary)
 
 
 def _obligation(obligation: Obligation) -> dict:
@@ -212,7 +212,7 @@ def create_reports(request: HttpRequest, obligation_id: Id, body: CreateReportsI
             units=units,
             ip_address=client_ip(request),
         )
-    return Status(201, [summary(report) for report in _list_relations(_by_ids(created))])
+    return Status(201, [summary(report) for report in list_relations(_by_ids(created))])
 
 
 def _by_ids(reports: list[Report]) -> QuerySet[Report]:
@@ -287,7 +287,7 @@ def verify(request: HttpRequest, report_id: Id):
 
 
 def _sent(report_id: int, version: ReportVersion) -> dict:
-    report = _list_relations(Report.objects.filter(pk=report_id)).get()
+    report = list_relations(Report.objects.filter(pk=report_id)).get()
     return {"report": summary(report), "version": _version(report, version)}
 
 

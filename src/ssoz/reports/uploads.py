@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.models import User
 from ssoz.definitions.form import CheckResult
+from ssoz.lib.archives import ArchiveBounds, excess
 from ssoz.lib.errors import DomainError
 from ssoz.lib.xlsx import Workbook
 from ssoz.reports import access, inputs, workflow
@@ -189,25 +190,26 @@ def _unreadable_workbook() -> UploadRefused:
     )
 
 
+# The workbook's bounds (ssoz.lib.archives); no part may be larger than all of them together.
+ARCHIVE_BOUNDS = ArchiveBounds(
+    max_parts=MAX_PARTS,
+    max_unpacked=MAX_UNPACKED,
+    max_part=MAX_UNPACKED,
+    max_ratio=MAX_RATIO,
+    ratio_from=RATIO_FROM,
+)
+
+
 def _check_archive(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _unreadable_workbook() from None
-    total = sum(part.file_size for part in parts)
-    packed_too_well = any(
-        part.file_size > RATIO_FROM and part.file_size / max(part.compress_size, 1) > MAX_RATIO
-        for part in parts
-    )
-    if len(parts) > MAX_PARTS or total > MAX_UNPACKED or packed_too_well:
+    found = excess(content, ARCHIVE_BOUNDS)
+    if found is not None:
         raise UploadRefused(
             _(
                 "Skoroszyt po rozpakowaniu zajmowałby %(size)s MB albo jest spakowany "
                 "nienaturalnie mocno; może mieć najwyżej %(limit)d MB. Wartości sprawozdania "
                 "to zwykle kilkadziesiąt kilobajtów."
             ),
-            {"size": f"{total / MB:.1f}".replace(".", ","), "limit": MAX_UNPACKED // MB},
+            {"size": f"{found.unpacked / MB:.1f}".replace(".", ","), "limit": MAX_UNPACKED // MB},
         )
 
 

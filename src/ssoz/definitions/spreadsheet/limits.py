@@ -14,11 +14,11 @@ columns or :data:`MAX_CELLS` cells, so that what they hold, and not only their s
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NoReturn
+
+from ssoz.lib.archives import ArchiveBounds, excess
 
 from .problems import Problem, XlsxDefinitionError
 
@@ -45,48 +45,52 @@ def _megabytes(size: int) -> tuple[str, str]:
     return shown.replace(".", ","), shown
 
 
+BOUNDS = ArchiveBounds(
+    max_parts=MAX_PARTS,
+    max_unpacked=MAX_UNPACKED,
+    max_part=MAX_PART,
+    max_ratio=MAX_RATIO,
+    ratio_from=RATIO_FROM,
+)
+
+
 def check_archive(content: bytes) -> None:
     """Refuse a workbook whose ZIP directory declares more than a definition can hold: too many
     parts, too many bytes in all or in one part, or a part packed beyond any real workbook.
-    One reason is given, the first found: the file is refused either way."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # not readable as an archive: openpyxl says so, as for any damaged file
-    if len(parts) > MAX_PARTS:
+    One reason is given, the first found: the file is refused either way. A file that is no
+    readable archive passes: openpyxl says so, as for any damaged file."""
+    found = excess(content, BOUNDS)
+    if found is None:
+        return
+    if found.kind == "parts":
         _refuse(
-            f"skoroszyt ma {len(parts)} części (plików w archiwum ZIP), a może mieć "
+            f"skoroszyt ma {found.parts} części (plików w archiwum ZIP), a może mieć "
             f"najwyżej {MAX_PARTS}",
-            f"the workbook has {len(parts)} parts (files in the ZIP archive), at most "
+            f"the workbook has {found.parts} parts (files in the ZIP archive), at most "
             f"{MAX_PARTS} are allowed",
         )
-    total = sum(part.file_size for part in parts)
-    if total > MAX_UNPACKED:
-        pl, en = _megabytes(total)
+    if found.kind == "unpacked":
+        pl, en = _megabytes(found.unpacked)
         _refuse(
             f"skoroszyt po rozpakowaniu zajmowałby {pl} MB, a może najwyżej "
             f"{MAX_UNPACKED // MB} MB; definicja formularza to zwykle kilkaset kilobajtów",
             f"the workbook would take {en} MB unpacked, at most {MAX_UNPACKED // MB} MB are "
             "allowed; a form definition is usually a few hundred kilobytes",
         )
-    for part in parts:
-        if part.file_size > MAX_PART:
-            pl, en = _megabytes(part.file_size)
-            _refuse(
-                f"część skoroszytu «{part.filename}» zajmowałaby po rozpakowaniu {pl} MB, "
-                f"a może najwyżej {MAX_PART // MB} MB",
-                f"the part «{part.filename}» of the workbook would take {en} MB unpacked, at "
-                f"most {MAX_PART // MB} MB are allowed",
-            )
-        ratio = part.file_size / max(part.compress_size, 1)
-        if part.file_size > RATIO_FROM and ratio > MAX_RATIO:
-            _refuse(
-                f"część skoroszytu «{part.filename}» rozpakowuje się do {ratio:.0f} razy "
-                f"większej (dozwolone najwyżej {MAX_RATIO}); to nie jest zwykły skoroszyt",
-                f"the part «{part.filename}» of the workbook unpacks to {ratio:.0f} times its "
-                f"size (at most {MAX_RATIO} allowed); this is no ordinary workbook",
-            )
+    if found.kind == "part":
+        pl, en = _megabytes(found.part_size)
+        _refuse(
+            f"część skoroszytu «{found.part}» zajmowałaby po rozpakowaniu {pl} MB, "
+            f"a może najwyżej {MAX_PART // MB} MB",
+            f"the part «{found.part}» of the workbook would take {en} MB unpacked, at "
+            f"most {MAX_PART // MB} MB are allowed",
+        )
+    _refuse(
+        f"część skoroszytu «{found.part}» rozpakowuje się do {found.ratio:.0f} razy "
+        f"większej (dozwolone najwyżej {MAX_RATIO}); to nie jest zwykły skoroszyt",
+        f"the part «{found.part}» of the workbook unpacks to {found.ratio:.0f} times its "
+        f"size (at most {MAX_RATIO} allowed); this is no ordinary workbook",
+    )
 
 
 def _refuse(pl: str, en: str, *, sheet: str | None = None, row: int | None = None) -> NoReturn:
