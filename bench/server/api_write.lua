@@ -3,14 +3,7 @@
 -- with new values and no revision, so that none is answered as a conflict.
 -- The file named by SSOZ_BENCH_CLIENTS has a line per reporter:
 --   path <TAB> token <TAB> ref,ref,... <TAB> the refs of multiple choices, or "-"
-local threads = {}
-local next_id = 1
-
-function setup(thread)
-  thread:set("id", next_id)
-  table.insert(threads, thread)
-  next_id = next_id + 1
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "closed_loop.lua")
 
 -- As save.lua with SSOZ_BENCH_CHANGES=all (and deadline_day.value): every write changes
 -- every value; a multiple choice gets one code.
@@ -67,21 +60,4 @@ function response(status, headers, body)
     failed = failed + 1
     if failed == 1 then io.stderr:write("first refused write: " .. status .. " " .. body .. "\n") end
   end
-end
-
-function done(summary, latency, requests)
-  local acks = {}
-  for _, t in ipairs(threads) do
-    acks[#acks + 1] = string.format('"%d": %d', t:get("id"), t:get("acked") or 0)
-  end
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("failed") or 0) end
-  io.write(string.format(
-    'RESULT {"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, ' ..
-    '"non2xx": %d, "errors": %d, "acked": {%s}}\n',
-    summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    bad,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    table.concat(acks, ", ")))
 end

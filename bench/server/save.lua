@@ -2,14 +2,7 @@
 -- a closed loop, every save with new values and the revision the last answer gave.
 -- The file named by SSOZ_BENCH_CLIENTS has a line per reporter:
 --   path <TAB> cookie header <TAB> csrf token <TAB> field,field,... <TAB> revision
-local threads = {}
-local next_id = 1
-
-function setup(thread)
-  thread:set("id", next_id)
-  table.insert(threads, thread)
-  next_id = next_id + 1
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "closed_loop.lua")
 
 -- SSOZ_BENCH_CHANGES=all: every save changes every value of the section; otherwise each save
 -- changes about one value in seventeen (five of MZ-88's 86), as typing between two background
@@ -63,21 +56,4 @@ function response(status, headers, body)
   else
     failed = failed + 1
   end
-end
-
-function done(summary, latency, requests)
-  local acks = {}
-  for _, t in ipairs(threads) do
-    acks[#acks + 1] = string.format('"%d": %d', t:get("id"), t:get("acked") or 0)
-  end
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("failed") or 0) end
-  io.write(string.format(
-    'RESULT {"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, ' ..
-    '"non2xx": %d, "errors": %d, "acked": {%s}}\n',
-    summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    bad,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    table.concat(acks, ", ")))
 end
