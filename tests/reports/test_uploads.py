@@ -328,3 +328,21 @@ def test_the_xlsx_template_round_trips_through_a_spreadsheet(client, report, ali
     preview = response.context["preview"]
     assert {(c.ref, c.new) for c in preview.changes} == {("D1.W01.K2", "12"), ("A_TEAM", "nie")}
     assert preview.rejected == []
+
+
+def test_a_preview_never_applied_is_refused_once_stale_and_then_removed(alice, report):
+    import datetime
+
+    from django.utils import timezone
+
+    preview = uploads.preview_upload(
+        report=report, actor=alice, content=b"ref,value\nA_SIZE,4\n", file_name="a.csv"
+    )
+    long_ago = timezone.now() - uploads.PREVIEW_LIFETIME - datetime.timedelta(minutes=1)
+    UploadPreview.objects.filter(key=preview.key).update(created_at=long_ago)
+    with pytest.raises(uploads.DomainError):
+        uploads.apply_upload(report=report.pk, actor=alice, key=preview.key)
+    assert uploads.remove_stale_previews() == 1
+    assert not UploadPreview.objects.exists()
+    report.refresh_from_db()
+    assert "A_SIZE" not in report.values

@@ -378,8 +378,7 @@ def preview_upload(*, report: Report, actor: User, content: bytes, file_name: st
 
 
 def _keep(report: Report, actor: User, changes: Mapping[str, object], file_name: str) -> str:
-    """Store the previewed values under a new random key; forget the previews gone stale."""
-    UploadPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).delete()
+    """Store the previewed values under a new random key."""
     key = secrets.token_urlsafe(32)
     UploadPreview.objects.create(
         key=key,
@@ -390,6 +389,13 @@ def _keep(report: Report, actor: User, changes: Mapping[str, object], file_name:
         file_name=file_name[:255],
     )
     return key
+
+
+def remove_stale_previews(now: datetime.datetime | None = None) -> int:
+    """Forget the previews past their lifetime, never applied (by `run_periodic`); a stale
+    one is refused by `kept_preview` meanwhile. How many were removed."""
+    now = now or timezone.now()
+    return UploadPreview.objects.filter(created_at__lt=now - PREVIEW_LIFETIME).delete()[0]
 
 
 def kept_preview(*, report_id: int, actor: User, key: str) -> UploadPreview:

@@ -20,6 +20,7 @@ from ssoz.exports.services import remove_expired_exports
 from ssoz.jobs.models import Job
 from ssoz.jobs.services import fail_stale_jobs
 from ssoz.publications.services import oblige_joiners
+from ssoz.reports.uploads import remove_stale_previews
 
 # Jobs are shown to the people who started them for this long.
 JOBS_KEEP_DAYS = 90
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         self.report(
             "expired sessions removed", Session.objects.filter(expire_date__lt=now).delete()[0]
         )
+        self.report("stale previews of uploaded files removed", remove_stale_previews(now))
         answers, uses = clear_old_api_records(now)
         self.report("old API idempotency answers removed", answers)
         self.report("old API use counts removed", uses)
