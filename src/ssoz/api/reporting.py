@@ -32,7 +32,7 @@ from ssoz.api.schemas import (
 )
 from ssoz.definitions.models import FormVersion
 from ssoz.lib.errors import DomainError
-from ssoz.lib.http import client_ip
+from ssoz.lib.http import attachment, client_ip
 from ssoz.publications.models import Obligation, Publication
 from ssoz.registry.models import OrganisationalUnit
 from ssoz.reports import access, inputs, selectors, workflow
@@ -334,10 +334,8 @@ def sent_pdf(request: HttpRequest, report_id: Id, number: Id):
     """The proof of filing: a PDF of exactly what was sent as that version."""
     report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    pdf, filename = version_pdf(report, version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    pdf, name = version_pdf(report, version)
+    return attachment(HttpResponse(pdf, content_type="application/pdf"), name, "pdf")
 
 
 def visible_form_version(user, version_id: int) -> FormVersion:

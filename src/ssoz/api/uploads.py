@@ -13,10 +13,11 @@ from pydantic import Field
 from ssoz.api.core import WRITE, api
 from ssoz.api.reporting import REFUSALS, visible_form_version
 from ssoz.api.schemas import Error, Id, SaveOut, UploadPreviewOut
-from ssoz.lib.http import client_ip
+from ssoz.exports.models import EXPORT_CONTENT_TYPES
+from ssoz.lib.http import attachment, client_ip
 from ssoz.reports import uploads, workflow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = EXPORT_CONTENT_TYPES["xlsx"]
 # Checked by the look-up itself: an unknown key is simply not found.
 PreviewKey = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -84,15 +85,8 @@ def apply_upload(
 
 def _template(request: HttpRequest, version_id: int, suffix: str) -> HttpResponse:
     version = visible_form_version(request.user, version_id)
-    form = version.compiled()
-    if suffix == "csv":
-        content, content_type = uploads.template_csv(form), "text/csv; charset=utf-8"
-    else:
-        content, content_type = uploads.template_xlsx(form), XLSX
-    response = HttpResponse(content, content_type=content_type)
-    filename = uploads.template_name(version, suffix)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content, content_type, name = uploads.template_file(version, suffix)
+    return attachment(HttpResponse(content, content_type=content_type), name, suffix)
 
 
 def _file_answer(content_type: str, description: str) -> dict:

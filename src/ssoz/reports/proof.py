@@ -16,7 +16,7 @@ def _version_view(report: Report, version: ReportVersion):
 
 
 def version_pdf(report: Report, version: ReportVersion) -> tuple[bytes, str]:
-    """The version's PDF and the file name it is downloaded as."""
+    """The version's PDF and the file name it is downloaded as (without ".pdf")."""
     pdf = render_pdf(
         "reports/version_pdf.html",
         {
@@ -29,4 +29,4 @@ def version_pdf(report: Report, version: ReportVersion) -> tuple[bytes, str]:
         },
     )
     code = report.form_version.definition.code.replace("/", "-")
-    return pdf, f"{code}-{report.publication.period_label}-{report.pk}-v{version.number}.pdf"
+    return pdf, f"{code}-{report.publication.period_label}-{report.pk}-v{version.number}"

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssoz.accounts.models import User
 from ssoz.definitions.form import CheckResult
+from ssoz.exports.models import EXPORT_CONTENT_TYPES
 from ssoz.lib.archives import ArchiveBounds, excess
 from ssoz.lib.errors import DomainError
 from ssoz.lib.xlsx import Workbook
@@ -467,13 +468,15 @@ def template_xlsx(form, values: Mapping[str, object] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def template_name(report_or_version, suffix: str) -> str:
-    """A file name from the form's code and version (and the report's number)."""
+def template_file(report_or_version, suffix: str) -> tuple[bytes, str, str]:
+    """The template of a report (with its values) or of a form version (empty), as CSV or
+    XLSX (`suffix`): its content, its content type and its file name without extension."""
     if isinstance(report_or_version, Report):
+        form, values = report_or_version.compiled_form(), report_or_version.values
         version = report_or_version.form_version
-        stem = f"{version.definition.code}-{version.version}-sprawozdanie-{report_or_version.pk}"
+        name = f"{version.definition.code}-{version.version}-sprawozdanie-{report_or_version.pk}"
     else:
-        version = report_or_version
-        stem = f"{version.definition.code}-{version.version}-szablon"
-    cleaned = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)
-    return f"{cleaned.lower()}.{suffix}"
+        form, values, version = report_or_version.compiled(), None, report_or_version
+        name = f"{version.definition.code}-{version.version}-szablon"
+    write = template_csv if suffix == "csv" else template_xlsx
+    return write(form, values), EXPORT_CONTENT_TYPES[suffix], name.lower()

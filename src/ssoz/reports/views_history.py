@@ -4,6 +4,7 @@ audit trail."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from ssoz.lib.http import attachment
 from ssoz.lib.ids import parse_int
 from ssoz.reports import access, proof
 from ssoz.reports.models import Report, ReportEvent, ReportVersion
@@ -13,10 +14,8 @@ def version_pdf(request: HttpRequest, report_id: int, number: int) -> HttpRespon
     """A PDF of exactly what was sent, with the time it was sent and its checksum."""
     report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    pdf, filename = proof.version_pdf(report, version)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    pdf, name = proof.version_pdf(report, version)
+    return attachment(HttpResponse(pdf, content_type="application/pdf"), name, "pdf")
 
 
 def _labels(report: Report) -> dict[str, str]:

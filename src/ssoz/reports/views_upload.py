@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssoz.lib.errors import refusal_returns_to
-from ssoz.lib.http import client_ip
+from ssoz.lib.http import attachment, client_ip
 from ssoz.reports import access, uploads, workflow
 from ssoz.reports.presentation import build_verification_view
 from ssoz.reports.views import _context as report_context
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ValuesFileForm(forms.Form):
@@ -103,15 +101,8 @@ def apply_upload(request: HttpRequest, report_id: int) -> HttpResponse:
 
 def _template(request: HttpRequest, report_id: int, suffix: str) -> HttpResponse:
     report = access.get_report_for_user(request.user, report_id).report
-    form = report.compiled_form()
-    if suffix == "csv":
-        content, content_type = uploads.template_csv(form, report.values), "text/csv"
-    else:
-        content, content_type = uploads.template_xlsx(form, report.values), XLSX
-    response = HttpResponse(content, content_type=content_type)
-    filename = uploads.template_name(report, suffix)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content, content_type, name = uploads.template_file(report, suffix)
+    return attachment(HttpResponse(content, content_type=content_type), name, suffix)
 
 
 @require_GET
