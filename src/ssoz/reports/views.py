@@ -25,7 +25,7 @@ from ssoz.reports.presentation import (
 )
 
 
-def _context(
+def report_context(
     allowed: ReportAccess, *, stage: str, result=None, save=None, verified=False, previous=None
 ):
     report = allowed.report
@@ -121,7 +121,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         return _post(request, report_id)
     allowed = access.get_report_for_user(request.user, report_id)
     stage = "verify" if request.GET.get("weryfikacja") else "save"
-    context = _context(allowed, stage=stage, verified=stage == "verify")
+    context = report_context(allowed, stage=stage, verified=stage == "verify")
     return render(request, "reports/detail.html", context)
 
 
@@ -162,11 +162,11 @@ def _post(request: HttpRequest, report_id: int) -> HttpResponse:
     allowed = access.get_report_for_user(request.user, report_id)
     template = "reports/detail.html#report-form" if request.htmx else "reports/detail.html"
     if verify:
-        context = _context(
+        context = report_context(
             allowed, stage="verify", result=result, save=save, verified=True, previous=previous
         )
     else:
-        context = _context(allowed, stage="save", save=save)
+        context = report_context(allowed, stage="save", save=save)
     status = 200 if save.ok else 409 if save.conflicts else 400
     return render(request, template, context, status=status)
 
@@ -300,7 +300,7 @@ def request_reopening(request: HttpRequest, report_id: int) -> HttpResponse:
     form = ReopenRequestForm(request.POST)
     if not form.is_valid():
         allowed = access.get_report_for_reporter(request.user, report_id)
-        context = _context(allowed, stage="save")
+        context = report_context(allowed, stage="save")
         context["reopen_form"] = form
         return render(request, "reports/detail.html", context, status=400)
     workflow.request_reopening(

@@ -13,7 +13,7 @@ from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import attachment, client_ip
 from ssoz.reports import access, uploads, workflow
 from ssoz.reports.presentation import build_verification_view
-from ssoz.reports.views import _context as report_context
+from ssoz.reports.views import report_context
 
 
 class ValuesFileForm(forms.Form):
