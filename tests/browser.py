@@ -87,3 +87,36 @@ class NuHtmlChecker:
         assert not problems, f"{len(problems)} HTML errors (Nu HTML checker)\n" + "\n".join(
             problems
         )
+
+
+def fill_cells(page, values: dict[str, str]) -> None:
+    """Types each value into the report page's box of that reference (a table cell or a
+    question's text box), as a clerk would."""
+    for ref, value in values.items():
+        page.locator(f"[name='{ref}']").fill(value)
+
+
+def verify_without_sending(page):
+    """„Weryfikuj bez wysyłania”, then waits until the new verification's result is on the page;
+    returns the result's region."""
+    from playwright.sync_api import expect
+
+    old = page.locator("#verification")
+    old_result = old.element_handle() if old.count() else None
+    page.get_by_role("button", name="Weryfikuj bez wysyłania").click()
+    if old_result is not None:
+        old_result.wait_for_element_state("hidden")
+    expect(page.locator("#verification")).to_be_attached()
+    return page.locator("#verification")
+
+
+def send_report(page) -> None:
+    """„Wyślij”, then „Wyślij” again on the confirmation page, until the page says it was sent."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Wyślij", exact=True).click()
+    page.wait_for_url("**/wyslij/")
+    expect(page.get_by_role("heading", name="Wysłanie sprawozdania")).to_be_visible()
+    page.get_by_role("button", name="Wyślij", exact=True).click()
+    confirmation = page.get_by_role("status").filter(has_text="Sprawozdanie wysłano do weryfikacji")
+    expect(confirmation).to_be_visible()

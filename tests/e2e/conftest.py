@@ -94,7 +94,8 @@ def screenshot(request):
 
 # --- The reporter's path (manual section 3.1) -------------------------------------------------
 
-CYBER_SURVEY = Path(__file__).resolve().parents[2] / "definitions" / "ankieta-cyber" / "2023.yaml"
+DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
+CYBER_SURVEY = DEFINITIONS / "ankieta-cyber" / "2023.yaml"
 
 # Reads the report page the way a person would: every visible question marked as required that
 # has no answer yet, and how to answer it. Yes/no gets "nie" and a choice its second option
@@ -270,3 +271,42 @@ def prefill_report():
         ).report
 
     return prefill
+
+
+@pytest.fixture
+def open_shipped_form(celina, hospital, log_in):
+    """Loads a shipped form (``definitions/<path>``), publishes it for a period to the
+    hospital alone, creates its report for the whole entity as `reporter`, logs the reporter
+    in and opens the report's page. Returns the report."""
+    import datetime
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from ssoz.definitions.services import load_definition
+    from ssoz.publications.models import Obligation
+    from ssoz.publications.services import publish_form
+    from ssoz.registry.models import Entity
+    from ssoz.reports import workflow
+
+    def open_form(page, path: str, *, reporter, year: int = 2025, quarter=None, month=None):
+        result = load_definition((DEFINITIONS / path).read_text(encoding="utf-8"), filename=path)
+        assert result.form_version is not None, [str(problem) for problem in result.problems]
+        publication = publish_form(
+            form_version=result.form_version,
+            year=year,
+            quarter=quarter,
+            month=month,
+            # Open for another month whatever today is, so the walk never meets a late report.
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
+            entities=Entity.objects.filter(pk=hospital.pk),
+            actor=celina,
+        )
+        obligation = Obligation.objects.get(publication=publication, entity=hospital)
+        [report] = workflow.create_reports(obligation=obligation, actor=reporter, collective=True)
+        log_in(page, reporter.username)
+        page.goto(f"/sprawozdania/{report.pk}/")
+        expect(page.locator("#save-status")).to_be_attached()
+        return report
+
+    return open_form

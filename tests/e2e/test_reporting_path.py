@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from browser import send_report as send
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -46,16 +47,6 @@ def question(page, name):
 
 def text_box(page, name):
     return page.get_by_role("textbox", name=name)
-
-
-def send(page) -> None:
-    """„Wyślij”, then „Wyślij” again on the confirmation page."""
-    page.get_by_role("button", name="Wyślij", exact=True).click()
-    page.wait_for_url("**/wyslij/")
-    expect(page.get_by_role("heading", name="Wysłanie sprawozdania")).to_be_visible()
-    page.get_by_role("button", name="Wyślij", exact=True).click()
-    confirmation = page.get_by_role("status").filter(has_text="Sprawozdanie wysłano do weryfikacji")
-    expect(confirmation).to_be_visible()
 
 
 def assert_read_only(page) -> None:
