@@ -109,7 +109,8 @@ _IDENTITY = (
     (Column("wyslano", _("Wysłano")), F("sent_at")),
 )
 _SENT_AT = len(_IDENTITY) - 1
-# Fractions are written with the variant's decimal separator; whole numbers need nothing.
+# Fractions (money too, when it has grosze) are written with the variant's decimal separator;
+# whole numbers need nothing.
 _FRACTIONAL = NUMERIC_TYPES - {FieldType.INTEGER, FieldType.MONEY}
 
 
@@ -132,7 +133,11 @@ def microdata(
     )
     decode = _values_decoder([spec.ref for spec in fields])
     offset = len(_IDENTITY)
-    fractional = [offset + index for index, spec in enumerate(fields) if spec.type in _FRACTIONAL]
+    fractional = [
+        offset + index
+        for index, spec in enumerate(fields)
+        if spec.type in _FRACTIONAL or (spec.type == FieldType.MONEY and spec.precision)
+    ]
     lists = [
         offset + index
         for index, spec in enumerate(fields)

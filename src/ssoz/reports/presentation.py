@@ -71,6 +71,7 @@ class RowView:
     indent: int
     cells: list[CellView]
     is_total: bool = False
+    number: str | None = None  # shown in place of the code (A.I.1), the code beside it
 
 
 @dataclass
@@ -270,6 +271,7 @@ def build_report_view(
                         label=_text(row.label, language),
                         indent=row.indent,
                         is_total=bool(row.total),
+                        number=row.number,
                         cells=[view_of(cell, CellView, blocked=cell.blocked) for cell in cells],
                     )
                     for row, cells in section.table.grid

@@ -186,13 +186,24 @@ def number_converter(
 ) -> Converter:
     """Polish-style numbers: decimal comma (or point), spaces between thousands, a trailing
     "%" for percentages and "zł" for money."""
-    whole = kind in (FieldType.INTEGER, FieldType.MONEY)
+    # Money is whole złoty unless the definition gives it a precision (grosze: 2).
+    whole = kind == FieldType.INTEGER or (kind == FieldType.MONEY and not precision)
     not_whole = NOT_WHOLE_MONEY if kind == FieldType.MONEY else NOT_WHOLE
     below, above = _bounds_problems(
         minimum, maximum, lambda x: (format_decimal(x, "pl"), format_decimal(x, "en"))
     )
     too_precise = None
-    if precision is not None and not whole:
+    if precision is not None and not whole and kind == FieldType.MONEY:
+        word = plural(precision, "cyfrę", "cyfry", "cyfr")
+        too_precise = _problem(
+            "too_many_decimals",
+            f"Wpisz kwotę w złotych i najwyżej {precision} {word} po przecinku (grosze), "
+            "np. 1 234,56.",
+            f"Enter the amount in złoty with at most {precision} "
+            f"digit{'s' if precision != 1 else ''} after the decimal point (grosze), "
+            "e.g. 1 234.56.",
+        )
+    elif precision is not None and not whole:
         word = plural(precision, "cyfrę", "cyfry", "cyfr")
         too_precise = _problem(
             "too_many_decimals",

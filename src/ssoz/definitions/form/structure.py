@@ -136,6 +136,9 @@ class Row:
     blocked: frozenset[str]  # columns whose cells must not be filled
     indent: int
     line: int | None
+    # What the row shows in place of its code, such as the balance sheet's A.I.1 (numer
+    # wiersza); references still use the code (W05).
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

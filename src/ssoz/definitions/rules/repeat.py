@@ -2,7 +2,8 @@
 
 Such a rule is written once, with ``*`` standing for the current row's (column's) code where
 it is a whole segment of a reference (``D2.*.K5``, ``sum(D2.*.K1:K4)``), and with ``{*}`` and
-``{*label}`` in its messages for the row's code and its label. The form builder rewrites the
+``{*label}`` in its messages for the row's code and its label (``{*number}`` for the number a
+row shows, such as A.I.1, or its code when it shows none). The form builder rewrites the
 text for each row and compiles one ordinary rule from it; nothing here evaluates anything.
 
 A ``*`` between values (``D2.*.K5 * 2``, ``D2.W01.K1*2``) is a multiplication, and one inside
@@ -27,7 +28,7 @@ _REFERENCE = (
 )
 _TOKENS = re.compile(rf"(?P<string>{_STRING})|(?P<reference>{_REFERENCE})")
 
-CODE, LABEL = "{*}", "{*label}"
+CODE, LABEL, NUMBER = "{*}", "{*label}", "{*number}"
 
 
 def stars(source: str) -> list[int]:
@@ -42,7 +43,7 @@ def stars(source: str) -> list[int]:
 
 def _message_spans(template: str) -> list[tuple[int, int, str]]:
     """What stands for the current row or column in a message: ``(start, end, what)`` with
-    `what` CODE or LABEL for a whole placeholder, "*" for a segment of a reference in one."""
+    `what` CODE, LABEL or NUMBER for a whole placeholder, "*" for a segment of a reference in one."""
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(template)
     while i < n:
@@ -56,8 +57,8 @@ def _message_spans(template: str) -> list[tuple[int, int, str]]:
         if end is None:
             break  # compile_message says what is wrong
         inner = template[i + 1 : end].strip()
-        if inner in ("*", "*label"):
-            spans.append((i, end + 1, CODE if inner == "*" else LABEL))
+        if inner in ("*", "*label", "*number"):
+            spans.append((i, end + 1, {"*": CODE, "*label": LABEL, "*number": NUMBER}[inner]))
         else:
             spans.extend((i + 1 + k, i + 2 + k, "*") for k in stars(template[i + 1 : end]))
         i = end + 1
@@ -111,11 +112,15 @@ def for_item(source: str, code: str) -> Rewritten:
     return _rewrite(source, [(k, k + 1, code) for k in stars(source)])
 
 
-def message_for_item(template: str, code: str, label: str) -> Rewritten:
-    """A message for the row or column `code` with its `label` (in the message's language).
-    The code and the label are literal text: a brace in a label stays a brace."""
+def message_for_item(
+    template: str, code: str, label: str, number: str | None = None
+) -> Rewritten:
+    """A message for the row or column `code` with its `label` (in the message's language) and
+    the `number` it shows (its code when it has none). The code, the label and the number are
+    literal text: a brace in a label stays a brace."""
     literal = label.replace("{", "{{").replace("}", "}}")
-    texts = {CODE: code, LABEL: literal, "*": code}
+    shown = (number or code).replace("{", "{{").replace("}", "}}")
+    texts = {CODE: code, LABEL: literal, NUMBER: shown, "*": code}
     return _rewrite(
         template, [(start, end, texts[what]) for start, end, what in _message_spans(template)]
     )

@@ -24,8 +24,8 @@ from .spec import (
 _PRECISION = Col(
     "precision",
     Kind.INT,
-    "Liczba miejsc po przecinku (typy decimal, percentage).",
-    "Digits after the decimal point (types decimal, percentage).",
+    "Liczba miejsc po przecinku (typy decimal, percentage; money: 2 dla kwot z groszami).",
+    "Digits after the decimal point (types decimal, percentage; money: 2 for amounts in grosze).",
     width=10,
 )
 
@@ -390,6 +390,13 @@ ROWS_SPEC = SheetSpec(
             "Wcięcie wiersza „w tym” (0–2).",
             "Indentation of an “of which” row (0–2).",
             width=8,
+        ),
+        Col(
+            "number",
+            Kind.CODE,
+            "Numer wiersza pokazywany zamiast kodu, np. A.II.1.a (układ bilansu).",
+            "The number the row shows instead of its code, e.g. A.II.1.a (balance-sheet layout).",
+            width=10,
         ),
     ),
     frozen_columns=2,

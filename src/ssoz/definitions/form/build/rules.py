@@ -355,7 +355,8 @@ def _for_item(
     message: dict[str, str] = {}
     for language in ("pl", "en"):
         label = item.label.pl if language == "pl" else item.label.en
-        rewritten = repeat.message_for_item(raw["message"][language], item.code, label)
+        number = getattr(item, "number", None)
+        rewritten = repeat.message_for_item(raw["message"][language], item.code, label, number)
         texts["message", language] = rewritten
         message[language] = rewritten.text
     written: dict[str, Any] = {

@@ -114,6 +114,7 @@ def table_structure(build: Build, section: str, raw: Mapping[str, Any], path: It
                 blocked=frozenset(blocked),
                 indent=int(item.raw.get("indent", 1 if item.of_which else 0)),
                 line=item.line,
+                number=item.raw.get("number"),
             )
         )
     return cells(build, section, raw, path, rows, columns)
