@@ -55,7 +55,7 @@ COLUMN_KEYS = (
     "max",
     "required",
 )
-ROW_KEYS = ("code", "label", "help", "total", "of_which", "blocked", "indent")
+ROW_KEYS = ("code", "label", "help", "total", "of_which", "blocked", "indent", "number")
 READ_KEYS = ("form", "as", "cells", "before_sending")
 RULE_KEYS = ("id", "for_each", "severity", "expression", "message", "missing", "fields")
 TEXT_KEYS = ("pl", "en")
