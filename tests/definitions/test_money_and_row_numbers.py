@@ -24,7 +24,7 @@ BALANCE = definition(
           columns:
             - {code: K1, type: money, precision: 2, label: {pl: Stan, en: State}}
           rows:
-            - {code: W01, number: "A", total: [W02, W05], label: {pl: Aktywa trwałe, en: Fixed assets}}
+            - {code: W01, number: "A", total: [W02, W05], label: {pl: Trwałe, en: Fixed}}
             - {code: W02, number: "A.I", total: "W03:W04", label: {pl: Rzeczowe, en: Tangible}}
             - {code: W03, number: "A.I.1", label: {pl: Grunty, en: Land}}
             - {code: W04, number: "A.I.2", label: {pl: Budynki, en: Buildings}}

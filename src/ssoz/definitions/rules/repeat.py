@@ -43,7 +43,8 @@ def stars(source: str) -> list[int]:
 
 def _message_spans(template: str) -> list[tuple[int, int, str]]:
     """What stands for the current row or column in a message: ``(start, end, what)`` with
-    `what` CODE, LABEL or NUMBER for a whole placeholder, "*" for a segment of a reference in one."""
+    `what` CODE, LABEL or NUMBER for a whole placeholder, "*" for a segment of a reference in
+    one."""
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(template)
     while i < n:
@@ -112,9 +113,7 @@ def for_item(source: str, code: str) -> Rewritten:
     return _rewrite(source, [(k, k + 1, code) for k in stars(source)])
 
 
-def message_for_item(
-    template: str, code: str, label: str, number: str | None = None
-) -> Rewritten:
+def message_for_item(template: str, code: str, label: str, number: str | None = None) -> Rewritten:
     """A message for the row or column `code` with its `label` (in the message's language) and
     the `number` it shows (its code when it has none). The code, the label and the number are
     literal text: a brace in a label stays a brace."""

@@ -74,6 +74,8 @@ class Command(BaseCommand):
             ("analityk", "Anna", "Analityczna", Role.ANALYST, None, ""),
             ("sprawozdawca", "Alicja", "Nowak", Role.REPORTER, mazovian, ""),
             ("sprawozdawca2", "Bartosz", "Kowalski", Role.REPORTER, mazovian_hospital, ""),
+            # Alicja's colleague with the financial authorisation: the financial forms are hers.
+            ("finanse", "Filomena", "Księgowa", Role.REPORTER, mazovian, ""),
         ]  # fmt: skip
         created = []
         for username, first, last, role, entity, voivodeship in people:
@@ -89,6 +91,7 @@ class Command(BaseCommand):
                     "entity": entity,
                     "voivodeship": voivodeship,
                     "phone": "+48 22 000 00 00",
+                    "financial_reports": username == "finanse",
                 },
             )
             if was_created:
@@ -125,26 +128,33 @@ class Command(BaseCommand):
             years = [int(version.version)] if version.version.isdigit() else [2025]
             if form.kind == "periodic":
                 years.insert(0, years[0] - 1)  # last year too, for comparisons with prev()
-            for year in years:
-                if Publication.objects.filter(form_version=version, year=year).exists():
+            # A quarterly form (the financial ones) is published for each quarter of the year.
+            quarters = [1, 2, 3, 4] if form.period == "quarter" else [None]
+            periods = [(year, quarter) for year in years for quarter in quarters]
+            for year, quarter in periods:
+                if Publication.objects.filter(
+                    form_version=version, year=year, quarter=quarter
+                ).exists():
                     continue
+                latest = year == years[-1]
                 publication = publish_form(
                     form_version=version,
                     year=year,
-                    quarter=None,
-                    deadline=self._deadline(form, year, latest=year == years[-1]),
+                    quarter=quarter,
+                    deadline=self._deadline(form, year, quarter, latest=latest),
                     entities=Entity.objects.filter(is_active=True),
                     actor=None,
                     audience="demo",
                     # Every active entity of the form's types, newcomers included.
                     condition=FilingCondition(),
                 )
-                if year < years[-1]:
+                if not latest:
                     self._approved_history(publication)
 
     @staticmethod
-    def _deadline(form, year: int, *, latest: bool) -> datetime.date:
-        due = form.deadline.due(year) if form.deadline else datetime.date(year + 1, 3, 31)
+    def _deadline(form, year: int, quarter: int | None, *, latest: bool) -> datetime.date:
+        default = datetime.date(year + 1, 3, 31)
+        due = form.deadline.due(year, quarter) if form.deadline else default
         # The demo is shown on any day: keep the current forms open for a few weeks more.
         if latest:
             return max(due, timezone.localdate() + datetime.timedelta(days=30))
