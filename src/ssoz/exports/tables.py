@@ -114,6 +114,10 @@ _SENT_AT = len(_IDENTITY) - 1
 _FRACTIONAL = NUMERIC_TYPES - {FieldType.INTEGER, FieldType.MONEY}
 
 
+def _is_fractional(spec) -> bool:
+    return spec.type in _FRACTIONAL or (spec.type == FieldType.MONEY and bool(spec.precision))
+
+
 def microdata(
     user: User, publication: Publication, *, final_only: bool, decimal_comma: bool
 ) -> ExportTable:
@@ -133,11 +137,7 @@ def microdata(
     )
     decode = _values_decoder([spec.ref for spec in fields])
     offset = len(_IDENTITY)
-    fractional = [
-        offset + index
-        for index, spec in enumerate(fields)
-        if spec.type in _FRACTIONAL or (spec.type == FieldType.MONEY and spec.precision)
-    ]
+    fractional = [offset + index for index, spec in enumerate(fields) if _is_fractional(spec)]
     lists = [
         offset + index
         for index, spec in enumerate(fields)
@@ -168,7 +168,11 @@ def microdata(
             found,
             identity=[column.code for column, _expression in _IDENTITY],
             timestamps={"wyslano"},
-            fields=[(spec.ref, spec.type) for spec in fields],
+            # Money with grosze is written as the decimals are.
+            fields=[
+                (spec.ref, FieldType.DECIMAL if _is_fractional(spec) else spec.type)
+                for spec in fields
+            ],
             fractional=_FRACTIONAL if decimal_comma else frozenset(),
         )
     return ExportTable(
