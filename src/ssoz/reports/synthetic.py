@@ -76,6 +76,9 @@ class NationalSummary:
         ]
 
 
+_NUMERIC = ("integer", "money", "decimal", "percentage")
+
+
 def _answer(spec, rng: random.Random) -> object:
     """A typed answer to one input field that its converter accepts."""
     kind = str(spec.type)
@@ -126,9 +129,17 @@ def valid_variants(
                 break
             for ref in culprits:
                 spec = form.fields.get(ref)
+                if spec is not None and spec.computed:
+                    # A sum compared with another (a balance sheet's assets and liabilities,
+                    # a result that is revenues less costs): zeroing its section's figures
+                    # makes every such sum agree.
+                    for other in inputs:
+                        if other.section == spec.section and str(other.type) in _NUMERIC:
+                            values[other.ref] = "0"
+                    continue
                 if spec is None or not spec.is_input:
                     continue
-                if str(spec.type) in ("integer", "money", "decimal", "percentage"):
+                if str(spec.type) in _NUMERIC:
                     values[ref] = "0"
                 elif not spec.required:
                     values.pop(ref, None)
