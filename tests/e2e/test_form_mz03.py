@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite_only]
 
 
 def test_fiona_balances_mz03_for_the_third_quarter_and_sends_it(
-    page, fiona, open_shipped_form, wait_until_saved
+    page, fiona, open_shipped_form, wait_until_saved, screenshot
 ):
     report = open_shipped_form(page, "mz-03/2025.yaml", reporter=fiona, quarter=3)
 
@@ -40,6 +40,7 @@ def test_fiona_balances_mz03_for_the_third_quarter_and_sends_it(
     wait_until_saved(page)
     # A.I, A and „Aktywa razem” add up, grosze and all.
     expect(page.locator("#f-D1-W45-K1")).to_have_value("1000,50")
+    screenshot(page, "form-mz03-balance-sheet")
     result = verify_without_sending(page)
     expect(result).to_contain_text("nie są równe pasywom razem (500,50 zł)")
     expect(result).to_contain_text("Fundusz własny na koniec okresu jest ujemny (-99,50 zł)")
