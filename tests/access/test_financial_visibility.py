@@ -193,7 +193,7 @@ def test_the_waiting_financial_obligation_cannot_be_taken_up_by_alice(client, fo
     assert not forms.waiting_obligation.is_activated
 
 
-# --- The administrators: the queue and its search, completeness, exports --------------------
+# --- The administrators: the queue and its search, completeness, exports, results ----------
 
 
 def _queued(page) -> tuple[set[str], int]:
@@ -232,6 +232,7 @@ def test_wanda_follows_the_completeness_and_exports_of_a_financial_form(
 
     assert summary.status_code == 200
     assert _page(client, wanda, "exports:publication", publication.pk).status_code == 200
+    assert _page(client, wanda, "results:aggregate", publication.pk).status_code == 200
     rows = list(tables.microdata(wanda, publication, final_only=False, decimal_comma=True).rows)
     assert [row[0] for row in rows] == [forms.hospital.regon]
     # Olaf's scope is Śląskie: the publication's export has no row of the Mazovian hospital.
@@ -250,7 +251,7 @@ def test_a_financial_export_writes_the_grosze_with_a_comma(forms, wanda):
 
 
 @pytest.mark.parametrize("member", ["alice", "fiona", "piotr"])
-def test_no_reporter_reaches_completeness_or_exports_of_a_financial_form(
+def test_no_reporter_reaches_completeness_exports_or_results_of_a_financial_form(
     client, forms, member, request
 ):
     user = request.getfixturevalue(member)
@@ -258,6 +259,7 @@ def test_no_reporter_reaches_completeness_or_exports_of_a_financial_form(
 
     assert _page(client, user, "completeness:summary", publication.pk).status_code == 403
     assert _page(client, user, "exports:publication", publication.pk).status_code == 403
+    assert _page(client, user, "results:aggregate", publication.pk).status_code == 403
     assert _page(client, user, "review:queue").status_code == 403
 
 
