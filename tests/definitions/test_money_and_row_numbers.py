@@ -3,10 +3,14 @@ codes (`number: A.I.1`), as the financial forms need them."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ssoz.definitions.form import compile_definition
 from ssoz.definitions.loader import DefinitionError, parse_definition
 
 from .conftest import definition
@@ -115,3 +119,42 @@ def test_a_row_number_is_letters_digits_and_dots() -> None:
     text = BALANCE.replace('number: "A.I.1"', 'number: "A I 1"')
 
     assert any("numer wiersza" in message for message in problems_of(text))
+
+
+AMOUNTS = st.decimals(
+    min_value=Decimal("-999999999999.99"),
+    max_value=Decimal("999999999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+@functools.cache
+def balance_form():
+    """The definition above, compiled once for the property tests' many examples."""
+    return compile_definition(parse_definition(BALANCE, filename="test.yaml"), filename="t")
+
+
+def polish(amount: Decimal) -> str:
+    """An amount as a Polish clerk types it: spaces between thousands, a decimal comma."""
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=AMOUNTS, suffix=st.sampled_from(["", " zł", "PLN"]))
+def test_any_amount_in_grosze_typed_the_polish_way_is_read_exactly(
+    amount: Decimal, suffix: str
+) -> None:
+    result = balance_form().check({"GROSZE": polish(amount) + suffix}, stage="save")
+
+    assert result.field_problems == {}
+    assert result.values.get("GROSZE", Decimal(0)) == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=AMOUNTS, extra=st.integers(min_value=1, max_value=9))
+def test_a_third_decimal_is_refused_whatever_the_amount(amount: Decimal, extra: int) -> None:
+    result = balance_form().check({"GROSZE": f"{polish(amount)}{extra}"}, stage="save")
+
+    assert [p.code for p in result.field_problems["GROSZE"]] == ["too_many_decimals"]
