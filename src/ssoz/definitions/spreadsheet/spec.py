@@ -19,6 +19,7 @@ FIELD_TYPES = (
     "date",
     "email",
     "phone",
+    "pesel",
 )
 COLUMN_TYPES = ("integer", "decimal", "percentage", "money")
 SEVERITIES = ("error", "warning", "info")
