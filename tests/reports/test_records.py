@@ -200,3 +200,66 @@ def test_the_sent_pdf_lists_the_cards_with_the_pesel_masked_for_a_regional_admin
     assert "1359" in for_wanda and "44051401359" not in for_wanda
     assert "schizofrenia" in for_wanda
     assert "44051401359" in text_for(piotr)
+
+
+def test_a_month_of_500_cards_is_read_from_a_file_previewed_applied_verified_and_sent(
+    card_report, piotr
+):
+    from cards import cards_csv
+
+    from ssoz.reports import record_uploads
+
+    preview = record_uploads.preview_records(
+        report=card_report, actor=piotr, content=cards_csv(500), file_name="pazdziernik.csv"
+    )
+    assert (preview.count, preview.with_errors, preview.with_warnings) == (500, 0, 0)
+    assert not Record.objects.filter(report=card_report).exists()  # nothing stored yet
+    assert record_uploads.apply_records(report=card_report.pk, actor=piotr, key=preview.key) == 500
+    workflow.save_report(
+        report=card_report, actor=piotr, changes={"D0_DISCHARGED": "500"}, base_revision=None
+    )
+    card_report.refresh_from_db()
+    assert workflow.check_report(card_report).errors == []
+    version = workflow.send_report(report=card_report, actor=piotr)
+    assert len(version.records) == 500
+    assert len({card["values"]["PESEL"] for card in version.records}) == 500
+
+
+def test_a_file_of_cards_names_the_rows_with_errors_and_keeps_them_as_typed(card_report, piotr):
+    from cards import cards_csv
+
+    from ssoz.reports import record_uploads
+
+    content = cards_csv(3).replace(b"2026-10-02", b"2026-11-02")  # the second card's discharge
+    preview = record_uploads.preview_records(
+        report=card_report, actor=piotr, content=content, file_name="karty.csv"
+    )
+    assert (preview.count, preview.with_errors) == (3, 1)
+    assert [problem.row for problem in preview.problems] == [3]
+    assert "nie należy do miesiąca sprawozdawczego" in preview.problems[0].message
+    record_uploads.apply_records(report=card_report.pk, actor=piotr, key=preview.key)
+    second = Record.objects.get(report=card_report, number=2)
+    assert (second.values["DISCHARGE_DATE"], second.errors) == ("2026-11-02", 1)
+
+
+def test_a_file_of_cards_without_a_header_of_field_codes_is_refused_with_why(card_report, piotr):
+    from ssoz.reports import record_uploads, uploads
+
+    with pytest.raises(uploads.UploadRefused, match="kody pól karty"):
+        record_uploads.preview_records(
+            report=card_report, actor=piotr, content=b"a;b\n1;2\n", file_name="x.csv"
+        )
+
+
+def test_a_preview_of_cards_is_not_applied_over_a_save_made_after_it(card_report, piotr):
+    from cards import cards_csv
+
+    from ssoz.reports import record_uploads
+
+    preview = record_uploads.preview_records(
+        report=card_report, actor=piotr, content=cards_csv(2), file_name="karty.csv"
+    )
+    records.add_record(report=card_report, actor=piotr, values=CARD)
+    with pytest.raises(WorkflowError, match="zmieniło się po wczytaniu pliku"):
+        record_uploads.apply_records(report=card_report.pk, actor=piotr, key=preview.key)
+    assert Record.objects.filter(report=card_report).count() == 1
