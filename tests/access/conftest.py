@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
-from reports.conftest import SURVEY
+from reports.conftest import CARD, SURVEY  # noqa: F401 - CARD for the matrices
 
 from ssoz.accounts.models import Role
 from ssoz.accounts.services import mark_form_received, registration_form_token
@@ -33,20 +33,6 @@ CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
 DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
 CYBER_SURVEY = DEFINITIONS / "ankieta-cyber" / "2023.yaml"
 CARD_FORM = DEFINITIONS / "mz-szp-11b" / "2026.yaml"
-# One MZ/Szp-11B card without errors, for a report of October 2026.
-CARD = {
-    "PESEL": "44051401359",
-    "SEX": "M",
-    "BIRTH_DATE": "1944-05-14",
-    "RESIDENCE": "14",
-    "WARD": "GENERAL",
-    "ADMISSION_DATE": "2026-09-20",
-    "ADMISSION_MODE": "1",
-    "FIRST_TIME": "nie",
-    "DIAGNOSIS": "F20-F29",
-    "DISCHARGE_DATE": "2026-10-05",
-    "DISCHARGE_MODE": "1",
-}
 ZERO = SURVEY.replace("code: TEST-1", "code: TEST-0").replace(
     "accounts: [non_financial]", "accounts: [non_financial]\nzero_report: true"
 )
@@ -286,3 +272,24 @@ def preview_key(world, member: str, attribute: str) -> str:
             continue
         return uploads.preview_upload(report=allowed, actor=user, content=b"A_NOTE;z pliku\n").key
     raise AssertionError("nobody may fill in the report")
+
+
+def card_preview_key(world, member: str) -> str:
+    """A preview of a file of two cards for the MZ/Szp-11B draft, made by `member` if she may
+    fill it in, else by Piotr."""
+    from cards import cards_csv
+
+    from ssoz.reports import record_uploads
+
+    report = world.card_draft
+    for maker in (member, "piotr"):
+        user = world.members.get(maker)
+        if user is None:
+            continue
+        try:
+            allowed = uploads.editable_report(user, report.pk)
+        except (Http404, PermissionDenied, DomainError):
+            continue
+        content = cards_csv(2, month=11)
+        return record_uploads.preview_records(report=allowed, actor=user, content=content).key
+    raise AssertionError("nobody may fill in the card report")

@@ -2,53 +2,12 @@
 checked by its own rules in the report's month; the report is sent only when every card is
 free of errors, and its version keeps them; PESEL is shown in full only to those allowed."""
 
-import datetime
-from pathlib import Path
-
 import pytest
+from reports.conftest import CARD
 
-from ssoz.definitions.services import load_definition
-from ssoz.publications.services import publish_form
-from ssoz.registry.models import Entity
 from ssoz.reports import records, workflow
 from ssoz.reports.models import Record, ReportEvent, Status
 from ssoz.reports.workflow import WorkflowError
-
-CARD_FORM = Path(__file__).resolve().parents[2] / "definitions" / "mz-szp-11b" / "2026.yaml"
-
-# A man born on 14 May 1944, as his PESEL says, discharged in October 2026.
-CARD = {
-    "PESEL": "44051401359",
-    "SEX": "M",
-    "BIRTH_DATE": "1944-05-14",
-    "RESIDENCE": "14",
-    "WARD": "GENERAL",
-    "ADMISSION_DATE": "2026-09-20",
-    "ADMISSION_MODE": "1",
-    "FIRST_TIME": "nie",
-    "DIAGNOSIS": "F20-F29",
-    "DISCHARGE_DATE": "2026-10-05",
-    "DISCHARGE_MODE": "1",
-}
-
-
-@pytest.fixture
-def card_report(hospital, piotr, celina):
-    """October 2026's MZ/Szp-11B report of the hospital, created by Piotr."""
-    loaded = load_definition(CARD_FORM.read_text(encoding="utf-8"), filename="mz-szp-11b/2026.yaml")
-    assert loaded.form_version is not None, [str(p) for p in loaded.problems]
-    publication = publish_form(
-        form_version=loaded.form_version,
-        year=2026,
-        quarter=None,
-        month=10,
-        deadline=datetime.date(2026, 11, 20),
-        entities=Entity.objects.filter(pk=hospital.pk),
-        actor=celina,
-    )
-    obligation = publication.obligations.get(entity=hospital)
-    (created,) = workflow.create_reports(obligation=obligation, actor=piotr, collective=True)
-    return created
 
 
 def errors_of(report, values) -> list[str]:

@@ -40,10 +40,14 @@ class RecordsSummary:
     first_with_warnings: tuple[int, ...] = ()
 
 
+NO_RECORDS = _("Ten formularz nie ma kart.")
+NO_SUCH_RECORD = _("Sprawozdanie nie ma karty o tym numerze.")
+
+
 def records_of(form):
-    """The form's repeating records, or a 404-like domain error for a form without them."""
+    """The form's repeating records; refused (404) for a form without them."""
     if form.records is None:
-        raise WorkflowError(_("Ten formularz nie ma kart."))
+        raise WorkflowError(NO_RECORDS, status=404, code="not_found")
     return form.records
 
 
@@ -153,7 +157,7 @@ def add_record(
 def _record(report: Report, number: int) -> Record:
     record = Record.objects.filter(report=report, number=number).first()
     if record is None:
-        raise WorkflowError(_("Sprawozdanie nie ma karty o tym numerze."), status=404)
+        raise WorkflowError(NO_SUCH_RECORD, status=404, code="not_found")
     return record
 
 
