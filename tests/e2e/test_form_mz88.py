@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite_only]
 
 
 def test_a_clerk_fills_mz88_corrects_the_fte_without_persons_and_sends_it(
-    page, alice, open_shipped_form, wait_until_saved
+    page, alice, open_shipped_form, wait_until_saved, screenshot
 ):
     report = open_shipped_form(page, "mz-88/2025.yaml", reporter=alice)
 
@@ -19,6 +19,7 @@ def test_a_clerk_fills_mz88_corrects_the_fte_without_persons_and_sends_it(
     wait_until_saved(page)
     result = verify_without_sending(page)
     expect(result).to_contain_text("Wiersz W01 „Lekarze”: w dziale 2 wykazano etaty (3)")
+    screenshot(page, "mz88-fte-without-persons")
 
     fill_cells(page, {"D1.W01.K2": "3", "D1.W01.K4": "3"})
     wait_until_saved(page)

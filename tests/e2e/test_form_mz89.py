@@ -54,7 +54,7 @@ def open_report(page, report) -> None:
 
 
 def test_a_clerk_sends_mz88_then_fills_mz89_against_it_corrects_it_and_sends_it(
-    page, alice, open_shipped_form, mz89_report, wait_until_saved
+    page, alice, open_shipped_form, mz89_report, wait_until_saved, screenshot
 ):
     mz88 = open_shipped_form(page, "mz-88/2025.yaml", reporter=alice)
     mz89 = mz89_report(alice)
@@ -84,6 +84,7 @@ def test_a_clerk_sends_mz88_then_fills_mz89_against_it_corrects_it_and_sends_it(
         "podstawowym miejscem pracy, w sprawozdaniu MZ-88 (wiersz 1, kolumna 4: 19)."
     )
     expect(result).to_contain_text("Wiersz W43 „Medycyna rodzinna”: lekarzy z tą specjalizacją")
+    screenshot(page, "mz89-against-mz88")
 
     fill_cells(page, {"L_SPECJALISCI": "19", "D1.W15.K2": "15", "D1.W43.K3": "4"})
     wait_until_saved(page)
