@@ -131,7 +131,7 @@ def test_full_time_persons_above_persons_in_employment_is_an_error() -> None:
     assert "D1.K6.of_which.W09" in failed_ids(result)
 
 
-def test_the_fte_rules_are_written_once_and_repeated_for_every_profession() -> None:
+def test_the_rules_are_written_once_and_repeated_for_every_profession() -> None:
     ids = {rule.rule_id for rule in form(MZ88).rules}
     professions = ["W01", "W02", "W03", "W05", "W07", "W09", "W11", "W13", "W14", "W16"]
     professions += ["W17", "W18", "W19", "W20"]
@@ -140,6 +140,8 @@ def test_the_fte_rules_are_written_once_and_repeated_for_every_profession() -> N
         assert {rule_id for rule_id in ids if rule_id.startswith(f"{rule}.")} == {
             f"{rule}.{row}" for row in professions
         }
+    every_row = {f"MAIN_WORKPLACE.W{row:02d}" for row in range(1, 21)}
+    assert {rule_id for rule_id in ids if rule_id.startswith("MAIN_WORKPLACE.")} == every_row
 
 
 def test_fte_above_persons_in_employment_is_a_warning_naming_the_profession() -> None:
@@ -199,3 +201,23 @@ def test_the_deadline_is_10_april_of_the_following_year_whatever_the_year() -> N
     assert deadline.due(2025) == datetime.date(2026, 4, 10)
     assert deadline.due(2019) == datetime.date(2020, 4, 10)
     assert deadline.due(2027) == datetime.date(2028, 4, 10)
+
+
+def test_a_profession_with_persons_but_column_4_left_empty_is_an_error() -> None:
+    result = form(MZ88).check(staff_report(D1_W16_K4=""), stage="verify")
+
+    assert failed_ids(result) == {"MAIN_WORKPLACE.W16"}
+    main = result_of(result, "MAIN_WORKPLACE.W16")
+    assert main.severity == Severity.ERROR
+    assert main.fields == ("D1.W16.K4",)
+    assert main.message_pl.startswith(
+        "Wiersz W16 „Psycholodzy”: wykazano pracujących (5), a kolumna 4 (według podstawowego "
+        "miejsca pracy) jest pusta."
+    )
+
+
+def test_column_4_may_be_0_and_is_not_asked_of_a_profession_without_persons() -> None:
+    result = form(MZ88).check(staff_report(D1_W16_K4="0"), stage="verify")
+
+    assert result.errors == []
+    assert result_of(result, "MAIN_WORKPLACE.W17").status == Status.SKIPPED  # no logopedzi

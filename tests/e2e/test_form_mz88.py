@@ -21,7 +21,7 @@ def test_a_clerk_fills_mz88_corrects_the_fte_without_persons_and_sends_it(
     expect(result).to_contain_text("Wiersz W01 „Lekarze”: w dziale 2 wykazano etaty (3)")
     screenshot(page, "mz88-fte-without-persons")
 
-    fill_cells(page, {"D1.W01.K2": "3", "D1.W01.K4": "3"})
+    fill_cells(page, {"D1.W01.K2": "3", "D1.W01.K4": "3", "D1.W05.K4": "12"})
     wait_until_saved(page)
     result = verify_without_sending(page)
     expect(result).not_to_contain_text("w dziale 2 wykazano etaty")
