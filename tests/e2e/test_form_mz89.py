@@ -8,7 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from browser import fill_cells, send_report, verify_without_sending
+from browser import assert_accessible, fill_cells, send_report, verify_without_sending
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -85,6 +85,7 @@ def test_a_clerk_sends_mz88_then_fills_mz89_against_it_corrects_it_and_sends_it(
     )
     expect(result).to_contain_text("Wiersz W43 „Medycyna rodzinna”: lekarzy z tą specjalizacją")
     screenshot(page, "mz89-against-mz88")
+    assert_accessible(page, "MZ-89 with a rule across forms failing")
 
     fill_cells(page, {"L_SPECJALISCI": "19", "D1.W15.K2": "15", "D1.W43.K3": "4"})
     wait_until_saved(page)
@@ -112,6 +113,7 @@ def test_an_entity_without_specialists_sends_mz89_as_a_zero_report(
 
     page.get_by_role("link", name="Wyślij jako sprawozdanie zerowe", exact=True).click()
     expect(page.get_by_role("heading", name="Wysłanie sprawozdania zerowego")).to_be_visible()
+    assert_accessible(page, "MZ-89 zero report confirmation")
     page.get_by_role("button", name="Potwierdzam: wyślij sprawozdanie zerowe").click()
     expect(page.get_by_text("Wysłano sprawozdanie zerowe do weryfikacji")).to_be_visible()
     mz89.refresh_from_db()
