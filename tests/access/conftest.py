@@ -277,9 +277,8 @@ def preview_key(world, member: str, attribute: str) -> str:
 def card_preview_key(world, member: str) -> str:
     """A preview of a file of two cards for the MZ/Szp-11B draft, made by `member` if she may
     fill it in, else by Piotr."""
-    from cards import cards_csv
-
     from ssoz.reports import record_uploads
+    from ssoz.reports.synthetic_cards import cards_csv
 
     report = world.card_draft
     for maker in (member, "piotr"):

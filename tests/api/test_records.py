@@ -46,8 +46,9 @@ def test_a_regional_administrator_reads_the_cards_with_their_pesel_masked(
 
 
 def test_a_month_of_500_cards_is_uploaded_through_the_api_and_sent(api_as, piotr, card_report):
-    from cards import cards_csv
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ssoz.reports.synthetic_cards import cards_csv
 
     api = api_as(piotr)
     upload = SimpleUploadedFile("pazdziernik.csv", cards_csv(500), content_type="text/csv")

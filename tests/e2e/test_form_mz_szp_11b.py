@@ -86,7 +86,7 @@ def test_a_card_clerk_adds_a_card_corrects_its_pesel_and_sends_the_month(
 def test_a_card_clerk_uploads_a_month_of_500_cards_from_a_file_and_sends_it(
     page, piotr, open_shipped_form, wait_until_saved, nu_html
 ):
-    from cards import cards_csv
+    from ssoz.reports.synthetic_cards import cards_csv
 
     report = open_shipped_form(page, "mz-szp-11b/2026.yaml", reporter=piotr, year=2026, month=10)
     fill_cells(page, {"D0_DISCHARGED": "500"})

@@ -164,9 +164,8 @@ def test_the_sent_pdf_lists_the_cards_with_the_pesel_masked_for_a_regional_admin
 def test_a_month_of_500_cards_is_read_from_a_file_previewed_applied_verified_and_sent(
     card_report, piotr
 ):
-    from cards import cards_csv
-
     from ssoz.reports import record_uploads
+    from ssoz.reports.synthetic_cards import cards_csv
 
     preview = record_uploads.preview_records(
         report=card_report, actor=piotr, content=cards_csv(500), file_name="pazdziernik.csv"
@@ -185,9 +184,8 @@ def test_a_month_of_500_cards_is_read_from_a_file_previewed_applied_verified_and
 
 
 def test_a_file_of_cards_names_the_rows_with_errors_and_keeps_them_as_typed(card_report, piotr):
-    from cards import cards_csv
-
     from ssoz.reports import record_uploads
+    from ssoz.reports.synthetic_cards import cards_csv
 
     content = cards_csv(3).replace(b"2026-10-02", b"2026-11-02")  # the second card's discharge
     preview = record_uploads.preview_records(
@@ -211,9 +209,8 @@ def test_a_file_of_cards_without_a_header_of_field_codes_is_refused_with_why(car
 
 
 def test_a_preview_of_cards_is_not_applied_over_a_save_made_after_it(card_report, piotr):
-    from cards import cards_csv
-
     from ssoz.reports import record_uploads
+    from ssoz.reports.synthetic_cards import cards_csv
 
     preview = record_uploads.preview_records(
         report=card_report, actor=piotr, content=cards_csv(2), file_name="karty.csv"

@@ -353,6 +353,9 @@ class Record(models.Model):
     explanations = models.JSONField(_("wyjaśnienia ostrzeżeń"), default=dict)
     errors = models.PositiveIntegerField(_("błędy"), default=0)
     warnings = models.PositiveIntegerField(_("ostrzeżenia"), default=0)
+    # The checksum of the form version the counts were found with: a verify checks again only
+    # the records checked with another (after a correction of the rules).
+    checked_with = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

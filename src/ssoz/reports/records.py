@@ -73,11 +73,17 @@ def unexplained(record_result, explanations: Mapping[str, str]) -> list:
     return [w for w in record_result.warnings if not (explanations.get(w.rule_id) or "").strip()]
 
 
+def _form_checksum(report: Report) -> str:
+    checksum = getattr(report, "form_checksum", None)
+    return checksum if checksum is not None else report.form_version.checksum
+
+
 def _checked(report: Report, record: Record) -> Record:
     """The record with the counts of its check brought up to date (not saved)."""
     result = check_record(report, record.values)
     record.errors = len(result.errors)
     record.warnings = len(unexplained(result, record.explanations))
+    record.checked_with = _form_checksum(report)
     return record
 
 
@@ -270,24 +276,27 @@ def replace_records(
 
 
 def verify_records(report: Report) -> RecordsSummary:
-    """Every record checked again (the report's verify and send): their counts brought up to
-    date, and the report's summary."""
-    records = list(Record.objects.filter(report=report))
-    changed = []
-    for record in records:
-        errors, warnings = record.errors, record.warnings
+    """The report's records as its verify and send see them: the counts of every record
+    checked again where they were found with another version of the form's rules (a record's
+    check reads only its own values, the period and the rules, so its counts stand until the
+    rules change), then the report's summary from them."""
+    checksum = _form_checksum(report)
+    stale = list(Record.objects.filter(report=report).exclude(checked_with=checksum))
+    for record in stale:
         _checked(report, record)
-        if (record.errors, record.warnings) != (errors, warnings):
-            changed.append(record)
-    Record.objects.bulk_update(changed, ["errors", "warnings"], batch_size=500)
-    with_errors = [r.number for r in records if r.errors]
-    with_warnings = [r.number for r in records if r.warnings]
+    Record.objects.bulk_update(stale, ["errors", "warnings", "checked_with"], batch_size=500)
+    counts = summary(report)
+    found = Record.objects.filter(report=report).order_by("number")
     return RecordsSummary(
-        count=len(records),
-        with_errors=len(with_errors),
-        with_warnings=len(with_warnings),
-        first_with_errors=tuple(with_errors[:FIRST_SHOWN]),
-        first_with_warnings=tuple(with_warnings[:FIRST_SHOWN]),
+        count=counts.count,
+        with_errors=counts.with_errors,
+        with_warnings=counts.with_warnings,
+        first_with_errors=tuple(
+            found.filter(errors__gt=0).values_list("number", flat=True)[:FIRST_SHOWN]
+        ),
+        first_with_warnings=tuple(
+            found.filter(warnings__gt=0).values_list("number", flat=True)[:FIRST_SHOWN]
+        ),
     )
 
 

@@ -1,6 +1,6 @@
-"""MZ/Szp-11B cards that pass every rule of the card, made up in any number: distinct
-patients with valid PESEL numbers that agree with their dates of birth and sex, each
-discharged within the month."""
+"""MZ/Szp-11B cards that pass every rule of the card, made up in any number (for the tests,
+the benchmarks and the demo): distinct patients with valid PESEL numbers that agree with
+their dates of birth and sex, each discharged within the month."""
 
 import csv
 import datetime
