@@ -45,7 +45,7 @@ YEAR = {
 }
 
 # MZ-11 of the same entity and year, sent: 2 500 visits of long-term home nursing.
-MZ11_SENT = OtherReports("2025", {"MZ-11": {"D3.W04.K1": "2500"}})
+MZ11_SENT = OtherReports("2025", {"MZ-11": {"D3.W04.K3": "2500"}})
 
 
 def year(**changes: str | None) -> dict[str, str]:
@@ -164,7 +164,7 @@ def test_mz29a_patients_without_any_staff_is_a_warning() -> None:
 
 
 def test_mz29a_home_nursing_visits_in_mz11_as_many_as_the_patient_days_is_a_warning() -> None:
-    sent = OtherReports("2025", {"MZ-11": {"D3.W04.K1": "16800"}})
+    sent = OtherReports("2025", {"MZ-11": {"D3.W04.K3": "16800"}})
 
     result = check(year(), others=sent)
 
@@ -173,7 +173,7 @@ def test_mz29a_home_nursing_visits_in_mz11_as_many_as_the_patient_days_is_a_warn
     assert twice.severity == Severity.WARNING
     assert twice.message_pl.startswith(
         "W sprawozdaniu MZ-11 wykazano 16\u00a0800 wizyt pielęgniarek długoterminowej opieki "
-        "domowej (dział 3, wiersz 04), nie mniej niż osobodni opieki stacjonarnej w tym "
+        "domowej (dział 3, wiersz 04, kol. 3), nie mniej niż osobodni opieki stacjonarnej w tym "
         "sprawozdaniu (16\u00a0800)."
     )
     assert result.is_sendable
@@ -192,6 +192,6 @@ def test_mz29a_waits_for_mz11_and_reads_nothing_from_a_zero_report() -> None:
 
 
 def test_mz29a_an_entity_without_home_nursing_in_mz11_passes_the_rule() -> None:
-    sent = OtherReports("2025", {"MZ-11": {"D3.W04.K1": "0"}})
+    sent = OtherReports("2025", {"MZ-11": {"D3.W04.K3": "0"}})
 
     assert "MZ11-LONG_TERM_NURSING" not in failed_ids(check(year(), others=sent))
