@@ -29,7 +29,11 @@ PSYCHIATRIC_WARD = {
     "D2.W19.K8": "10",
     "D2.W19.K9": "3000",
 }
-MZ30_SENT = OtherReports("2025", {"MZ-30": {"D2.W01.K1": "80", "D2.W01.K6": "700"}})
+# MZ-30's sent values hold its ward rows only: its total row is computed, never stored.
+MZ30_SENT = OtherReports(
+    "2025",
+    {"MZ-30": {"D2.W02.K1": "60", "D2.W02.K6": "540", "D2.W07.K1": "20", "D2.W07.K6": "160"}},
+)
 
 
 @functools.cache
