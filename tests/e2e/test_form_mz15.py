@@ -44,3 +44,18 @@ def test_a_clerk_fills_mz15_corrects_the_missing_clinic_and_the_advice_and_sends
     report.refresh_from_db()
     assert report.status == Status.SENT
     assert report.values["D1.W02.K1"] == "1"
+
+
+def test_a_unit_without_psychiatric_clinics_in_the_year_sends_mz15_as_a_zero_report(
+    page, alice, open_shipped_form
+):
+    report = open_shipped_form(page, "mz-15/2025.yaml", reporter=alice)
+
+    page.get_by_role("link", name="Wyślij jako sprawozdanie zerowe").click()
+    page.wait_for_url("**/wyslij-zerowe/")
+    page.get_by_role("button", name="Potwierdzam: wyślij sprawozdanie zerowe").click()
+    expect(
+        page.get_by_role("note").filter(has_text="Sprawozdanie zerowe: podmiot zgłosił")
+    ).to_be_visible()
+    report.refresh_from_db()
+    assert report.status == Status.SENT and report.is_zero
