@@ -115,7 +115,9 @@ def test_children_treated_for_dementia_are_a_warning():
 
     dementia = failed(result, "D2-DEMENTIA_CHILDREN")
     assert dementia.severity == Severity.WARNING
-    assert dementia.message_pl.startswith("Wykazano 1 osób w wieku do 18 lat")
+    assert dementia.message_pl.startswith(
+        "Wykazano osoby w wieku do 18 lat leczone z powodu otępienia (w. 03, kol. 3: 1)."
+    )
 
 
 def test_advice_in_a_kind_of_clinic_the_unit_does_not_have_is_an_error():

@@ -152,12 +152,13 @@ def test_psychiatric_beds_and_patients_also_in_the_sent_mz30_are_warned_as_count
     beds = failed(result, "MZ30-BEDS")
     assert beds.severity == Severity.WARNING
     assert beds.message_pl.startswith(
-        "W wierszu 19 wykazano 10 łóżek oddziałów psychiatrycznych i leczenia uzależnień, a w "
-        "sprawozdaniu MZ-30 za ten sam rok podmiot wykazał 80 łóżek psychiatrycznych."
+        "W wierszu 19 wykazano łóżka oddziałów psychiatrycznych i leczenia uzależnień "
+        "(kol. 1: 10), a w sprawozdaniu MZ-30 za ten sam rok podmiot wykazał łóżka "
+        "psychiatryczne (razem: 80)."
     )
     patients = failed(result, "MZ30-PATIENTS")
-    assert "wykazano 200 leczonych" in patients.message_pl
-    assert "podmiot wykazał 700 leczonych" in patients.message_pl
+    assert "(kol. 3: 200)" in patients.message_pl
+    assert "podmiot wykazał leczonych (razem: 700)" in patients.message_pl
     assert beds.fields == ("D2.W19.K1",)
 
 

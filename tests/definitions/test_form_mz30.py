@@ -117,7 +117,8 @@ def test_patients_without_patient_days_and_patient_days_without_beds_are_errors(
 
     assert {"D2-DAYS.W03", "D2-BEDS.W04"} <= failed_ids(result)
     assert failed(result, "D2-BEDS.W04").message_pl.startswith(
-        "Wiersz W04 „Oddziały psychogeriatryczne”: wykazano 100 osobodni, ale średnia liczba łóżek"
+        "Wiersz W04 „Oddziały psychogeriatryczne”: wykazano osobodni leczenia (kol. 5: 100), ale "
+        "średnia liczba łóżek (kol. 2) wynosi 0."
     )
 
 

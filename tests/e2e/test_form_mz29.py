@@ -64,8 +64,9 @@ def test_a_clerk_sends_mz30_then_mz29_without_counting_the_psychiatric_ward_twic
         "Wiersz W02 „Choroby wewnętrzne”: leczeni (kol. 3: 1500) muszą być sumą"
     )
     expect(result).to_contain_text(
-        "W wierszu 19 wykazano 10 łóżek oddziałów psychiatrycznych i leczenia uzależnień, a w "
-        "sprawozdaniu MZ-30 za ten sam rok podmiot wykazał 10 łóżek psychiatrycznych."
+        "W wierszu 19 wykazano łóżka oddziałów psychiatrycznych i leczenia uzależnień "
+        "(kol. 1: 10), a w sprawozdaniu MZ-30 za ten sam rok podmiot wykazał łóżka "
+        "psychiatryczne (razem: 10)."
     )
     expect(result).not_to_contain_text("nie zostało jeszcze wysłane")
 
