@@ -41,7 +41,7 @@ def mz15() -> CompiledForm:
 
 
 def report(**changes: str) -> dict[str, str]:
-    raw: dict[str, str] = {}
+    raw: dict[str, str] = {"D1_FINANSOWANIE": "nfz"}
     for row, cells in CLINICS.items():
         raw.update({f"D1.{row}.{column}": value for column, value in cells.items()})
     for row, values in PATIENTS.items():

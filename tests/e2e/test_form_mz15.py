@@ -16,6 +16,7 @@ def test_a_clerk_fills_mz15_corrects_the_missing_clinic_and_the_advice_and_sends
 ):
     report = open_shipped_form(page, "mz-15/2025.yaml", reporter=alice)
 
+    page.locator("[name='D1_FINANSOWANIE'][value='nfz']").check()
     fill_cells(
         page,
         {
