@@ -76,6 +76,8 @@ def test_a_clerk_sends_mz30_then_mz29_without_counting_the_psychiatric_ward_twic
     result = verify_without_sending(page)
     expect(result).not_to_contain_text("muszą być sumą")
     expect(result).not_to_contain_text("W wierszu 19 wykazano")
+    # 12 000 patient-days of 1 500 patients, computed from the total row.
+    expect(page.get_by_label("Przeciętny pobyt chorego (dni)")).to_have_value("8,0")
     send_report(page)
     hospital.refresh_from_db()
     assert hospital.status == Status.SENT
