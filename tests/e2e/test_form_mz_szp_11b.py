@@ -5,6 +5,7 @@ masked."""
 
 import pytest
 from browser import assert_accessible, fill_cells, send_report, verify_without_sending
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from ssoz.reports.models import ReportVersion
@@ -71,7 +72,9 @@ def test_a_card_clerk_adds_a_card_corrects_its_pesel_and_sends_the_month(
     # The regional administrator sees the card, its PESEL masked.
     page.context.clear_cookies()
     log_in(page, "wanda")
-    page.goto(f"/sprawozdania/{report.pk}/karty/")
+    page.goto(reverse("review:report", args=[report.pk]))
+    expect(page.locator("#records")).to_contain_text("Kart: 1, z błędami: 0")
+    page.get_by_role("link", name="Lista kart").click()
     row = page.get_by_role("row").filter(has_text="•••••••1359")
     expect(row).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("44051401359")
