@@ -157,7 +157,7 @@ def pages() -> list[tuple[str, User, str, str, dict | None]]:
          {**fields, "action": "verify", "__htmx__": True}),
         ("reporter: send confirmation", reporter, "get", reverse("reports:send", args=[draft.pk]),
          None),
-        ("reporter: background save (86 fields)", reporter, "post",
+        ("reporter: background save (section D1)", reporter, "post",
          reverse("reports:autosave", args=[draft.pk]), {**fields, "action": "autosave"}),
         ("reporter: assignment survey", reporter, "get",
          reverse("publications:assignment_survey"), None),

@@ -10,7 +10,7 @@ and, in rounds, drives each of these with 16 connections in a closed loop with n
 
 - a trivial Django view;
 - a bare save: the same body read and written with one UPDATE;
-- the real background save of MZ-88 section D1 (86 fields): session, access check, form,
+- the real background save of MZ-88 section D1 (83 input fields): session, access check, form,
   types, merge, the values and an audit row;
 - pgbench's simple update against the same database;
 - with --api, the API's bulk write (PATCH /api/v1/reports/{id}/values) of every input value

@@ -120,3 +120,20 @@ def send_report(page) -> None:
     page.get_by_role("button", name="Wyślij", exact=True).click()
     confirmation = page.get_by_role("status").filter(has_text="Sprawozdanie wysłano do weryfikacji")
     expect(confirmation).to_be_visible()
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page, name: str) -> None:
+    """axe-core's WCAG 2.1 AA rules over the page as it is now: no violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    violations = results.response["violations"]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"{name}: {len(violations)} accessibility violations\n{details}"

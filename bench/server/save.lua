@@ -5,8 +5,8 @@
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "closed_loop.lua")
 
 -- SSOZ_BENCH_CHANGES=all: every save changes every value of the section; otherwise each save
--- changes about one value in seventeen (five of MZ-88's 86), as typing between two background
--- saves does.
+-- changes about one value in seventeen (five of the 83 of MZ-88's section D1), as typing
+-- between two background saves does.
 local every = os.getenv("SSOZ_BENCH_CHANGES") == "all"
 function value(n, i)
   if every then return (n * 7 + i) % 50 end

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
-from reports.conftest import SURVEY
+from reports.conftest import CARD, SURVEY  # noqa: F401 - CARD for the matrices
 
 from ssoz.accounts.models import Role
 from ssoz.accounts.services import mark_form_received, registration_form_token
@@ -25,12 +25,14 @@ from ssoz.jobs.models import Job
 from ssoz.lib.errors import DomainError
 from ssoz.publications.services import publish_form
 from ssoz.registry.models import Entity
-from ssoz.reports import uploads, workflow
+from ssoz.reports import records, uploads, workflow
 
 # Everyone the matrix asks, in the order of each row's answers.
 MEMBERS = ("anonymous", "alice", "fiona", "charlie", "piotr", "olaf", "wanda", "celina", "anna")
 CHANGES = {"A_TEAM": "nie", "D1.W01.K2": "10", "D1.W01.K3": "1"}
-CYBER_SURVEY = Path(__file__).resolve().parents[2] / "definitions" / "ankieta-cyber" / "2023.yaml"
+DEFINITIONS = Path(__file__).resolve().parents[2] / "definitions"
+CYBER_SURVEY = DEFINITIONS / "ankieta-cyber" / "2023.yaml"
+CARD_FORM = DEFINITIONS / "mz-szp-11b" / "2026.yaml"
 ZERO = SURVEY.replace("code: TEST-1", "code: TEST-0").replace(
     "accounts: [non_financial]", "accounts: [non_financial]\nzero_report: true"
 )
@@ -164,15 +166,58 @@ class World:
         )
         return _filled(publication.obligations.get(), self.members["alice"])
 
-    def kwargs(self, financial: bool = False, survey: bool = False) -> dict:
+    def card_report_of(self, *, sent: bool):
+        """The hospital's MZ/Szp-11B report of October 2026 with one card, filled in by Piotr:
+        sent, or a draft."""
+        month = 10 if sent else 11
+        publication = publish_form(
+            form_version=self.card_form,
+            entities=Entity.objects.filter(pk__in=[self.obligation.entity_id]),
+            actor=self.members["celina"],
+            year=2026,
+            quarter=None,
+            month=month,
+            deadline=datetime.date(2026, month + 1, 20),
+        )
+        piotr = self.members["piotr"]
+        (report,) = workflow.create_reports(
+            obligation=publication.obligations.get(), actor=piotr, collective=True
+        )
+        workflow.save_report(
+            report=report, actor=piotr, changes={"D0_DISCHARGED": "1"}, base_revision=0
+        )
+        card = CARD if sent else {**CARD, "DISCHARGE_DATE": "2026-11-05"}
+        records.add_record(report=report, actor=piotr, values=card)
+        if sent:
+            workflow.send_report(report=report, actor=piotr)
+        report.refresh_from_db()
+        return report
+
+    @functools.cached_property
+    def card_form(self):
+        return _load(CARD_FORM.read_text(encoding="utf-8"), "mz-szp-11b/2026.yaml")
+
+    @functools.cached_property
+    def card_report(self):
+        """A sent MZ/Szp-11B report with card no. 1 (made when a page of cards asks for it)."""
+        return self.card_report_of(sent=True)
+
+    @functools.cached_property
+    def card_draft(self):
+        """A draft MZ/Szp-11B report with card no. 1 (made when a verb asks for it)."""
+        return self.card_report_of(sent=False)
+
+    def kwargs(self, financial: bool = False, survey: bool = False, card: bool = False) -> dict:
         """Values for every kind of argument in the URL patterns (for the survey's results,
-        those of the approved cybersecurity survey)."""
+        those of the approved cybersecurity survey; for cards, the sent MZ/Szp-11B report)."""
         report = self.financial_report if financial else self.report
         obligation = self.financial_obligation if financial else self.obligation
         publication = self.publication
         if survey:
             report = self.survey_report
             publication = report.publication
+        if card:
+            report = self.card_report
         return {
             "report_id": report.pk,
             "obligation_id": obligation.pk,
@@ -227,3 +272,23 @@ def preview_key(world, member: str, attribute: str) -> str:
             continue
         return uploads.preview_upload(report=allowed, actor=user, content=b"A_NOTE;z pliku\n").key
     raise AssertionError("nobody may fill in the report")
+
+
+def card_preview_key(world, member: str) -> str:
+    """A preview of a file of two cards for the MZ/Szp-11B draft, made by `member` if she may
+    fill it in, else by Piotr."""
+    from ssoz.reports import record_uploads
+    from ssoz.reports.synthetic_cards import cards_csv
+
+    report = world.card_draft
+    for maker in (member, "piotr"):
+        user = world.members.get(maker)
+        if user is None:
+            continue
+        try:
+            allowed = uploads.editable_report(user, report.pk)
+        except (Http404, PermissionDenied, DomainError):
+            continue
+        content = cards_csv(2, month=11)
+        return record_uploads.preview_records(report=allowed, actor=user, content=content).key
+    raise AssertionError("nobody may fill in the card report")

@@ -17,7 +17,7 @@ import datetime
 import re
 
 import pytest
-from access.conftest import MEMBERS, as_member, preview_key
+from access.conftest import CARD, MEMBERS, as_member, preview_key
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -44,6 +44,13 @@ CENTRAL = ("login", 403, 403, 403, 403, 403, 403, "ok", 403)
 # The results, and the publications list that leads an analyst to them.
 RESULTS = ("login", 403, 403, 403, 403, "ok", "ok", "ok", "ok")
 WHOLE_COUNTRY = ("login", 403, 403, 403, 403, 403, 403, "ok", "ok")
+CARD_PAGE = ("login", 404, 404, 404, "ok", 404, "ok", "ok", 404)
+
+
+def CARD_PAGE_SENT(target: str) -> tuple:  # noqa: N802 - a row of the table, as the others
+    return ("login", 404, 404, 404, target, 404, target, target, 404)
+
+
 PUBLIC = ("ok",) * 9
 SIGNED_IN = ("login",) + ("ok",) * 8
 POST_ONLY = ("login",) + (405,) * 8
@@ -116,6 +123,24 @@ PAGES = {
     "reports:versions@financial": FINANCIAL_REPORT_PAGE,
     "reports:history": REPORT_PAGE,
     "reports:history@financial": FINANCIAL_REPORT_PAGE,
+    # Cards: of a form with repeating records only, seen by who sees its report (the
+    # hospital's MZ/Szp-11B accounts and its administrators); a report without them has none.
+    "reports:records": ("login",) + (404,) * 8,
+    "reports:records@card": CARD_PAGE,
+    "reports:record": ("login",) + (404,) * 8,
+    "reports:record@card": CARD_PAGE,
+    # Sent: nothing to add or remove, and the page leads back to the cards.
+    "reports:record_new": ("login",) + (404,) * 8,
+    "reports:record_new@card": CARD_PAGE_SENT("→reports:records"),
+    "reports:record_remove": ("login",) + (404,) * 8,
+    "reports:record_remove@card": CARD_PAGE_SENT("→reports:record"),
+    "reports:records_upload": ("login",) + (404,) * 8,
+    "reports:records_upload@card": CARD_PAGE_SENT("→reports:records"),
+    "reports:records_upload_apply": POST_ONLY,
+    "reports:records_template_csv": ("login",) + (404,) * 8,
+    "reports:records_template_csv@card": CARD_PAGE,
+    "reports:records_template_xlsx": ("login",) + (404,) * 8,
+    "reports:records_template_xlsx@card": CARD_PAGE,
     "review:queue": ADMINISTRATORS,
     "review:report": REVIEW_PAGE,
     "review:report@financial": REVIEW_PAGE,
@@ -188,7 +213,9 @@ def url_patterns(patterns=None, namespace=None):
 def page_url(world, key: str) -> str:
     name, _, variant = key.partition("@")
     pattern = dict(url_patterns())[name]
-    values = world.kwargs(financial=variant == "financial", survey=variant == "survey")
+    values = world.kwargs(
+        financial=variant == "financial", survey=variant == "survey", card=variant == "card"
+    )
     return reverse(name, kwargs={arg: values[arg] for arg in pattern.pattern.regex.groupindex})
 
 
@@ -208,7 +235,11 @@ def expected_answer(world, key: str, expected, url: str) -> str:
         if target.startswith("/"):
             return expected
         pattern = dict(url_patterns())[target]
-        values = world.kwargs(financial=key.endswith("@financial"), survey=key.endswith("@survey"))
+        values = world.kwargs(
+            financial=key.endswith("@financial"),
+            survey=key.endswith("@survey"),
+            card=key.endswith("@card"),
+        )
         arguments = {arg: values[arg] for arg in pattern.pattern.regex.groupindex}
         return "→" + reverse(target, kwargs=arguments)
     return str(expected)
@@ -347,6 +378,24 @@ VERBS = {
         "data": lambda w: {"confirm": "yes"},
         "allowed": ("fiona",),
         "done": lambda w: Report.objects.get(pk=w.financial_draft.pk).status == Status.SENT,
+    },
+    "add a card": {
+        "url": lambda w: reverse("reports:record_new", args=[w.card_draft.pk]),
+        "data": lambda w: CARD,
+        "allowed": ("piotr",),
+        "done": lambda w: w.card_draft.records.count() == 2,
+    },
+    "change a card": {
+        "url": lambda w: reverse("reports:record", args=[w.card_draft.pk, 1]),
+        "data": lambda w: {**CARD, "DISCHARGE_DATE": "2026-11-06"},
+        "allowed": ("piotr",),
+        "done": lambda w: w.card_draft.records.get().values["DISCHARGE_DATE"] == "2026-11-06",
+    },
+    "remove a card": {
+        "url": lambda w: reverse("reports:record_remove", args=[w.card_draft.pk, 1]),
+        "data": lambda w: {},
+        "allowed": ("piotr",),
+        "done": lambda w: not w.card_draft.records.exists(),
     },
     "take up the clinic's obligation": {
         "url": lambda w: reverse("reports:activate", args=[w.clinic_obligation.pk]),

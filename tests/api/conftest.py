@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 from background import ROOT, free_port, production_environment, served
-from reports.conftest import SURVEY, obligation, publication, report, survey  # noqa: F401
+from reports.conftest import (  # noqa: F401
+    SURVEY,
+    card_report,
+    obligation,
+    publication,
+    report,
+    survey,
+)
 
 from ssoz.api import tokens
 from ssoz.api.models import ApiToken
@@ -39,6 +46,12 @@ class ApiClient:
 
     def patch(self, path: str, body=None, headers: dict | None = None):
         return self._send("patch", path, body, headers)
+
+    def put(self, path: str, body=None, headers: dict | None = None):
+        return self._send("put", path, body, headers)
+
+    def delete(self, path: str, headers: dict | None = None):
+        return self.client.delete(f"/api/v1{path}", headers=self._headers(headers))
 
 
 def token_of(user, *, scope: str = ApiToken.Scope.WRITE, days: int = 90) -> tokens.NewToken:

@@ -40,9 +40,14 @@ def failed_ids(result: CheckResult) -> set[str]:
 # Every shipped file
 
 
-def test_the_three_first_forms_are_shipped() -> None:
+def test_the_first_forms_are_shipped() -> None:
     shipped = {path.relative_to(DEFINITIONS).as_posix() for path in SHIPPED}
-    assert {"ankieta-cyber/2023.yaml", "mz-88/2025.yaml", "mz-11/2025.yaml"} <= shipped
+    assert {
+        "ankieta-cyber/2023.yaml",
+        "mz-88/2025.yaml",
+        "mz-89/2025.yaml",
+        "mz-11/2025.yaml",
+    } <= shipped
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.relative_to(DEFINITIONS).as_posix())
@@ -50,7 +55,11 @@ def test_every_shipped_definition_compiles_without_problems(path: Path) -> None:
     compiled = form(path.relative_to(DEFINITIONS).as_posix())
 
     assert compiled.sections and compiled.rules
-    assert (path.parent.name, path.stem) == (compiled.code.lower(), compiled.version)
+    # The folder is the code in lower case, a "/" (MZ/Szp-11B) written as "-".
+    assert (path.parent.name, path.stem) == (
+        compiled.code.lower().replace("/", "-"),
+        compiled.version,
+    )
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.relative_to(DEFINITIONS).as_posix())
@@ -58,128 +67,6 @@ def test_an_empty_report_of_every_shipped_form_can_be_saved(path: Path) -> None:
     result = form(path.relative_to(DEFINITIONS).as_posix()).check({}, stage="save")
 
     assert result.field_problems == {}
-
-
-# ---------------------------------------------------------------------------------------------
-# MZ-88
-
-MZ88 = "mz-88/2025.yaml"
-
-# Per profession row: umowa o pracę (K2), of which full-time (K3), umowa cywilnoprawna (K4),
-# inne formy (K5), women (K6), and FTE in Dział 2.
-STAFF = {
-    "W02": ("40", "30", "25", "2", "35", "36,50"),  # lekarze
-    "W03": ("30", "24", "20", "2", "25", "27,75"),  # w tym specjaliści
-    "W04": ("2", "1", "1", "0", "2", "1,50"),  # lekarze dentyści
-    "W05": ("120", "110", "10", "0", "125", "115,25"),  # pielęgniarki
-    "W06": ("15", "14", "2", "0", "17", "14,50"),  # położne
-    "W07": ("10", "10", "8", "0", "4", "10"),  # ratownicy medyczni
-    "W08": ("6", "6", "0", "0", "5", "6"),  # diagności laboratoryjni
-    "W09": ("3", "2", "0", "0", "3", "2,75"),  # farmaceuci
-    "W10": ("12", "10", "4", "1", "12", "11"),  # fizjoterapeuci
-    "W11": ("3", "1", "2", "0", "4", "2"),  # psycholodzy
-}
-
-
-def staff_report(**changes: str) -> dict[str, str]:
-    raw: dict[str, str] = {}
-    for row, (contract, full_time, civil, other, women, fte) in STAFF.items():
-        raw[f"D1.{row}.K2"] = contract
-        raw[f"D1.{row}.K3"] = full_time
-        raw[f"D1.{row}.K4"] = civil
-        raw[f"D1.{row}.K5"] = other
-        raw[f"D1.{row}.K6"] = women
-        raw[f"D2.{row}.K1"] = fte
-    raw.update({ref.replace("_", "."): value for ref, value in changes.items()})
-    return raw
-
-
-def test_mz88_staff_report_whose_figures_agree_passes_verification() -> None:
-    result = form(MZ88).check(staff_report(), stage="verify")
-
-    assert result.errors == []
-    assert result.warnings == []
-    assert result.is_sendable
-
-
-def test_mz88_totals_add_the_professions_but_not_the_specialists() -> None:
-    values = form(MZ88).check(staff_report(), stage="verify").values
-
-    assert values["D1.W02.K1"] == 67  # 40 + 25 + 2
-    assert values["D1.W01.K1"] == 266  # W02 + W04…W11, without W03 (52)
-    assert values["D1.W01.K6"] == 207
-    assert values["D2.W01.K1"] == Decimal("199.50")
-
-
-def test_mz88_a_total_typed_by_hand_is_ignored_and_worked_out_again() -> None:
-    result = form(MZ88).check(staff_report(D1_W01_K1="999", D1_W05_K1="1"), stage="verify")
-
-    assert result.values["D1.W01.K1"] == 266
-    assert result.values["D1.W05.K1"] == 130
-    assert result.errors == []
-
-
-def test_mz88_a_wrong_component_shows_in_the_total_row_and_column() -> None:
-    result = form(MZ88).check(staff_report(D1_W05_K4="100"), stage="verify")
-
-    assert result.values["D1.W05.K1"] == 220
-    assert result.values["D1.W01.K4"] == 142
-    assert result.values["D1.W01.K1"] == 356
-
-
-def test_mz88_more_women_than_persons_is_an_error_on_the_women_cell() -> None:
-    result = form(MZ88).check(staff_report(D1_W07_K6="19"), stage="verify")
-
-    women = result_of(result, "D1.K6.of_which.W07")
-    assert women.status == Status.FAILED
-    assert women.severity == Severity.ERROR
-    assert women.fields == ("D1.W07.K6", "D1.W07.K1")
-    assert "(19)" in women.message_pl and "(18)" in women.message_pl
-    assert not result.is_sendable
-
-
-def test_mz88_more_specialists_than_physicians_is_an_error_on_the_specialists_row() -> None:
-    result = form(MZ88).check(staff_report(D1_W03_K2="41"), stage="verify")
-
-    assert failed_ids(result) == {"D1.W03.of_which.K2"}
-    assert result_of(result, "D1.W03.of_which.K2").fields == ("D1.W03.K2", "D1.W02.K2")
-
-
-def test_mz88_full_time_persons_above_contract_persons_is_an_error() -> None:
-    result = form(MZ88).check(staff_report(D1_W08_K3="7"), stage="verify")
-
-    assert "D1.K3.of_which.W08" in failed_ids(result)
-
-
-def test_mz88_fte_above_persons_under_contract_is_a_warning_not_an_error() -> None:
-    result = form(MZ88).check(staff_report(D2_W05_K1="121,5"), stage="verify")
-
-    fte = result_of(result, "FTE-W05")
-    assert fte.status == Status.FAILED
-    assert fte.severity == Severity.WARNING
-    assert fte.fields == ("D2.W05.K1",)
-    assert fte.message_pl.startswith("Etaty pielęgniarek (121,5) przekraczają liczbę pielęgniarek")
-    assert result.errors == []
-    assert result.is_sendable
-
-
-def test_mz88_fte_without_anyone_under_contract_is_an_error() -> None:
-    result = form(MZ88).check(staff_report(D2_W13_K1="0,5"), stage="verify")
-
-    assert "FTE_PERSONS-W13" in failed_ids(result)
-    assert result_of(result, "FTE_PERSONS-W13").severity == Severity.ERROR
-
-
-def test_mz88_fte_must_be_given_with_at_most_two_decimals() -> None:
-    result = form(MZ88).check(staff_report(D2_W05_K1="115,255"), stage="save")
-
-    assert [p.code for p in result.field_problems["D2.W05.K1"]] == ["too_many_decimals"]
-
-
-def test_mz88_a_negative_head_count_is_refused() -> None:
-    result = form(MZ88).check(staff_report(D1_W06_K4="-2"), stage="save")
-
-    assert [p.code for p in result.field_problems["D1.W06.K4"]] == ["below_min"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,106 +390,3 @@ def test_survey_managed_backups_with_restore_tests_are_plausible() -> None:
     assert "A6-UNTESTED_BACKUPS" not in failed_ids(result)
     lower = form(CYBER).check(survey(A6_Q1="3", A6_Q4="0"), stage="verify")
     assert "A6-UNTESTED_BACKUPS" not in failed_ids(lower)
-
-
-# ---------------------------------------------------------------------------------------------
-# MZ-11
-
-MZ11 = "mz-11/2025.yaml"
-
-LAST_YEAR = {
-    "D1A.W01.K2": "40",
-    "D1A.W01.K3": "900",
-    "D1A.W01.K4": "160",
-    "D1B.W01.K1": "2400",
-    "D1B.W03.K1": "180",
-    "D1B.W04.K1": "60",
-    "D1B.W05.K1": "30",
-    "D1B.W06.K1": "10",
-    "D2.W02.K2": "30000",
-    "D2.W02.K3": "600",
-    "D2.W06.K2": "5000",
-    "D2.W04.K2": "8000",
-    "D2.W13.K2": "2000",
-    "D2.W16.K2": "4000",
-}
-
-
-def consultations(scale: int = 1, **changes: str) -> dict[str, str]:
-    raw = {
-        ref: str(int(value) * scale) if ref.startswith("D2.") else value
-        for ref, value in LAST_YEAR.items()
-    }
-    raw.update({ref.replace("_", "."): value for ref, value in changes.items()})
-    return raw
-
-
-@functools.cache
-def last_year() -> dict[str, Any]:
-    """The approved report for the previous year, as stored: typed values, totals included."""
-    result = form(MZ11).check(LAST_YEAR, stage="verify")
-    assert result.is_sendable and result.warnings == []
-    return result.values
-
-
-def test_mz11_a_year_like_the_last_passes_verification() -> None:
-    result = form(MZ11).check(consultations(), last_year(), stage="verify")
-
-    assert result.errors == []
-    assert result.warnings == []
-
-
-def test_mz11_consultations_doubled_against_the_previous_year_is_a_warning() -> None:
-    result = form(MZ11).check(consultations(scale=2), last_year(), stage="verify")
-
-    change = result_of(result, "PREV-CONSULTATIONS")
-    assert change.status == Status.FAILED
-    assert change.severity == Severity.WARNING
-    assert change.fields == ("D2.W01.K1",)
-    assert "(99\u00a0200)" in change.message_pl
-    assert "(49\u00a0600; zmiana 100%)" in change.message_pl
-    assert result.errors == []
-    assert result.is_sendable
-
-
-def test_mz11_comparison_with_the_previous_year_is_skipped_without_a_previous_report() -> None:
-    result = form(MZ11).check(consultations(scale=2), None, stage="verify")
-
-    assert result_of(result, "PREV-CONSULTATIONS").status == Status.SKIPPED
-    assert result.warnings == []
-
-
-def test_mz11_consultations_stopping_after_a_year_with_consultations_is_a_warning() -> None:
-    raw = {ref: value for ref, value in LAST_YEAR.items() if not ref.startswith("D2.")}
-
-    result = form(MZ11).check(raw, last_year(), stage="verify")
-
-    assert "PREV-CONSULTATIONS_STOPPED" in failed_ids(result)
-
-
-def test_mz11_pregnant_women_are_counted_from_the_week_of_their_first_visit() -> None:
-    values = form(MZ11).check(consultations(), stage="verify").values
-
-    assert values["D1B.W02.K1"] == 280
-    assert values["D2.W03.K1"] == 15000  # specialist care: W04…W15
-    assert values["D2.W01.K1"] == 49600  # POZ + specialist care + dental care
-
-
-def test_mz11_more_pregnant_women_under_care_than_consultations_is_a_warning() -> None:
-    result = form(MZ11).check(consultations(D1B_W01_K1="250"), stage="verify")
-
-    assert failed_ids(result) == {"D1B-UNDER_CARE"}
-    assert result_of(result, "D1B-UNDER_CARE").severity == Severity.WARNING
-
-
-def test_mz11_contrast_is_not_reported_for_laboratories() -> None:
-    result = form(MZ11).check(consultations(D4_W01_K3="5"), stage="save")
-
-    assert [p.code for p in result.field_problems["D4.W01.K3"]] == ["blocked"]
-
-
-def test_mz11_tests_without_a_unit_of_that_kind_is_an_error() -> None:
-    result = form(MZ11).check(consultations(D4_W05_K2="1200"), stage="verify")
-
-    assert failed_ids(result) == {"D4-UNITS-W05"}
-    assert not result.is_sendable

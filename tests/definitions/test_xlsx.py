@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssoz.definitions.dumper import dump_yaml
+from ssoz.definitions.form import compile_definition
+from ssoz.definitions.loader import validate_definition
 from ssoz.definitions.spreadsheet import XlsxDefinitionError, read_xlsx, write_xlsx
 from ssoz.definitions.spreadsheet.spec import (
     COLUMN_TYPES,
@@ -309,6 +311,287 @@ def minimal_definition() -> dict[str, Any]:
         "levels": ["entity"],
         "sections": [{"code": "D1", "title": text("Dział", "Section")}],
     }
+
+
+def card_definition() -> dict[str, Any]:
+    """A monthly form whose report holds cards, as MZ/Szp-11B: the record has its own field
+    codes (one repeats the form's), choices, a table, and rules of its own and of a section."""
+    data = minimal_definition()
+    data.update(kind="periodic", period="month", accounts=["psychiatric_card"])
+    data["sections"][0]["fields"] = [
+        {"code": "COUNT", "type": "integer", "label": text("Liczba kart", "Cards"), "min": 0}
+    ]
+    data["rules"] = [
+        {
+            "id": "CARDS",
+            "expression": "COUNT == record_count()",
+            "message": text("Liczba kart", "The number of cards"),
+        }
+    ]
+    data["records"] = {
+        "name": text("Karta", "Card"),
+        "title": text("Karty pacjentów", "Patients' cards"),
+        "help": text("Jedna karta na wypis.\nPESEL w całości.", "One card per discharge."),
+        "summary": ["PESEL", "DISCHARGE"],
+        "max": 500,
+        "sections": [
+            {
+                "code": "P",
+                "title": text("Pacjent", "Patient"),
+                "fields": [
+                    {
+                        "code": "PESEL",
+                        "type": "pesel",
+                        "required": True,
+                        "label": text("Numer PESEL", "PESEL number"),
+                    },
+                    {
+                        "code": "SEX",
+                        "type": "single_choice",
+                        "label": text("Płeć", "Sex"),
+                        "choices": [
+                            {"code": "K", "label": text("kobieta", "female")},
+                            {"code": "M", "label": text("mężczyzna", "male")},
+                        ],
+                    },
+                    {
+                        "code": "BIRTH",
+                        "type": "date",
+                        "label": text("Data urodzenia", "Date of birth"),
+                        "min": datetime.date(1900, 1, 1),
+                    },
+                    {
+                        "code": "COUNT",
+                        "type": "integer",
+                        "label": text("Liczba pobytów", "Stays"),
+                    },
+                ],
+                "rules": [
+                    {
+                        "id": "SEX_OF_PESEL",
+                        "severity": "warning",
+                        "expression": "pesel_sex(PESEL) == 'K' or selected(SEX, 'M')",
+                        "message": text("Płeć a PESEL", "Sex and PESEL"),
+                        "fields": ["SEX", "PESEL"],
+                    }
+                ],
+            },
+            {
+                "code": "S",
+                "title": text("Pobyt", "Stay"),
+                "fields": [
+                    {"code": "DISCHARGE", "type": "date", "label": text("Wypis", "Discharge")}
+                ],
+                "table": {
+                    "columns": [{"code": "K1", "label": text("Dni", "Days"), "type": "integer"}],
+                    "rows": [{"code": "W01", "label": text("Oddział", "Ward")}],
+                    "min": 0,
+                },
+            },
+        ],
+        "rules": [
+            {
+                "id": "BORN_FIRST",
+                "expression": "BIRTH <= DISCHARGE",
+                "message": text("Data urodzenia po wypisie", "Born after the discharge"),
+            }
+        ],
+    }
+    return data
+
+
+def sheet_rows(content: bytes, name: str) -> list[tuple[Any, ...]]:
+    return list(openpyxl.load_workbook(io.BytesIO(content))[name].iter_rows(values_only=True))
+
+
+def test_a_definition_with_records_reads_back_unchanged():
+    back = assert_round_trip(card_definition())
+    assert back["records"]["sections"][0]["fields"][3]["code"] == "COUNT"
+    assert back["records"]["sections"][0]["fields"][2]["min"] == datetime.date(1900, 1, 1)
+
+
+def test_the_records_have_sheets_of_the_form_sheets_layout_after_the_forms():
+    content = write_xlsx(card_definition())
+    assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames == [
+        "instrukcja",
+        "form",
+        "sections",
+        "fields",
+        "choices",
+        "columns",
+        "rows",
+        "rules",
+        "reads",
+        "records",
+        "records_sections",
+        "records_fields",
+        "records_choices",
+        "records_columns",
+        "records_rows",
+        "records_rules",
+    ]
+    for name in ("sections", "fields", "choices", "columns", "rows", "rules"):
+        assert sheet_rows(content, f"records_{name}")[0] == sheet_rows(content, name)[0], name
+    records = {row[0]: row[1] for row in sheet_rows(content, "records")[1:]}
+    assert records["name_pl"] == "Karta" and records["summary"] == "PESEL, DISCHARGE"
+    assert records["max"] == 500
+    assert sheet_rows(content, "records_fields")[1][:3] == ("P", "PESEL", "pesel")
+    assert sheet_rows(content, "records_choices")[1][:2] == ("SEX", "K")
+    # The form's own sheets hold none of the record's rows.
+    assert [row[1] for row in sheet_rows(content, "fields")[1:]] == ["COUNT"]
+    assert [row[1] for row in sheet_rows(content, "rules")[1:]] == ["CARDS"]
+
+
+def test_a_form_without_records_has_none_of_their_sheets_and_the_instructions_name_them():
+    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx(minimal_definition())))
+    assert not [name for name in workbook.sheetnames if name.startswith("records")]
+    instructions = " ".join(
+        str(cell.value) for row in workbook["instrukcja"].iter_rows() for cell in row if cell.value
+    )
+    for name in ("records", "records_sections", "records_fields", "records_rules"):
+        assert name in instructions
+    assert "key = summary" in instructions
+    assert "Kolumny jak w arkuszu choices." in instructions
+
+
+def test_explicitly_empty_lists_of_a_record_read_back_empty():
+    data = minimal_definition()
+    data["records"] = {
+        "name": text("Karta", "Card"),
+        "summary": [],
+        "rules": [],
+        "sections": [{"code": "P", "fields": [], "rules": []}],
+    }
+    back = assert_round_trip(data)
+    assert back["records"]["rules"] == [] and back["records"]["summary"] == []
+
+
+def test_a_record_of_only_sections_or_only_a_name_reads_back_unchanged():
+    for records in (
+        {"sections": [{"code": "P"}]},
+        {"name": text("Karta", "Card")},
+        {"rules": [{"id": "R1", "expression": "true"}]},
+    ):
+        data = minimal_definition()
+        data["records"] = records
+        assert assert_round_trip(data)["records"] == records
+
+
+def test_a_workbook_with_records_passes_the_loaders_schema_check_and_compiles():
+    back = read_xlsx(write_xlsx(card_definition()), dates_as_text=True)
+    assert back["records"]["sections"][0]["fields"][2]["min"] == "1900-01-01"
+    form = compile_definition(validate_definition(back, filename="karty.xlsx"), filename="x")
+    assert form.records is not None
+    assert form.records.summary == ("PESEL", "DISCHARGE")
+    assert form.records.max == 500
+
+
+def edited(content: bytes, change: Callable[[openpyxl.Workbook], None]) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    change(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_mistake_in_a_record_sheet_is_reported_with_its_sheet_and_row():
+    def change(workbook: openpyxl.Workbook) -> None:
+        fields = workbook["records_fields"]
+        fields["C3"] = "płeć"  # SEX's type, sheet row 3
+        fields["A5"] = "X"  # COUNT's section: there is no section X in the record
+        max_row = next(row for row in workbook["records"].iter_rows() if row[0].value == "max")
+        max_row[1].value = "dużo"
+
+    with pytest.raises(XlsxDefinitionError) as caught:
+        read_xlsx(edited(write_xlsx(card_definition()), change))
+    where = [(p.sheet, p.row, p.column) for p in caught.value.problems]
+    records_max_row = where[0][1]
+    assert where == [
+        ("records", records_max_row, "value"),
+        ("records_fields", 3, "type"),
+        ("records_fields", 5, "section"),
+    ]
+    problems = [str(problem) for problem in caught.value.problems]
+    assert problems[0] == (
+        f"Arkusz records, wiersz {records_max_row}, kolumna value: max: «dużo» nie jest liczbą "
+        f"(Sheet records, row {records_max_row}, column value: max: «dużo» is not a number)"
+    )
+    assert problems[1].startswith(
+        "Arkusz records_fields, wiersz 3, kolumna type: nieznany typ pola «płeć»"
+    )
+    assert "Sheet records_fields, row 3, column type: unknown field type «płeć»" in problems[1]
+    assert problems[2] == (
+        "Arkusz records_fields, wiersz 5, kolumna section: nieznany dział «X» (nie ma go w "
+        "arkuszu records_sections) (Sheet records_fields, row 5, column section: unknown "
+        "section «X» (not in the records_sections sheet))"
+    )
+
+
+def test_a_record_choice_of_a_field_of_the_form_only_is_reported():
+    def change(workbook: openpyxl.Workbook) -> None:
+        workbook["records_choices"].append(["A1", "1", "jeden", "one"])
+
+    data = card_definition()
+    data["sections"][0]["fields"].append(
+        {"code": "A1", "type": "single_choice", "label": text("a", "a")}
+    )
+    problems = problems_of(edited(write_xlsx(data), change))
+    assert problems == [
+        "Arkusz records_choices, wiersz 4, kolumna field: nieznane pole «A1» (nie ma go w "
+        "arkuszu records_fields) (Sheet records_choices, row 4, column field: unknown field "
+        "«A1» (not in the records_fields sheet))"
+    ]
+
+
+def test_a_repeated_record_field_code_is_reported_as_unique_in_the_record():
+    def change(workbook: openpyxl.Workbook) -> None:
+        workbook["records_fields"]["B3"] = "PESEL"
+
+    problems = problems_of(edited(write_xlsx(card_definition()), change))
+    assert problems[0].startswith(
+        "Arkusz records_fields, wiersz 3, kolumna code: powtórzony kod pola «PESEL» (także w "
+        "wierszu 2); kody pól są unikalne w całym rekordzie"
+    )
+
+
+def test_an_empty_list_mark_of_a_record_names_the_record_sheet():
+    def change(workbook: openpyxl.Workbook) -> None:
+        rules_row = next(row for row in workbook["records"].iter_rows() if row[0].value == "rules")
+        rules_row[1].value = "R1"
+
+    data = card_definition()
+    data["records"]["rules"] = []
+    problems = problems_of(edited(write_xlsx(data), change))
+    assert "elementy wpisuje się w arkuszu records_rules" in problems[0]
+    assert problems[0].startswith("Arkusz records, wiersz ")
+
+
+def test_a_record_sheet_emptied_altogether_leaves_the_form_without_records():
+    def change(workbook: openpyxl.Workbook) -> None:
+        for name in workbook.sheetnames:
+            if name.startswith("records"):
+                workbook.remove(workbook[name])
+        workbook.create_sheet("records")
+
+    back = read_xlsx(edited(write_xlsx(card_definition()), change))
+    assert "records" not in back
+
+
+def test_dates_before_excels_first_date_read_back_as_dates():
+    data = minimal_definition()
+    data["deadline"] = datetime.date(1899, 12, 31)
+    data["sections"][0]["fields"] = [
+        {
+            "code": "d",
+            "type": "date",
+            "label": text("Data", "Date"),
+            "min": datetime.date(1, 1, 1),
+            "max": "1850-06-30",
+        }
+    ]
+    back = assert_round_trip(data)
+    assert back["deadline"] == datetime.date(1899, 12, 31)
+    assert read_xlsx(write_xlsx(data), dates_as_text=True)["deadline"] == "1899-12-31"
 
 
 def test_a_rich_definition_reads_back_unchanged_with_every_key_and_type():
@@ -789,7 +1072,6 @@ def test_a_zip_archive_that_is_not_a_workbook_is_reported_without_a_raw_exceptio
         (lambda d: d["sections"][0]["title"].update(en="  "), "sections[0].title"),
         (lambda d: d.update(levels=["entity, unit"]), "levels"),
         (lambda d: d.update(deadline=datetime.datetime(2024, 3, 31, 12)), "deadline"),
-        (lambda d: d.update(deadline=datetime.date(1899, 12, 31)), "deadline"),
         (lambda d: d.update(deadline="31.03.2024"), "deadline"),
         (lambda d: d.update(deadline={"month": 3, "week": 2}), "deadline.week"),
         (
@@ -803,6 +1085,33 @@ def test_a_zip_archive_that_is_not_a_workbook_is_reported_without_a_raw_exceptio
         (
             lambda d: d["sections"][0].update(table={"columns": [{"code": "K1"}]}),
             "sections[0].table.rows",
+        ),
+        (lambda d: d.update(records={}), "records"),
+        (lambda d: d.update(records=[]), "records"),
+        (lambda d: d.update(records={"name": text("a", "a"), "colour": "red"}), "records.colour"),
+        (lambda d: d.update(records={"max": "many"}), "records.max"),
+        (lambda d: d.update(records={"sections": []}), "records.sections"),
+        (
+            lambda d: d.update(
+                records={"sections": [{"code": "P", "rules": [{"expression": "true"}]}]}
+            ),
+            "records.sections[0].rules[0].id",
+        ),
+        (
+            lambda d: d.update(
+                records={
+                    "sections": [
+                        {
+                            "code": "P",
+                            "fields": [
+                                {"code": "A", "type": "text", "label": text("a", "a")},
+                                {"code": "A", "type": "text", "label": text("b", "b")},
+                            ],
+                        }
+                    ]
+                }
+            ),
+            "records.sections[0].fields[1].code",
         ),
     ],
 )
@@ -835,8 +1144,8 @@ text_pairs = st.fixed_dictionaries({"pl": texts, "en": texts})
 codes = st.from_regex(r"[A-Za-z][A-Za-z0-9_.]{0,5}", fullmatch=True)
 ints = st.integers(min_value=-(10**20), max_value=10**20)
 numbers = st.one_of(ints, st.floats(allow_nan=False, allow_infinity=False))
-# Excel has no dates before March 1900; the writer refuses them.
-dates = st.dates(min_value=datetime.date(1900, 3, 1))
+# Excel has no dates before March 1900: the writer stores those as text in a date format.
+dates = st.dates()
 date_texts = st.dates().map(datetime.date.isoformat)
 bounds = st.one_of(numbers, dates, date_texts)
 code_lists = st.lists(codes, max_size=4)
@@ -963,10 +1272,25 @@ definitions = st.fixed_dictionaries(
         "rules": st.lists(rules, max_size=3),
     },
 ).map(lambda data: _unique_field_codes(data))
+record_specs = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": text_pairs,
+        "title": text_pairs,
+        "help": text_pairs,
+        "summary": code_lists,
+        "max": ints,
+        "sections": unique_items(sections),
+        "rules": st.lists(rules, max_size=3),
+    },
+).filter(bool)  # empty records have no spreadsheet form
+definitions_with_records = st.tuples(
+    definitions, record_specs.map(lambda data: _unique_field_codes(data))
+).map(lambda pair: {**pair[0], "records": pair[1]})
 
 
 def _unique_field_codes(data: dict[str, Any]) -> dict[str, Any]:
-    """Field codes are unique in the whole form: drop repeats across sections."""
+    """Field codes are unique in the whole form (or record): drop repeats across sections."""
     seen: set[str] = set()
     for section in data.get("sections", []):
         if "fields" in section:
@@ -978,6 +1302,12 @@ def _unique_field_codes(data: dict[str, Any]) -> dict[str, Any]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(definitions)
 def test_any_valid_definition_reads_back_unchanged(data: dict[str, Any]):
+    assert_round_trip(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(definitions_with_records)
+def test_any_valid_definition_with_records_reads_back_unchanged(data: dict[str, Any]):
     assert_round_trip(data)
 
 
@@ -1015,3 +1345,20 @@ def test_the_yaml_keeps_keys_in_the_documented_order_and_texts_readable():
         "sections",
         "rules",
     ]
+
+
+def test_the_yaml_of_records_keeps_their_keys_in_the_documented_order():
+    data = card_definition()
+    data["records"] = dict(reversed(data["records"].items()))  # as a careless writer gives it
+    lines = dump_yaml(data).splitlines()
+    top_keys = [line.split(":")[0] for line in lines if line and not line[0].isspace()]
+    assert top_keys[-2:] == ["rules", "records"]
+    start = lines.index("records:")
+    # "records:" comes last, so every line below it is the record's; its keys are indented by two
+    record_keys = [
+        line.split(":")[0].strip()
+        for line in lines[start + 1 :]
+        if line.startswith("  ") and line[2].isalpha()
+    ]
+    assert record_keys == ["name", "title", "help", "summary", "max", "sections", "rules"]
+    assert "  name: {pl: Karta, en: Card}" in lines

@@ -10,8 +10,7 @@ import re
 
 import cast
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from browser import WAIT_FOR_STATE_MS
+from browser import WAIT_FOR_STATE_MS, assert_accessible
 from playwright.sync_api import expect
 
 from ssoz.accounts.models import RegistrationApplication, Role
@@ -21,19 +20,6 @@ from ssoz.registry.models import Entity
 from ssoz.reports import workflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page, name: str) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    violations = results.response["violations"]
-    details = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:5])
-        for v in violations
-    )
-    assert not violations, f"{name}: {len(violations)} accessibility violations\n{details}"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import cast
 import pytest
 
 # The exports tests use the review tests' survey (TEST-1).
+from reports.conftest import card_report  # noqa: F401
 from review.conftest import survey  # noqa: F401
 
 from ssoz.publications.services import publish_form

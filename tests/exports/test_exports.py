@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from exports.conftest import FIGURE
 from pysdmx.io import read_sdmx
+from reports.conftest import CARD
 
 from ssoz.exports.models import Export, ExportFormat, ExportKind
 from ssoz.exports.services import start_export
@@ -149,6 +150,53 @@ def test_the_rule_results_list_each_warning_with_its_explanation(
     found = sorted((row[codes.index("regula")], row[codes.index("wyjasnienie")]) for row in rows)
     assert found == [("R1", "Duży szpital."), ("R1", "Sieć przychodni.")]
     assert all("Ponad 100 lekarzy" in row[codes.index("komunikat")] for row in rows)
+
+
+def test_the_cards_export_has_a_row_per_card_with_the_pesel_masked_even_for_the_central_one(
+    client, celina, piotr, card_report, django_capture_on_commit_callbacks
+):
+    from ssoz.reports import records, workflow
+
+    workflow.save_report(
+        report=card_report, actor=piotr, changes={"D0_DISCHARGED": "2"}, base_revision=None
+    )
+    records.add_record(report=card_report, actor=piotr, values=CARD)
+    records.add_record(
+        report=card_report,
+        actor=piotr,
+        values={**CARD, "PESEL": "02270803624", "SEX": "K", "BIRTH_DATE": "2002-07-08"},
+    )
+    card_report.refresh_from_db()
+    workflow.send_report(report=card_report, actor=piotr)
+    cast.log_in(client, celina)
+    page = client.get(reverse("exports:publication", args=[card_report.publication.pk]))
+    assert "karty: wiersz na kartę" in page.content.decode()
+    export = ask(
+        client,
+        card_report.publication,
+        django_capture_on_commit_callbacks,
+        zawartosc="karty",
+        wszystkie="on",
+    )
+    codes, _labels, *rows = list(
+        csv.reader(io.StringIO(download(client, export).decode("utf-8-sig")), delimiter=";")
+    )
+    assert codes[:5] == ["regon", "regon14", "nazwa", "jednostka", "karta"]
+    assert [row[codes.index("karta")] for row in rows] == ["1", "2"]
+    assert [row[codes.index("PESEL")] for row in rows] == ["•••••••1359", "•••••••3624"]
+    assert [row[codes.index("DIAGNOSIS")] for row in rows] == ["F20-F29", "F20-F29"]
+
+
+def test_a_form_without_cards_offers_no_cards_export(client, celina, approved):
+    cast.log_in(client, celina)
+    page = client.get(reverse("exports:publication", args=[approved.pk])).content.decode()
+    assert "karty: wiersz na kartę" not in page
+    response = client.post(
+        reverse("exports:publication", args=[approved.pk]),
+        {"zawartosc": "karty", "format": "csv-pl", "naglowek": "pl"},
+    )
+    assert response.status_code == 400
+    assert not Export.objects.exists()
 
 
 def test_rule_results_are_not_offered_as_sdmx(client, celina, approved):

@@ -63,6 +63,11 @@ def _zero_draft(world) -> set[int]:
     return _report(world, "zero_draft")
 
 
+def _card_draft(world) -> set[int]:
+    return _report(world, "card_draft")
+
+
+CARD_FIELDS = ("PESEL", "SEX", "BIRTH_DATE", "ADMISSION_DATE", "DISCHARGE_DATE", "DIAGNOSIS")
 REPORT_FIELDS = ("A_TEAM", "A_SIZE", "A_NOTE", "D1.W01.K2", "D1.W01.K3", "D1.W02.K2", "D1.W01.K1")
 for handler in (
     Handler("log-in", "accounts:login", lambda w: reverse("accounts:login"), "anonymous",
@@ -102,6 +107,25 @@ for handler in (
     Handler("values from a file applied", "reports:upload_apply",
             lambda w: reverse("reports:upload_apply", args=[w.draft.pk]), "alice",
             ("preview_key",), changes=_report),
+    Handler("„Dodaj kartę”", "reports:record_new",
+            lambda w: reverse("reports:record_new", args=[w.card_draft.pk]), "piotr",
+            (*CARD_FIELDS, "explanation:TRANSFER_NOT_FIRST"), changes=_card_draft),
+    Handler("„Zapisz kartę”", "reports:record",
+            lambda w: reverse("reports:record", args=[w.card_draft.pk, 1]), "piotr",
+            (*CARD_FIELDS, "explanation:TRANSFER_NOT_FIRST", "explanation:X"),
+            changes=_card_draft),
+    Handler("„Usuń kartę”", "reports:record_remove",
+            lambda w: reverse("reports:record_remove", args=[w.card_draft.pk, 1]), "piotr",
+            ("confirm",), changes=_card_draft),
+    Handler("cards list", "reports:records",
+            lambda w: reverse("reports:records", args=[w.card_draft.pk]), "piotr",
+            ("bledy", "strona"), method="get"),
+    Handler("cards from a file", "reports:records_upload",
+            lambda w: reverse("reports:records_upload", args=[w.card_draft.pk]), "piotr",
+            ("file",), files=("file",), changes=_card_draft),
+    Handler("cards from a file applied", "reports:records_upload_apply",
+            lambda w: reverse("reports:records_upload_apply", args=[w.card_draft.pk]), "piotr",
+            ("preview_key",), changes=_card_draft),
     Handler("send", "reports:send", lambda w: reverse("reports:send", args=[w.draft.pk]),
             "alice", ("confirm",), changes=_report),
     Handler("send as a zero report", "reports:send_zero",

@@ -18,7 +18,7 @@ NO_INPUT = {
     "portal:accessibility", "portal:help", "accounts:registration_pdf", "accounts:application_scan",
     "accounts:application_pdf", "definitions:version_detail", "definitions:version_source",
     "definitions:schema", "reports:version_pdf", "reports:history", "reports:template_csv",
-    "reports:template_xlsx",
+    "reports:template_xlsx", "reports:records_template_csv", "reports:records_template_xlsx",
     "review:report", "jobs:detail", "jobs:state", "captcha-image", "captcha-image-2x",
     "completeness:index", "exports:download", "api:openapi-json", "api:openapi-view",
 }  # fmt: skip

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -91,4 +92,41 @@ def obligation(publication, hospital):
 def report(obligation, alice):
     """Alice's collective report, created with „aktywuj”."""
     (created,) = workflow.create_reports(obligation=obligation, actor=alice, collective=True)
+    return created
+
+
+CARD_FORM = Path(__file__).resolve().parents[2] / "definitions" / "mz-szp-11b" / "2026.yaml"
+
+# A man born on 14 May 1944, as his PESEL says, discharged in October 2026.
+CARD = {
+    "PESEL": "44051401359",
+    "SEX": "M",
+    "BIRTH_DATE": "1944-05-14",
+    "RESIDENCE": "14",
+    "WARD": "GENERAL",
+    "ADMISSION_DATE": "2026-09-20",
+    "ADMISSION_MODE": "1",
+    "FIRST_TIME": "nie",
+    "DIAGNOSIS": "F20-F29",
+    "DISCHARGE_DATE": "2026-10-05",
+    "DISCHARGE_MODE": "1",
+}
+
+
+@pytest.fixture
+def card_report(hospital, piotr, celina):
+    """October 2026's MZ/Szp-11B report of the hospital, created by Piotr."""
+    loaded = load_definition(CARD_FORM.read_text(encoding="utf-8"), filename="mz-szp-11b/2026.yaml")
+    assert loaded.form_version is not None, [str(p) for p in loaded.problems]
+    publication = publish_form(
+        form_version=loaded.form_version,
+        year=2026,
+        quarter=None,
+        month=10,
+        deadline=datetime.date(2026, 11, 20),
+        entities=Entity.objects.filter(pk=hospital.pk),
+        actor=celina,
+    )
+    obligation = publication.obligations.get(entity=hospital)
+    (created,) = workflow.create_reports(obligation=obligation, actor=piotr, collective=True)
     return created

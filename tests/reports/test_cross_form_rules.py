@@ -331,3 +331,23 @@ def test_the_reviewer_sees_b_checked_against_a_sent_version(client, alice, wanda
     cast.log_in(client, wanda)
     page = client.get(reverse("review:report", args=[b.pk])).content.decode()
     assert "Specjaliści (5) ponad lekarzy w TEST-A (4)." in page
+
+
+def test_b_reads_a_total_of_a_which_its_sent_version_does_not_keep(alice):
+    """A sent version keeps what was typed; a total of the other form is worked out by that
+    form when read."""
+    with_total = FORM_A.replace(
+        '        - {code: K1, label: {pl: "Ogółem", en: "Total"}}',
+        '        - {code: K1, label: {pl: "Ogółem", en: "Total"}, total: [K2, K3]}\n'
+        '        - {code: K2, label: {pl: "Umowa o pracę", en: "Employment"}}\n'
+        '        - {code: K3, label: {pl: "Inne", en: "Other"}}',
+    )
+    a = report_of(publish(with_total), alice)
+    b = report_of(publish(FORM_B), alice)
+    fill(b, alice, "5")
+    workflow.save_report(
+        report=a.pk, actor=alice, changes={"D1.W01.K2": "2", "D1.W01.K3": "1"}, base_revision=None
+    )
+    workflow.send_report(report=a, actor=alice)
+    assert "D1.W01.K1" not in a.versions.get().values
+    assert findings(b) == {"R1": "Specjaliści (5) ponad lekarzy w TEST-A (3)."}

@@ -321,7 +321,8 @@ def ask_for_export(request: HttpRequest, body: ExportIn):
             "format": body.format,
             "naglowek": "kody" if body.labels == "codes" else body.labels,
             "wszystkie": body.include_unapproved,
-        }
+        },
+        with_records=publication.form_version.compiled().records is not None,
     )
     if not form.is_valid():
         name, (error, *_others) = next(iter(form.errors.as_data().items()))

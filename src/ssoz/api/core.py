@@ -316,4 +316,4 @@ def urls() -> tuple[list, str, str]:
 
 
 # The endpoints register themselves on `api`.
-from ssoz.api import administration, reporting, uploads  # noqa: E402, F401
+from ssoz.api import administration, records, reporting, uploads  # noqa: E402, F401

@@ -334,7 +334,7 @@ def sent_pdf(request: HttpRequest, report_id: Id, number: Id):
     """The proof of filing: a PDF of exactly what was sent as that version."""
     report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    pdf, name = version_pdf(report, version)
+    pdf, name = version_pdf(report, version, request.user)
     return attachment(HttpResponse(pdf, content_type="application/pdf"), name, "pdf")
 
 

@@ -244,10 +244,11 @@ class CompletenessPage(Schema):
 
 class ExportIn(Schema):
     publication: Id
-    kind: Literal["dane", "reguly"] = Field(
+    kind: Literal["dane", "reguly", "karty"] = Field(
         "dane",
         description="dane: one row per report, one column per field; reguly: the rules' "
-        "warnings with the reporters' explanations",
+        "warnings with the reporters' explanations; karty: one row per card of a form with "
+        "repeating records (MZ/Szp-11B), PESEL masked",
     )
     format: Literal["csv-pl", "csv", "xlsx", "sdmx"] = Field(
         "csv-pl",

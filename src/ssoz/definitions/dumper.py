@@ -17,6 +17,9 @@ _CHILD: dict[tuple[str, str], str] = {
     ("top", "sections"): "section",
     ("top", "reads"): "read",
     ("top", "rules"): "rule",
+    ("top", "records"): "records",
+    ("records", "sections"): "section",
+    ("records", "rules"): "rule",
     ("section", "fields"): "field",
     ("section", "table"): "table",
     ("section", "rules"): "rule",
@@ -26,6 +29,7 @@ _CHILD: dict[tuple[str, str], str] = {
 }
 _TEXT_KEYS_BY_KIND: dict[str, frozenset[str]] = {
     "top": frozenset({"title", "intro", "footer"}),
+    "records": frozenset({"name", "title", "help"}),
     "section": frozenset({"title", "help"}),
     "field": frozenset({"label", "help", "unit"}),
     "choice": frozenset({"label"}),

@@ -22,6 +22,7 @@ TOP_KEYS = (
     "reads",
     "sections",
     "rules",
+    "records",
 )
 DEADLINE_KEYS = ("month", "day", "years_after_period", "days_after_period_end")
 SECTION_KEYS = ("code", "title", "help", "relevant", "fields", "table", "rules")
@@ -58,6 +59,7 @@ COLUMN_KEYS = (
 ROW_KEYS = ("code", "label", "help", "total", "of_which", "blocked", "indent", "number")
 READ_KEYS = ("form", "as", "cells", "before_sending")
 RULE_KEYS = ("id", "for_each", "severity", "expression", "message", "missing", "fields")
+RECORDS_KEYS = ("name", "title", "help", "summary", "max", "sections", "rules")
 TEXT_KEYS = ("pl", "en")
 # The keys of each kind of mapping, by kind (a text is a {pl, en} pair).
 KEY_ORDER: dict[str, tuple[str, ...]] = {
@@ -71,5 +73,6 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "row": ROW_KEYS,
     "read": READ_KEYS,
     "rule": RULE_KEYS,
+    "records": RECORDS_KEYS,
     "text": TEXT_KEYS,
 }

@@ -47,15 +47,24 @@ class ExportForm(forms.Form):
         label=_("Także sprawozdania wysłane, jeszcze niezatwierdzone"), required=False
     )
 
+    def __init__(self, *args, with_records: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The cards are a choice only for a form with repeating records (MZ/Szp-11B).
+        if with_records:
+            self.fields["zawartosc"].choices = [
+                *self.fields["zawartosc"].choices,
+                (ExportKind.RECORDS.value, ExportKind.RECORDS.label),
+            ]
+
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("zawartosc") == ExportKind.RULES
-            and cleaned.get("format") == ExportFormat.SDMX
+        if cleaned.get("format") == ExportFormat.SDMX and cleaned.get("zawartosc") in (
+            ExportKind.RULES,
+            ExportKind.RECORDS,
         ):
             self.add_error(
                 "format",
-                _("Wyniki reguł to teksty, nie liczby: wybierz CSV albo XLSX."),
+                _("Wyniki reguł i karty to nie zestawienia liczb: wybierz CSV albo XLSX."),
             )
         return cleaned
 

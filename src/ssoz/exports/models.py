@@ -15,6 +15,7 @@ class ExportKind(models.TextChoices):
     MICRODATA = "dane", _("dane jednostkowe: wiersz na sprawozdanie, kolumna na pole")
     AGGREGATE = "zestawienie", _("zestawienie, jak na stronie „Wyniki”, z ukryciem danych")
     RULES = "reguly", _("wyniki reguł: ostrzeżenia z wyjaśnieniami sprawozdawców")
+    RECORDS = "karty", _("karty: wiersz na kartę, numer PESEL zamaskowany")
 
 
 class ExportFormat(models.TextChoices):

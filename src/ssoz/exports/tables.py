@@ -382,3 +382,61 @@ def rule_results(user: User, publication: Publication, *, final_only: bool) -> E
         period=sdmx_period(publication),
         dimensions=("regon", "regon14", "regula"),
     )
+
+
+def records(
+    user: User, publication: Publication, *, final_only: bool, decimal_comma: bool
+) -> ExportTable:
+    """One row per card of each report's last sent version (a form with repeating records,
+    MZ/Szp-11B): who sent it, the card's number, then each of the card's fields by its code.
+    Personal data (PESEL) is always masked: an export leaves SSOZ."""
+    from ssoz.reports.records import shown
+
+    spec = publication.form_version.compiled().records
+    card_fields = [f for f in spec.form.fields.values() if f.is_input] if spec else []
+    personal = spec.form.personal if spec else frozenset()
+    reports = _reports(user, publication, final_only)
+    versions = (
+        ReportVersion.objects.filter(report__in=reports, number=F("report__times_sent"))
+        .order_by("report__obligation__entity__regon", "report__unit__regon14", "report_id")
+        .values_list(
+            "report__obligation__entity__regon",
+            "report__unit__regon14",
+            "report__obligation__entity__name",
+            "report__unit__name",
+            "records",
+        )
+    )
+    fractional = [i for i, f in enumerate(card_fields) if f.type in _FRACTIONAL]
+
+    def rows() -> Iterator[list[str]]:
+        for regon, regon14, name, unit, cards in versions.iterator(chunk_size=CHUNK):
+            for card in cards or []:
+                values = shown(card.get("values") or {}, personal, full=False)
+                row = []
+                for index, field in enumerate(card_fields):
+                    value = values.get(field.ref, "")
+                    if isinstance(value, list):
+                        value = "|".join(str(code) for code in value)
+                    value = str(value)
+                    if decimal_comma and index in fractional:
+                        value = value.replace(".", ",")
+                    row.append(value)
+                yield [regon, regon14 or "", name, unit or "", str(card.get("number", "")), *row]
+
+    columns = [
+        Column("regon", _("REGON podmiotu")),
+        Column("regon14", _("REGON jednostki")),
+        Column("nazwa", _("Nazwa podmiotu")),
+        Column("jednostka", _("Nazwa jednostki")),
+        Column("karta", _("Numer karty"), numeric=True),
+        *(Column(f.ref, f.label, numeric=f.type in NUMERIC_TYPES) for f in card_fields),
+    ]
+    return ExportTable(
+        name=f"{publication.form_version.definition.code} {_('karty')}",
+        columns=columns,
+        rows=rows(),
+        total=reports.count(),
+        period=sdmx_period(publication),
+        dimensions=("regon", "regon14", "karta"),
+    )

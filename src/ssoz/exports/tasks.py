@@ -34,6 +34,8 @@ def export_table(export: Export) -> tables.ExportTable:
             options={**options["table"], "final_only": final_only},
             decimal_comma=decimal_comma,
         )
+    if export.kind == ExportKind.RECORDS:
+        return tables.records(user, publication, final_only=final_only, decimal_comma=decimal_comma)
     return tables.rule_results(user, publication, final_only=final_only)
 
 

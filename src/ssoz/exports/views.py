@@ -21,7 +21,10 @@ RECENT = 20
 @require_http_methods(["GET", "POST"])
 def publication_export(request: HttpRequest, publication_id: int) -> HttpResponse:
     publication = get_publication_for_results(request.user, publication_id)
-    form = ExportForm(request.POST if request.method == "POST" else None)
+    form = ExportForm(
+        request.POST if request.method == "POST" else None,
+        with_records=publication.form_version.compiled().records is not None,
+    )
     if request.method == "POST" and form.is_valid():
         export = services.start_export(
             actor=request.user,

@@ -11,6 +11,8 @@ correction since: a version was sent), never the values of a draft.
 from django.db.models import F, Q, QuerySet
 
 from ssoz.definitions.form import OtherReports
+from ssoz.definitions.form.engine import stored_text
+from ssoz.definitions.models import compiled_form
 from ssoz.reports.models import Report, ReportVersion, Status
 
 
@@ -35,20 +37,35 @@ def other_reports(report: Report, form) -> OtherReports:
             number=F("report__times_sent"),  # the last version only
         )
         .values_list(
-            "report__publication__form_version__definition__code", "report__unit_id", "values"
+            "report__publication__form_version__definition__code",
+            "report__unit_id",
+            "values",
+            "report__publication__form_version_id",
+            "report__publication__form_version__checksum",
         )
         .order_by()
     )
     sent: dict[str, dict] = {}
     own_unit: set[str] = set()
-    for code, unit_id, values in rows:
+    for code, unit_id, values, version_id, checksum in rows:
         key = code.casefold()
+        if unit_id is not None or key not in own_unit:
+            sent[key] = with_totals(version_id, checksum, values)
         if unit_id is not None:
-            sent[key] = values
             own_unit.add(key)
-        elif key not in own_unit:
-            sent[key] = values
     return OtherReports(period=label, sent=sent)
+
+
+def with_totals(version_id: int, checksum: str, values: dict) -> dict:
+    """A sent version's values with its computed cells (totals, calculations) worked out by
+    its own form, as the other form's rules may read a total: a version keeps only what was
+    typed."""
+    form = compiled_form(version_id, checksum)
+    if not form.computed_order or not values:
+        return values
+    computed = form.check(values, stage="save").values
+    totals = {ref: stored_text(computed[ref]) for ref in form.computed_order if ref in computed}
+    return {**values, **totals}
 
 
 def _period_label(report: Report) -> str:

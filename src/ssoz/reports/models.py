@@ -128,6 +128,9 @@ class Report(models.Model):
     # Kept with the report by „Wyślij”, so that the queue marks reports sent again after a
     # return and filters by warnings without reading the versions.
     times_sent = models.PositiveSmallIntegerField(_("liczba wysłań"), default=0)
+    # The last number given to one of its repeating records: numbers are never reused, so
+    # that „Karta nr 12” in the trail names one card.
+    last_record_number = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveSmallIntegerField(
         _("ostrzeżenia w ostatniej wysłanej wersji"), default=0
     )
@@ -292,10 +295,15 @@ class Report(models.Model):
         )
 
 
-def values_checksum(values: dict, explanations: dict) -> str:
-    """SHA-256 of a report's content in a canonical form: the proof of what was sent."""
+def values_checksum(values: dict, explanations: dict, records: list | None = None) -> str:
+    """SHA-256 of a report's content in a canonical form: the proof of what was sent. The
+    records of a form with repeating records are part of it; a form without any is summed as
+    before records existed, so that older checksums still prove their versions."""
+    content: dict = {"values": values, "explanations": explanations}
+    if records:
+        content["records"] = records
     canonical = json.dumps(
-        {"values": values, "explanations": explanations},
+        content,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -317,6 +325,9 @@ class ReportVersion(models.Model):
     )
     checksum = models.CharField(_("suma kontrolna SHA-256"), max_length=64)
     is_zero = models.BooleanField(_("sprawozdanie zerowe"), default=False)
+    # The records sent (a form with repeating records): each {"number", "values",
+    # "explanations"}, values as the record's form keeps them.
+    records = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("wersja wysłana")
@@ -324,6 +335,36 @@ class ReportVersion(models.Model):
         ordering = ["report", "number"]
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.number}"
+
+
+class Record(models.Model):
+    """One repeating record of a report (rekord; for MZ/Szp-11B a card, karta, per discharged
+    patient): a small form of its own, with its values as typed and the explanations of its
+    warnings. `errors` and `warnings` are what its last check found, for the list."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="records")
+    # Shown as „Karta nr 12”; never reused within a report, so a number names one record.
+    number = models.PositiveIntegerField(_("numer"))
+    values = models.JSONField(_("wartości"), default=dict)
+    explanations = models.JSONField(_("wyjaśnienia ostrzeżeń"), default=dict)
+    errors = models.PositiveIntegerField(_("błędy"), default=0)
+    warnings = models.PositiveIntegerField(_("ostrzeżenia"), default=0)
+    # The checksum of the form version the counts were found with: a verify checks again only
+    # the records checked with another (after a correction of the rules).
+    checked_with = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rekord sprawozdania")
+        verbose_name_plural = _("rekordy sprawozdań")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="record_number_unique"),
         ]
 
     def __str__(self) -> str:

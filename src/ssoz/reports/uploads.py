@@ -78,29 +78,39 @@ def read_rows(content: bytes, file_name: str = "") -> list[tuple[int, str, str]]
     """The (row number, reference, value) of every filled row of an uploaded file, the header
     row left out; refused (`UploadRefused`) when the file is too large, is neither CSV nor
     XLSX, or has more than MAX_ROWS rows."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise too_large()
-    if zipfile.is_zipfile(io.BytesIO(content)):
-        cells = _xlsx_rows(content)
-    elif file_name.lower().endswith(".xlsx"):
-        raise UploadRefused(
-            _("Plik nie jest skoroszytem XLSX. Zapisz go w Excelu lub LibreOffice jako .xlsx.")
-        )
-    else:
-        cells = _csv_rows(content)
     rows = []
-    for number, (ref, value) in enumerate(cells, start=1):
-        if number > MAX_ROWS:
-            raise UploadRefused(
-                _("Plik ma za dużo wierszy: może mieć najwyżej %(limit)s."),
-                {"limit": _polish(MAX_ROWS)},
-            )
+    for number, (ref, value) in read_table(content, file_name, columns=2):
         ref, value = ref.strip(), value.strip()
         if not rows and ref.lower() in HEADER_WORDS:
             continue
         if ref and value:
             rows.append((number, ref, value))
     return rows
+
+
+def read_table(
+    content: bytes, file_name: str = "", *, columns: int
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(row number, its first `columns` cells as text) of every row of an uploaded CSV or XLSX
+    file, bounded as `read_rows` says: the values upload reads two columns, the records
+    upload one per field."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise too_large()
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        cells = _xlsx_rows(content, columns)
+    elif file_name.lower().endswith(".xlsx"):
+        raise UploadRefused(
+            _("Plik nie jest skoroszytem XLSX. Zapisz go w Excelu lub LibreOffice jako .xlsx.")
+        )
+    else:
+        cells = _csv_rows(content, columns)
+    for number, row in enumerate(cells, start=1):
+        if number > MAX_ROWS:
+            raise UploadRefused(
+                _("Plik ma za dużo wierszy: może mieć najwyżej %(limit)s."),
+                {"limit": _polish(MAX_ROWS)},
+            )
+        yield number, row
 
 
 def too_large() -> UploadRefused:
@@ -117,7 +127,7 @@ def _not_a_table() -> UploadRefused:
     )
 
 
-def _csv_rows(content: bytes) -> Iterator[tuple[str, str]]:
+def _csv_rows(content: bytes, columns: int) -> Iterator[tuple[str, ...]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -131,7 +141,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[str, str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for row in reader:
-            yield (row[0] if row else "", row[1] if len(row) > 1 else "")
+            yield tuple((row + [""] * columns)[:columns])
     except csv.Error as error:
         raise UploadRefused(
             _("Nie można odczytać pliku CSV (wiersz %(row)d): %(reason)s"),
@@ -151,7 +161,7 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[str, str]]:
+def _xlsx_rows(content: bytes, columns: int) -> Iterator[tuple[str, ...]]:
     import openpyxl
 
     _check_archive(content)
@@ -174,9 +184,9 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[str, str]]:
         # The declared size may be too small too: read what is there, bounded by read_rows.
         sheet.reset_dimensions()
         try:
-            for cells in sheet.iter_rows(max_col=2, values_only=True):
-                cells = (*cells, None, None)
-                yield _cell_text(cells[0]), _cell_text(cells[1])
+            for cells in sheet.iter_rows(max_col=columns, values_only=True):
+                cells = (*cells, *(None,) * columns)[:columns]
+                yield tuple(_cell_text(cell) for cell in cells)
         except UploadRefused:
             raise
         except Exception:
@@ -364,7 +374,7 @@ def preview_upload(*, report: Report, actor: User, content: bytes, file_name: st
         if ref in changed
     ]
     rejected.sort(key=lambda item: item.row)
-    key = _keep(report, actor, changed, file_name)
+    key = keep_preview(report, actor, changed, file_name)
     return Preview(
         key=key,
         report=report,
@@ -378,8 +388,9 @@ def preview_upload(*, report: Report, actor: User, content: bytes, file_name: st
     )
 
 
-def _keep(report: Report, actor: User, changes: Mapping[str, object], file_name: str) -> str:
-    """Store the previewed values under a new random key."""
+def keep_preview(report: Report, actor: User, changes: Mapping[str, object], file_name: str) -> str:
+    """Store what a preview would apply (values; for a file of records, {"records": rows})
+    under a new random key."""
     key = secrets.token_urlsafe(32)
     UploadPreview.objects.create(
         key=key,

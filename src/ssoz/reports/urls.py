@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssoz.reports import views, views_history, views_lists, views_upload
+from ssoz.reports import views, views_history, views_lists, views_records, views_upload
 
 app_name = "reports"
 urlpatterns = [
@@ -42,6 +42,38 @@ urlpatterns = [
         "sprawozdania/<id:report_id>/szablon.xlsx",
         views_upload.template_xlsx,
         name="template_xlsx",
+    ),
+    path("sprawozdania/<id:report_id>/karty/", views_records.record_list, name="records"),
+    path("sprawozdania/<id:report_id>/karty/nowa/", views_records.record_new, name="record_new"),
+    path(
+        "sprawozdania/<id:report_id>/karty/wczytaj/",
+        views_records.records_upload,
+        name="records_upload",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/karty/wczytaj/zastosuj/",
+        views_records.records_upload_apply,
+        name="records_upload_apply",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/karty/szablon.csv",
+        views_records.records_template_csv,
+        name="records_template_csv",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/karty/szablon.xlsx",
+        views_records.records_template_xlsx,
+        name="records_template_xlsx",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/karty/<id:number>/",
+        views_records.record_detail,
+        name="record",
+    ),
+    path(
+        "sprawozdania/<id:report_id>/karty/<id:number>/usun/",
+        views_records.record_remove,
+        name="record_remove",
     ),
     path("sprawozdania/<id:report_id>/wyslij/", views.send_confirmation, name="send"),
     path(

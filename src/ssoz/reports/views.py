@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip, json_view
-from ssoz.reports import access, inputs, workflow
+from ssoz.reports import access, inputs, records, workflow
 from ssoz.reports.access import ReportAccess
 from ssoz.reports.forms import ReopenRequestForm
 from ssoz.reports.models import Status
@@ -50,7 +50,9 @@ def report_context(
                 if item.ref in save.refused:
                     item.messages.insert(0, Message("error", save.refused[item.ref]))
     header_keys = report.form_version.compiled().header or list(report.header)
+    with_records = report.form_version.compiled().records is not None
     return {
+        "records_summary": records.summary(report) if with_records else None,
         "report": report,
         "publication": report.publication,
         "form_version": report.form_version,

@@ -14,7 +14,7 @@ def version_pdf(request: HttpRequest, report_id: int, number: int) -> HttpRespon
     """A PDF of exactly what was sent, with the time it was sent and its checksum."""
     report = access.get_report_for_user(request.user, report_id).report
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    pdf, name = proof.version_pdf(report, version)
+    pdf, name = proof.version_pdf(report, version, request.user)
     return attachment(HttpResponse(pdf, content_type="application/pdf"), name, "pdf")
 
 

@@ -88,7 +88,7 @@ def conflict_message(theirs: object) -> str:
     ) % {"theirs": theirs or "—"}
 
 
-def _log(
+def log_event(
     report: Report,
     kind: ReportEvent.Kind,
     user: User | None,
@@ -179,7 +179,7 @@ def create_reports(
             header=header_snapshot(obligation.entity, unit),
             updated_by=actor,
         )
-        _log(report, ReportEvent.Kind.CREATED, actor, ip_address)
+        log_event(report, ReportEvent.Kind.CREATED, actor, ip_address)
         created.append(report)
     return created
 
@@ -214,7 +214,7 @@ def enter_paper_report(
         updated_by=actor,
         on_paper=True,
     )
-    _log(report, ReportEvent.Kind.PAPER, actor, ip_address)
+    log_event(report, ReportEvent.Kind.PAPER, actor, ip_address)
     return report
 
 
@@ -305,7 +305,7 @@ def _store_save(
         report.save(
             update_fields=["values", "explanations", "revision", "updated_at", "updated_by"]
         )
-        _log(
+        log_event(
             report, ReportEvent.Kind.SAVED, actor, ip_address, changes=changes,
             revision=report.revision,
         )  # fmt: skip
@@ -458,13 +458,20 @@ def check_report(report: Report, *, stage: str = "verify", previous: dict | None
     form = report.compiled_form()
     if previous is None:
         previous = previous_values(report) if form.needs_previous(stage) else {}
-    return form.check(
+    with_records = form.records is not None and stage == "verify"
+    result = form.check(
         report.values,
         previous,
         stage=stage,
         period=period_of(report, form, stage),
         others=others_of(report, form, stage),
+        record_count=report.records.count() if with_records else None,
     )
+    if with_records:
+        from . import records
+
+        result.rule_results.extend(records.findings(records.verify_records(report)))
+    return result
 
 
 def others_of(report: Report, form, stage: str = "verify") -> OtherReports | None:
@@ -491,7 +498,7 @@ def unexplained_warnings(report: Report, result) -> list:
 
 
 def record_verification(report: Report, actor: User, ip_address: str | None, result) -> None:
-    _log(
+    log_event(
         report,
         ReportEvent.Kind.VERIFIED,
         actor,
@@ -520,10 +527,13 @@ def send_report(*, report: Report, actor: User, ip_address: str | None = None) -
             _("Wyjaśnij każde ostrzeżenie przed wysłaniem (brakuje wyjaśnień: %(count)d)."),
             {"count": len(missing)},
         )
+    records = _sendable_records(report)
     # Kept as the form reads it ("1 234,5" as 1234.5), so that results and exports read the
     # sent values without converting them again.
     report.values = report.compiled_form().stored(report.values)
-    version = _record_sending(report, actor, ip_address, warnings=result.warnings, zero=False)
+    version = _record_sending(
+        report, actor, ip_address, warnings=result.warnings, zero=False, records=records
+    )
     version.readers_job = revalidate_readers(report, actor)
     return version
 
@@ -541,6 +551,11 @@ def send_zero_report(
         raise WorkflowError(not_editable_message(report))
     if not report.compiled_form().zero_report:
         raise WorkflowError(_("Tego formularza nie wysyła się jako sprawozdania zerowego."))
+    if report.compiled_form().records is not None and report.records.exists():
+        from . import records
+
+        records.replace_records(report=report, actor=actor, rows=[], ip_address=ip_address)
+        report.refresh_from_db()
     if report.values or report.explanations:
         diff = {
             ref: [old, [] if isinstance(old, list) else ""] for ref, old in report.values.items()
@@ -561,6 +576,16 @@ def send_zero_report(
     return version
 
 
+def _sendable_records(report: Report) -> list[dict]:
+    """The records of a form with repeating records as the version keeps them (their errors
+    and unexplained warnings are errors of the report's check); [] for other forms."""
+    if report.compiled_form().records is None:
+        return []
+    from . import records
+
+    return records.sent_records(report)
+
+
 def revalidate_readers(report: Report, actor: User):
     """Once `report` is sent (first, or again as a correction), the sent and approved reports
     of the same entity and period whose rules read it are checked again, as a job of the
@@ -574,7 +599,13 @@ def revalidate_readers(report: Report, actor: User):
 
 
 def _record_sending(
-    report: Report, actor: User, ip_address: str | None, *, warnings: list, zero: bool
+    report: Report,
+    actor: User,
+    ip_address: str | None,
+    *,
+    warnings: list,
+    zero: bool,
+    records: list[dict] | None = None,
 ) -> ReportVersion:
     """The sent version of a locked report whose values are as it keeps them, with its
     checksum and the explanations of its warnings; the report read-only; the sender's
@@ -597,8 +628,9 @@ def _record_sending(
         ],
         sent_at=now,
         sent_by=actor,
-        checksum=values_checksum(report.values, explanations),
+        checksum=values_checksum(report.values, explanations, records),
         is_zero=zero,
+        records=records or [],
     )
     report.status = Status.SENT
     report.sent_at = now
@@ -619,7 +651,7 @@ def _record_sending(
     comment = f"#{number} {version.checksum}"
     if zero:
         comment = f"{comment} ({gettext('sprawozdanie zerowe')})"
-    _log(report, ReportEvent.Kind.SENT, actor, ip_address, comment=comment)
+    log_event(report, ReportEvent.Kind.SENT, actor, ip_address, comment=comment)
     send_templated_mail(
         "report-sent",
         actor.email,
@@ -658,7 +690,7 @@ def return_report(
     report.status = Status.RETURNED
     report.return_comment = comment
     report.save(update_fields=["status", "return_comment"])
-    _log(report, ReportEvent.Kind.RETURNED, actor, ip_address, comment=comment)
+    log_event(report, ReportEvent.Kind.RETURNED, actor, ip_address, comment=comment)
     mail_reporters(report, "report-returned", {"comment": comment})
     return report
 
@@ -684,7 +716,7 @@ def approve_report(
     report.status = Status.APPROVED
     report.return_comment = ""
     report.save(update_fields=["status", "return_comment"])
-    _log(report, ReportEvent.Kind.APPROVED, actor, ip_address, comment=comment)
+    log_event(report, ReportEvent.Kind.APPROVED, actor, ip_address, comment=comment)
     mail_reporters(report, "report-approved", {"comment": comment})
     return report
 
@@ -719,7 +751,7 @@ def reopen_report(
             "reopen_request",
         ]
     )
-    _log(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
+    log_event(report, ReportEvent.Kind.REOPENED, actor, ip_address, comment=comment)
     mail_reporters(report, "report-returned", {"comment": comment})
     return report
 
@@ -740,7 +772,7 @@ def request_reopening(
         raise WorkflowError(_("O korektę można poprosić tylko w zatwierdzonym sprawozdaniu."))
     report.reopen_request = reason
     report.save(update_fields=["reopen_request"])
-    _log(report, ReportEvent.Kind.REOPEN_REQUESTED, actor, ip_address, comment=reason)
+    log_event(report, ReportEvent.Kind.REOPEN_REQUESTED, actor, ip_address, comment=reason)
     for reviewer in reviewers_of(report):
         send_templated_mail(
             "reopen-requested",
@@ -778,7 +810,7 @@ def accept_report(*, report: Report | int, actor: User, ip_address: str | None =
     report.accepted_at = timezone.now()
     report.accepted_by = actor
     report.save(update_fields=["accepted_at", "accepted_by"])
-    _log(report, ReportEvent.Kind.ACCEPTED, actor, ip_address)
+    log_event(report, ReportEvent.Kind.ACCEPTED, actor, ip_address)
     return report
 
 
@@ -801,7 +833,7 @@ def withdraw_approval(
     report.status = Status.SENT
     report.accepted_at, report.accepted_by = None, None
     report.save(update_fields=["status", "accepted_at", "accepted_by"])
-    _log(report, ReportEvent.Kind.WITHDRAWN, actor, ip_address, comment=reason)
+    log_event(report, ReportEvent.Kind.WITHDRAWN, actor, ip_address, comment=reason)
     mail_reporters(report, "approval-withdrawn", {"comment": reason})
     return report
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ssoz.accounts.access import require_administrator
 from ssoz.lib.errors import refusal_returns_to
 from ssoz.lib.http import client_ip
-from ssoz.reports import access, workflow
+from ssoz.reports import access, records, workflow
 from ssoz.reports.models import Report, Status
 from ssoz.review import selectors, services
 from ssoz.review.forms import (
@@ -154,6 +154,9 @@ def _review_page(
             "content": content,
             # The reporter's read-only rendering of the form (reports/detail.html#report-form).
             "view": content.view,
+            "records_summary": (
+                records.summary(report) if report.compiled_form().records is not None else None
+            ),
             "result": content.result,
             "editable": False,
             "verified": False,

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import get_language
+from stdnum.pl import pesel
 
 from ssoz.lib.polish import plural
 
@@ -93,6 +94,11 @@ INVALID_PHONE = _problem(
     "invalid_phone",
     "Wpisz numer telefonu (9–15 cyfr), np. 22 123 45 67 albo +48 600 123 456.",
     "Enter a phone number (9–15 digits), e.g. 22 123 45 67 or +48 600 123 456.",
+)
+INVALID_PESEL = _problem(
+    "invalid_pesel",
+    "Wpisz poprawny numer PESEL: 11 cyfr z właściwą cyfrą kontrolną i datą urodzenia.",
+    "Enter a valid PESEL number: 11 digits with the right check digit and date of birth.",
 )
 INVALID_YES_NO = _problem("invalid_yes_no", "Wybierz „tak” albo „nie”.", 'Choose "yes" or "no".')
 UNKNOWN_OPTION = _problem(
@@ -308,6 +314,19 @@ def email_converter() -> Converter:
     return convert
 
 
+def pesel_converter() -> Converter:
+    def convert(raw: Any) -> tuple[Any, Problem | None]:
+        text = _stripped(raw, _SHORT, INVALID_PESEL)
+        if type(text) is tuple:
+            return text
+        digits = text.translate(_SPACES)
+        if len(digits) != 11 or not pesel.is_valid(digits):
+            return INVALID_PESEL
+        return digits, None
+
+    return convert
+
+
 def phone_converter() -> Converter:
     def convert(raw: Any) -> tuple[Any, Problem | None]:
         text = _stripped(raw, _SHORT, INVALID_PHONE)
@@ -430,6 +449,8 @@ def converter_for(spec: Field) -> Converter:
         return email_converter()
     if kind == FieldType.PHONE:
         return phone_converter()
+    if kind == FieldType.PESEL:
+        return pesel_converter()
     if kind == FieldType.DATE:
         return date_converter(spec.min, spec.max)  # type: ignore[arg-type]
     if kind == FieldType.YES_NO:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 
 from ..rules import (
+    RECORD_COUNT_KEY,
     Rule,
     RuleEngineError,
     RuleResult,
@@ -27,7 +28,17 @@ from ..rules import (
 from ..rules.value_types import PYTHON_TYPES
 from .converters import BLOCKED, REQUIRED, Converter, Problem
 from .plan import Plan, work_out
-from .structure import Deadline, Field, OtherReports, Period, Read, Section, Text
+from .structure import (
+    Deadline,
+    Field,
+    FieldType,
+    OtherReports,
+    Period,
+    Read,
+    Records,
+    Section,
+    Text,
+)
 
 Stage = Literal["save", "verify"]
 
@@ -199,6 +210,7 @@ class CompiledForm:
         deadline: Deadline | None,
         zero_report: bool = False,
         reads: tuple[Read, ...] = (),
+        records: Records | None = None,
         header: tuple[str, ...],
         intro: Text | None,
         footer: Text | None,
@@ -226,6 +238,8 @@ class CompiledForm:
         self.zero_report = zero_report
         # The other forms of the same entity and period whose sent reports the rules read.
         self.reads = reads
+        # The repeating records each report holds (the cards of MZ/Szp-11B), or None.
+        self.records = records
         self.deadline = deadline
         self.header = header
         self.intro = intro
@@ -242,6 +256,10 @@ class CompiledForm:
         self._converters: dict[str, Converter] = {
             ref: f.converter for ref, f in fields.items() if f.is_input and f.converter
         }
+        # Personal data (PESEL): shown in full only to those allowed to see it.
+        self.personal: frozenset[str] = frozenset(
+            ref for ref, f in fields.items() if f.type == FieldType.PESEL
+        )
         self._required: tuple[str, ...] = tuple(
             ref for ref, f in fields.items() if f.is_input and f.required
         )
@@ -300,6 +318,7 @@ class CompiledForm:
         stage: Stage,
         period: Period | None = None,
         others: OtherReports | None = None,
+        record_count: int | None = None,
     ) -> CheckResult:
         """Convert what was typed, work out relevance and computed fields, and (at stage
         "verify") run the rules of relevant sections.
@@ -311,7 +330,9 @@ class CompiledForm:
         the sent reports of the forms it reads (for ``other()``): a rule reading one not sent
         yet gives, instead of its own result, a warning saying so (an error under
         ``before_sending``). Without ``others`` their values are blank, and the rules reading
-        them skipped. Never raises for bad input: everything odd becomes a :class:`Problem`.
+        them skipped. ``record_count`` is the number of the report's records, for
+        ``record_count()`` (blank without it). Never raises for bad input: everything odd
+        becomes a :class:`Problem`.
         """
         if stage not in ("save", "verify"):
             raise ValueError(f'stage must be "save" or "verify", not {stage!r}')
@@ -331,6 +352,8 @@ class CompiledForm:
         past = self._previous(previous)
         if period is not None and self._uses_period:
             past.update(period.values())
+        if record_count is not None:
+            past[RECORD_COUNT_KEY] = Decimal(record_count)
         unsent: list[Read] = []
         if others is not None and stage == "verify":
             unsent = self._read_others(others, past)

@@ -16,6 +16,7 @@ from ..rules import CompiledExpression, Rule, Type, period_values
 
 if TYPE_CHECKING:
     from .converters import Converter
+    from .engine import CompiledForm
 
 
 class FieldType(StrEnum):
@@ -33,6 +34,9 @@ class FieldType(StrEnum):
     DATE = "date"
     EMAIL = "email"
     PHONE = "phone"
+    # A person's identifier (numer PESEL): checked with its check digit and date of birth,
+    # and shown masked to everyone not allowed to see personal data.
+    PESEL = "pesel"
 
 
 NUMERIC_TYPES = frozenset(
@@ -49,6 +53,7 @@ VALUE_TYPES: dict[FieldType, Type] = {
     FieldType.LONG_TEXT: Type.STRING,
     FieldType.EMAIL: Type.STRING,
     FieldType.PHONE: Type.STRING,
+    FieldType.PESEL: Type.STRING,
     FieldType.SINGLE_CHOICE: Type.CHOICE,
     FieldType.MULTIPLE_CHOICE: Type.MULTI,
     FieldType.YES_NO: Type.BOOLEAN,
@@ -190,6 +195,21 @@ class Section:
     def refs(self) -> tuple[str, ...]:
         cells = tuple(cell.ref for cell in self.table.cells.values()) if self.table else ()
         return tuple(f.ref for f in self.fields) + cells
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """The repeating records of a report (rekordy; the cards, karty, of MZ/Szp-11B): a report
+    holds any number of them up to ``max``, each a small form of its own (``form``) with its
+    own rules. ``name`` is what one record is called („Karta”), ``title`` the list's heading,
+    ``summary`` the fields the list shows of each."""
+
+    name: Text
+    title: Text
+    help: Text | None
+    summary: tuple[str, ...]
+    max: int
+    form: CompiledForm
 
 
 @dataclass(frozen=True, slots=True)

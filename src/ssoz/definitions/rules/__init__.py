@@ -27,7 +27,7 @@ from .errors import (
     RuleUnknownReferenceError,
     RuleValueError,
 )
-from .functions import PERIOD_KEYS, other_key, other_values, period_values
+from .functions import PERIOD_KEYS, RECORD_COUNT_KEY, other_key, other_values, period_values
 from .messages import CompiledMessage, compile_message, format_decimal, format_value
 from .nodes import to_source
 from .parser import parse
@@ -36,6 +36,7 @@ from .value_types import Type
 
 __all__ = [
     "PERIOD_KEYS",
+    "RECORD_COUNT_KEY",
     "CompiledExpression",
     "CompiledMessage",
     "MissingValues",

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .check_state import CheckState
 from .errors import RuleUnknownReferenceError
-from .functions import FUNCTIONS, PERIOD_KEYS, FunctionSpec, other_key
+from .functions import FUNCTIONS, PERIOD_KEYS, RECORD_COUNT_KEY, FunctionSpec, other_key
 from .nodes import Call, Node, Number, Range, Ref, String, Unary
 from .value_types import Type, en, pl_gen, pl_ins, unify
 
@@ -129,6 +129,10 @@ class FunctionChecks(CheckState):
                         )
                     common = joined
                 return common
+            case "pesel_birth_date" | "pesel_sex":
+                t = self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
+                self.expect(args[0], t, Type.STRING)
+                return Type.DATE if name == "pesel_birth_date" else Type.STRING
             case "date":
                 self.constants[id(node)] = self.date_literal(args[0])
                 self.visit(args[0], guarded=inner_guarded, in_prev=in_prev)
@@ -145,6 +149,9 @@ class FunctionChecks(CheckState):
                 self.uses_period = True
                 self.context_types[PERIOD_KEYS[name]] = Type.DATE
                 return Type.DATE
+            case "record_count":
+                self.context_types[RECORD_COUNT_KEY] = Type.NUMBER
+                return Type.NUMBER
             case "other":
                 return self.other(node, in_prev)
         raise TypeError(f"unhandled function {name}")  # pragma: no cover

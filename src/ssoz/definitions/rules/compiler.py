@@ -24,7 +24,14 @@ from operator import itemgetter
 from typing import Any
 
 from .checker import Analysis
-from .functions import FUNCTIONS, PERIOD_KEYS, other_key
+from .functions import (
+    FUNCTIONS,
+    PERIOD_KEYS,
+    RECORD_COUNT_KEY,
+    other_key,
+    pesel_birth_date,
+    pesel_sex,
+)
 from .nodes import (
     Binary,
     Blank,
@@ -345,12 +352,20 @@ class _Compiler:
             case "period_start" | "period_end" | "deadline":
                 # Read as the previous period's values are: as they are, blank when absent.
                 return _read(PERIOD_KEYS[name], GET, prev=True)
+            case "record_count":
+                return _read(RECORD_COUNT_KEY, GET, prev=True)
             case "other":
                 # Another form's value is read like the previous period's: as it is (never 0,
                 # never a reason to skip), blank when absent.
                 alias, ref = args
                 assert isinstance(alias, Ref) and isinstance(ref, Ref)
                 return _read(other_key(alias.name, ref.name), GET, prev=True)
+            case "pesel_birth_date" | "pesel_sex":
+                a = self.compile(args[0], inner, in_prev)
+                read = pesel_birth_date if name == "pesel_birth_date" else pesel_sex
+                f = a.fn
+                # Blank for an invalid number, whatever the argument: always nullable.
+                return Frag(lambda v, p: read(f(v, p)), True)
             case "abs":
                 a = self.compile(args[0], inner, in_prev)
                 return _map1(abs, a)

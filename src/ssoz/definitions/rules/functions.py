@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stdnum.pl import pesel
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FunctionSpec:
@@ -156,6 +158,20 @@ _SPECS = (
         summary_en="a date literal",
     ),
     FunctionSpec(
+        name="pesel_birth_date",
+        max_args=1,
+        signature="pesel_birth_date(pole)",
+        summary_pl="data urodzenia zapisana w numerze PESEL (pusta, gdy numer jest niepoprawny)",
+        summary_en="the date of birth a PESEL number holds (blank when the number is invalid)",
+    ),
+    FunctionSpec(
+        name="pesel_sex",
+        max_args=1,
+        signature="pesel_sex(pole)",
+        summary_pl="płeć zapisana w numerze PESEL: 'K' albo 'M' (pusta przy niepoprawnym numerze)",
+        summary_en="the sex a PESEL number holds: 'K' or 'M' (blank when the number is invalid)",
+    ),
+    FunctionSpec(
         name="period_start",
         min_args=0,
         max_args=0,
@@ -178,6 +194,14 @@ _SPECS = (
         signature="deadline()",
         summary_pl="termin przekazania sprawozdania",
         summary_en="the report's deadline",
+    ),
+    FunctionSpec(
+        name="record_count",
+        min_args=0,
+        max_args=0,
+        signature="record_count()",
+        summary_pl="liczba rekordów (kart) sprawozdania, w formularzu z rekordami",
+        summary_en="the number of the report's records (cards), in a form with records",
     ),
     FunctionSpec(
         name="other",
@@ -220,6 +244,10 @@ def period_values(
     return out
 
 
+# The number of the report's records (record_count()) travels the same way.
+RECORD_COUNT_KEY = "@record_count"
+
+
 # A value read from another form (``other(MZ88, D1.W02.K1)``) travels beside them, under a key
 # no field code can take either: "@MZ88:D1.W02.K1".
 def other_key(alias: str, ref: str) -> str:
@@ -236,3 +264,17 @@ def other_values(alias: str, values: Mapping[str, Any]) -> dict[str, Any]:
         for ref, value in values.items()
         if value is not None and value != "" and value != frozenset()
     }
+
+
+def pesel_birth_date(number: Any) -> datetime.date | None:
+    """The date of birth in a PESEL number, or None for anything that is not a valid one."""
+    if not isinstance(number, str) or len(number) != 11 or not pesel.is_valid(number):
+        return None
+    return pesel.get_birth_date(number)
+
+
+def pesel_sex(number: Any) -> str | None:
+    """The sex in a PESEL number as the forms code it ('K' kobieta, 'M' mężczyzna), or None."""
+    if not isinstance(number, str) or len(number) != 11 or not pesel.is_valid(number):
+        return None
+    return "K" if pesel.get_gender(number) == "F" else "M"

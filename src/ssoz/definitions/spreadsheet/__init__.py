@@ -24,7 +24,11 @@ What keeps the conversion lossless:
   (Excel stores every number as a double; the format is what survives a save in Excel), and a
   number Excel cannot hold exactly (more than 15 significant digits) is written as text;
 * a date is a date cell when it was a ``datetime.date`` (``yaml.safe_load``) and a text cell when
-  it was the text ``RRRR-MM-DD`` (the loader keeps dates as text), and comes back the same;
+  it was the text ``RRRR-MM-DD`` (the loader keeps dates as text), and comes back the same; a
+  date before 1 March 1900, which Excel lacks, is its text in a cell of the date format;
+* the repeating records (``records:``) have a key/value sheet of their own and sheets of the
+  form's layout whose names start with ``records_``, built from the same sheet descriptions
+  (:class:`.spec.Part`);
 * whatever the workbook cannot express (an unknown key, an empty list of choices, …) is refused
   by the writer with the key's path rather than silently changed.
 

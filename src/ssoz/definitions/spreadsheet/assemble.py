@@ -1,6 +1,6 @@
 """Assembling the rows read from the sheets into a definition dict: sections with their
 fields, choices, table columns and rows, and rules, each in the order of its sheet, and every
-reference between sheets checked."""
+reference between sheets checked; the same for the records' sheets."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from ..keys import (
     DEADLINE_KEYS,
     FIELD_KEYS,
     READ_KEYS,
+    RECORDS_KEYS,
     ROW_KEYS,
     RULE_KEYS,
     SECTION_KEYS,
     TABLE_KEYS,
     TOP_KEYS,
 )
+from .sheets import FORM_ITEMS, RECORD_ITEMS, ItemSheets
 from .spec import TABLE_COLUMNS
 
 
@@ -40,10 +42,13 @@ class ReadRow:
 
 
 def assemble(
-    reader: Problems, form: Mapping[str, Any], tables: Mapping[str, list[ReadRow]]
+    reader: Problems,
+    form: Mapping[str, Any],
+    records: Mapping[str, Any],
+    tables: Mapping[str, list[ReadRow]],
 ) -> dict[str, Any]:
-    """The definition dict of the form sheet's values and the other sheets' rows, its keys in
-    the documented order; what does not fit together is reported to ``reader``."""
+    """The definition dict of the form and records sheets' values and the other sheets' rows,
+    its keys in the documented order; what does not fit together is reported to ``reader``."""
     data: dict[str, Any] = {}
     for key in TOP_KEYS:
         if key in form:
@@ -51,18 +56,36 @@ def assemble(
     deadline = {key: form[f"deadline_{key}"] for key in DEADLINE_KEYS if f"deadline_{key}" in form}
     if deadline and "deadline" not in data:
         data["deadline"] = deadline
+    _assemble_part(reader, data, FORM_ITEMS, tables)
+    _assemble_reads(reader, data, tables.get("reads", []))
+    # The form has records when any of their sheets holds something.
+    record = {key: records[key] for key in RECORDS_KEYS if key in records}
+    if record or any(tables.get(spec.name) for spec in RECORD_ITEMS.all):
+        _assemble_part(reader, record, RECORD_ITEMS, tables)
+        data["records"] = _ordered(record, RECORDS_KEYS)
+    return _ordered(data, TOP_KEYS)
 
-    # (section code, key) of lists that a "[]" mark declares empty; "" is the whole form.
-    marked: set[tuple[str, str]] = {("", "rules")} if "rules" in data else set()
+
+def _assemble_part(
+    reader: Problems,
+    container: dict[str, Any],
+    sheets: ItemSheets,
+    tables: Mapping[str, list[ReadRow]],
+) -> None:
+    """Add to ``container`` (the definition, or its records) the sections with their fields,
+    choices, table columns and rows, and the rules of ``sheets``. A "[]" mark of its rules is
+    already in ``container``."""
+    # (section code, key) of lists that a "[]" mark declares empty; "" is the whole container.
+    marked: set[tuple[str, str]] = {("", "rules")} if "rules" in container else set()
     sections: dict[str, dict[str, Any]] = {}
     section_rows: dict[str, int] = {}
-    for row in tables["sections"]:
+    for row in tables.get(sheets.sections.name, []):
         code = row.values.get("code")
         if code is None:
             continue
         if code in sections:
             reader.add(
-                "sections",
+                sheets.sections.name,
                 row.number,
                 "code",
                 f"powtórzony kod działu «{code}» (także w wierszu {section_rows[code]})",
@@ -88,81 +111,84 @@ def assemble(
                 sheet,
                 row.number,
                 "section",
-                f"nieznany dział «{code}» (nie ma go w arkuszu sections)",
-                f"unknown section «{code}» (not in the sections sheet)",
+                f"nieznany dział «{code}» (nie ma go w arkuszu {sheets.sections.name})",
+                f"unknown section «{code}» (not in the {sheets.sections.name} sheet)",
             )
             return None
         return sections[code]
 
     fields: dict[object, dict[str, Any]] = {}
     field_rows: dict[object, int] = {}
+    field_sheet = sheets.fields.name
+    field_table = tables.get(field_sheet, [])
     # Every code in the fields sheet: when its row had an error, that was reported already and
     # its choices are not blamed for it again.
-    faulty_fields = {row.values["code"] for row in tables["fields"] if "code" in row.values}
-    for row in tables["fields"]:
-        section = owner("fields", row)
+    faulty_fields = {row.values["code"] for row in field_table if "code" in row.values}
+    for row in field_table:
+        section = owner(field_sheet, row)
         code = row.values.get("code")
         if section is None or code is None:
             continue
         if code in fields:
             reader.add(
-                "fields",
+                field_sheet,
                 row.number,
                 "code",
                 f"powtórzony kod pola «{code}» (także w wierszu {field_rows[code]}); kody pól "
-                "są unikalne w całym formularzu",
+                f"są unikalne w całym {sheets.part.locative}",
                 f"duplicate field code «{code}» (also in row {field_rows[code]}); field codes "
-                "are unique in the whole form",
+                f"are unique in the whole {sheets.part.en}",
             )
             continue
         item = {key: row.values[key] for key in FIELD_KEYS if key in row.values}
         marks = (row.values["section"], "fields") in marked
-        _append(reader, section, "fields", item, ("fields", row.number), marks)
+        _append(reader, section, "fields", item, (field_sheet, row.number), marks)
         fields[code] = item
         field_rows[code] = row.number
 
-    for row in tables["choices"]:
+    for row in tables.get(sheets.choices.name, []):
         code = row.values.get("field")
         if code is None or "code" not in row.values:
             continue
         if code not in fields:
             if code not in faulty_fields:
                 reader.add(
-                    "choices",
+                    sheets.choices.name,
                     row.number,
                     "field",
-                    f"nieznane pole «{code}» (nie ma go w arkuszu fields)",
-                    f"unknown field «{code}» (not in the fields sheet)",
+                    f"nieznane pole «{code}» (nie ma go w arkuszu {field_sheet})",
+                    f"unknown field «{code}» (not in the {field_sheet} sheet)",
                 )
             continue
         choice = {key: row.values[key] for key in CHOICE_KEYS if key in row.values}
         fields[code].setdefault("choices", []).append(choice)
 
-    for name, keys in (("columns", COLUMN_KEYS), ("rows", ROW_KEYS)):
-        for row in tables[name]:
-            section = owner(name, row)
+    for spec, name, keys in (
+        (sheets.columns, "columns", COLUMN_KEYS),
+        (sheets.rows, "rows", ROW_KEYS),
+    ):
+        for row in tables.get(spec.name, []):
+            section = owner(spec.name, row)
             if section is None or "code" not in row.values:
                 continue
             item = {key: row.values[key] for key in keys if key in row.values}
             section.setdefault("table", {}).setdefault(name, []).append(item)
 
-    for row in tables["rules"]:
+    for row in tables.get(sheets.rules.name, []):
         if "id" not in row.values:
             continue
         rule = {key: row.values[key] for key in RULE_KEYS if key in row.values}
-        where = ("rules", row.number)
+        where = (sheets.rules.name, row.number)
         if "section" in row.values:
-            section = owner("rules", row)
+            section = owner(sheets.rules.name, row)
             if section is not None:
                 marks = (row.values["section"], "rules") in marked
                 _append(reader, section, "rules", rule, where, marks)
         else:
-            _append(reader, data, "rules", rule, where, ("", "rules") in marked)
-
-    _assemble_reads(reader, data, tables.get("reads", []))
+            _append(reader, container, "rules", rule, where, ("", "rules") in marked)
 
     if sections:
-        data["sections"] = []
+        container["sections"] = []
         for section in sections.values():
             if "table" in section:
                 section["table"] = _ordered(section["table"], TABLE_KEYS)
@@ -171,8 +197,7 @@ def assemble(
                 ordered = _ordered(item, FIELD_KEYS)
                 item.clear()
                 item.update(ordered)
-            data["sections"].append(_ordered(section, SECTION_KEYS))
-    return _ordered(data, TOP_KEYS)
+            container["sections"].append(_ordered(section, SECTION_KEYS))
 
 
 def _assemble_reads(reader: Problems, data: dict[str, Any], rows: Sequence[ReadRow]) -> None:

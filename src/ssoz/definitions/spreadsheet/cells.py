@@ -165,13 +165,13 @@ def read_value(cell: RawCell, col: Col, dates_as_text: bool = False) -> Any:
         if as_string(value).strip() != EMPTY_LIST:
             raise CellError(
                 f"tu można wpisać tylko [] (jawnie pusta lista); elementy wpisuje się w arkuszu "
-                f"{col.key}",
-                f"only [] (an explicitly empty list) can go here; the items go in the {col.key} "
-                "sheet",
+                f"{col.items_sheet}",
+                f"only [] (an explicitly empty list) can go here; the items go in the "
+                f"{col.items_sheet} sheet",
             )
         return []
     if kind is Kind.DATE:
-        return _read_date(value, dates_as_text)
+        return _read_date(value, dates_as_text, cell.number_format)
     if kind is Kind.INT:
         return _read_int(value, cell.number_format)
     if kind is Kind.NUMBER:
@@ -180,7 +180,7 @@ def read_value(cell: RawCell, col: Col, dates_as_text: bool = False) -> Any:
     if isinstance(value, datetime.date) or (
         isinstance(value, str) and _parse_date_text(value) is not None
     ):
-        return _read_date(value, dates_as_text)
+        return _read_date(value, dates_as_text, cell.number_format)
     try:
         return _read_number(value, cell.number_format)
     except CellError:
@@ -227,7 +227,18 @@ def _read_number(value: object, number_format: str) -> int | float:
     raise CellError(f"«{shown(value)}» nie jest liczbą", f"«{shown(value)}» is not a number")
 
 
-def _read_date(value: object, dates_as_text: bool) -> datetime.date | str:
+def _early_date(text: str) -> datetime.date | None:
+    """The date a text cell with the date format stands for (one before Excel's first date, as
+    the writer stores it), or None."""
+    if not DATE_TEXT.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _read_date(value: object, dates_as_text: bool, number_format: str) -> datetime.date | str:
     if isinstance(value, datetime.datetime):
         if value.time() != datetime.time(0):
             raise CellError(
@@ -235,6 +246,8 @@ def _read_date(value: object, dates_as_text: bool) -> datetime.date | str:
                 f"«{shown(value)}»: expected a date without a time of day",
             )
         value = value.date()
+    if isinstance(value, str) and number_format == DATE_FORMAT:
+        value = _early_date(value) or value
     if isinstance(value, datetime.date):
         return value.isoformat() if dates_as_text else value
     if isinstance(value, str) and (text := _parse_date_text(value)) is not None:

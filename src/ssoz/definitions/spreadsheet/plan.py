@@ -15,6 +15,7 @@ from ..keys import (
     DEADLINE_KEYS,
     FIELD_KEYS,
     READ_KEYS,
+    RECORDS_KEYS,
     ROW_KEYS,
     RULE_KEYS,
     SECTION_KEYS,
@@ -22,18 +23,16 @@ from ..keys import (
     TEXT_KEYS,
     TOP_KEYS,
 )
-from .cells import DATE_TEXT, EMPTY_LIST, EXCEL_DIGITS, EXCEL_FIRST_DATE, SEPARATORS, shown
+from .cells import DATE_TEXT, EMPTY_LIST, EXCEL_DIGITS, SEPARATORS, shown
 from .problems import Problem, XlsxDefinitionError
 from .sheets import (
-    CHOICES_SPEC,
-    COLUMNS_SPEC,
-    FIELDS_SPEC,
+    FORM_ITEMS,
     FORM_SPEC,
     READS_SPEC,
-    ROWS_SPEC,
-    RULES_SPEC,
-    SECTIONS_SPEC,
-    SHEETS,
+    RECORD_ITEMS,
+    RECORDS_SPEC,
+    TABLE_SHEETS,
+    ItemSheets,
 )
 from .spec import TABLE_COLUMNS, Col, Kind, SheetSpec
 
@@ -47,11 +46,7 @@ def is_number(value: object) -> bool:
 
 
 def _is_date(value: object) -> bool:
-    return (
-        isinstance(value, datetime.date)
-        and not isinstance(value, datetime.datetime)
-        and value >= EXCEL_FIRST_DATE
-    )
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
 
 
 def _is_date_text(value: object) -> bool:
@@ -127,12 +122,12 @@ _EXPECTED: dict[Kind, tuple[str, str]] = {
     Kind.INT: ("liczba całkowita", "a whole number"),
     Kind.NUMBER: ("liczba", "a number"),
     Kind.BOUND: (
-        "liczba albo data rrrr-mm-dd (nie wcześniejsza niż 1900-03-01, której nie ma w Excelu)",
-        "a number or a date yyyy-mm-dd (not before 1900-03-01, which Excel lacks)",
+        "liczba albo data rrrr-mm-dd (bez godziny)",
+        "a number or a date yyyy-mm-dd (without a time of day)",
     ),
     Kind.DATE: (
-        "data rrrr-mm-dd (nie wcześniejsza niż 1900-03-01, której nie ma w Excelu)",
-        "a date yyyy-mm-dd (not before 1900-03-01, which Excel lacks)",
+        "data rrrr-mm-dd (bez godziny)",
+        "a date yyyy-mm-dd (without a time of day)",
     ),
     Kind.LIST: ("lista kodów", "a list of codes"),
     Kind.TOTAL: ("zakres «A:B» albo niepusta lista kodów", "a range «A:B» or a list of codes"),
@@ -210,6 +205,9 @@ SheetRow = dict[str, Any]
 @dataclass
 class Plan:
     form: SheetRow = field(default_factory=dict)
+    # The records sheet's row; None when the definition has no records (nor the workbook their
+    # sheets).
+    records: SheetRow | None = None
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)
 
 
@@ -227,7 +225,7 @@ def plan_workbook(data: object) -> Plan:
     """The rows of every sheet for the definition dict ``data``; raises
     :class:`XlsxDefinitionError` naming every key the workbook could not give back unchanged."""
     checker = _Checker()
-    plan = Plan(rows={spec.name: [] for spec in SHEETS[1:]})
+    plan = Plan(rows={spec.name: [] for spec in TABLE_SHEETS})
     top = checker.mapping(data, "", TOP_KEYS)
     if top is None:
         raise XlsxDefinitionError(checker.problems)
@@ -246,16 +244,50 @@ def plan_workbook(data: object) -> Plan:
         else:
             checker.value(deadline, "deadline", FORM_SPEC.column("deadline"))
             plan.form["deadline"] = deadline
+    _plan_part(checker, plan, top, FORM_ITEMS, plan.form)
+    if "reads" in top:
+        _plan_reads(checker, plan, top["reads"])
+    if "records" in top:
+        records = checker.mapping(top["records"], "records", RECORDS_KEYS)
+        if records is not None:
+            if not records:
+                checker.add(
+                    "records",
+                    "puste rekordy nie mają zapisu w arkuszu: usuń klucz albo opisz rekord",
+                    "empty records have no spreadsheet form: remove the key or describe the record",
+                )
+            plan.records = _row_of(checker, records, "records", RECORDS_SPEC)
+            _plan_part(checker, plan, records, RECORD_ITEMS, plan.records)
+    if checker.problems:
+        raise XlsxDefinitionError(checker.problems)
+    return plan
+
+
+def _plan_part(
+    checker: _Checker,
+    plan: Plan,
+    container: Mapping[str, Any],
+    sheets: ItemSheets,
+    settings: SheetRow,
+) -> None:
+    """The rows of the sections and rules of ``container`` (the definition, or its records) in
+    ``sheets``; an explicitly empty list of its rules is marked in its ``settings`` row."""
+    base = sheets.part.path
+
+    def at(key: str) -> str:
+        return f"{base}.{key}" if base else key
 
     field_codes: set[object] = set()
     section_codes: set[object] = set()
-    sections = checker.items(top["sections"], "sections") if "sections" in top else []
+    sections = (
+        checker.items(container["sections"], at("sections")) if "sections" in container else []
+    )
     for s, section in enumerate(sections):
-        path = f"sections[{s}]"
+        path = at(f"sections[{s}]")
         if checker.mapping(section, path, SECTION_KEYS) is None:
             continue
         code = section.get("code")
-        if not checker.value(code, f"{path}.code", SECTIONS_SPEC.column("code")):
+        if not checker.value(code, f"{path}.code", sheets.sections.column("code")):
             continue
         if code in section_codes:
             checker.add(
@@ -264,8 +296,8 @@ def plan_workbook(data: object) -> Plan:
                 f"duplicate section code «{code}»",
             )
         section_codes.add(code)
-        row = _row_of(checker, section, path, SECTIONS_SPEC)
-        plan.rows["sections"].append(row)
+        row = _row_of(checker, section, path, sheets.sections)
+        plan.rows[sheets.sections.name].append(row)
         for key in ("fields", "rules"):
             if section.get(key) == []:
                 row[key] = []  # the "[]" mark: present, but empty
@@ -277,12 +309,12 @@ def plan_workbook(data: object) -> Plan:
                         checker.add(f"{path}.table.{key}", "brak klucza", "the key is missing")
                 for key, column_key in TABLE_COLUMNS.items():
                     if key in table:
-                        col = SECTIONS_SPEC.column(column_key)
+                        col = sheets.sections.column(column_key)
                         checker.value(table[key], f"{path}.table.{key}", col)
                         row[column_key] = table[key]
                 for key, spec, keys in (
-                    ("columns", COLUMNS_SPEC, COLUMN_KEYS),
-                    ("rows", ROWS_SPEC, ROW_KEYS),
+                    ("columns", sheets.columns, COLUMN_KEYS),
+                    ("rows", sheets.rows, ROW_KEYS),
                 ):
                     if key in table:
                         _plan_items(
@@ -293,43 +325,44 @@ def plan_workbook(data: object) -> Plan:
             if checker.mapping(item, item_path, FIELD_KEYS) is None:
                 continue
             field_code = item.get("code")
-            if not checker.value(field_code, f"{item_path}.code", FIELDS_SPEC.column("code")):
+            if not checker.value(field_code, f"{item_path}.code", sheets.fields.column("code")):
                 continue
             if field_code in field_codes:
                 checker.add(
                     f"{item_path}.code",
-                    f"powtórzony kod pola «{field_code}»: kody pól są unikalne w formularzu",
-                    f"duplicate field code «{field_code}»: field codes are unique in the form",
+                    f"powtórzony kod pola «{field_code}»: kody pól są unikalne w "
+                    f"{sheets.part.locative}",
+                    f"duplicate field code «{field_code}»: field codes are unique in the "
+                    f"{sheets.part.en}",
                 )
             field_codes.add(field_code)
-            field_row = _row_of(checker, item, item_path, FIELDS_SPEC)
+            field_row = _row_of(checker, item, item_path, sheets.fields)
             field_row["section"] = code
-            plan.rows["fields"].append(field_row)
+            plan.rows[sheets.fields.name].append(field_row)
             if "choices" in item:
                 _plan_items(
                     checker,
                     plan,
                     item["choices"],
                     f"{item_path}.choices",
-                    CHOICES_SPEC,
+                    sheets.choices,
                     CHOICE_KEYS,
                     field_code,
                     link="field",
                 )
         if section.get("rules"):
+            rules = section["rules"]
             _plan_items(
-                checker, plan, section["rules"], f"{path}.rules", RULES_SPEC, RULE_KEYS, code
+                checker, plan, rules, f"{path}.rules", sheets.rules, RULE_KEYS, code, identity="id"
             )
-    if "rules" in top:
-        if top["rules"] == []:
-            plan.form["rules"] = []
+    if "rules" in container:
+        if container["rules"] == []:
+            settings["rules"] = []
         else:
-            _plan_items(checker, plan, top["rules"], "rules", RULES_SPEC, RULE_KEYS, None)
-    if "reads" in top:
-        _plan_reads(checker, plan, top["reads"])
-    if checker.problems:
-        raise XlsxDefinitionError(checker.problems)
-    return plan
+            rules = container["rules"]
+            _plan_items(
+                checker, plan, rules, at("rules"), sheets.rules, RULE_KEYS, None, identity="id"
+            )
 
 
 def _plan_reads(checker: _Checker, plan: Plan, reads: object) -> None:
@@ -369,14 +402,14 @@ def _plan_items(
     keys: Sequence[str],
     owner: object,
     link: str = "section",
+    identity: str = "code",
 ) -> None:
-    identity = spec.column("id" if spec is RULES_SPEC else "code")
     for i, item in enumerate(checker.items(items, path)):
         item_path = f"{path}[{i}]"
         if checker.mapping(item, item_path, keys) is None:
             continue
-        if identity.key not in item:
-            checker.add(f"{item_path}.{identity.key}", "brak klucza", "the key is missing")
+        if identity not in item:
+            checker.add(f"{item_path}.{identity}", "brak klucza", "the key is missing")
         row = _row_of(checker, item, item_path, spec)
         if owner is not None:
             row[link] = owner

@@ -22,7 +22,7 @@ from .assemble import ReadRow, assemble
 from .cells import RawCell, as_string, is_blank, read_value, unescape
 from .limits import CellBudget, check_archive, check_dimensions, numbered_rows
 from .problems import CellError, Problem, XlsxDefinitionError
-from .sheets import FORM_SPEC, REQUIRED_SHEETS, SHEETS
+from .sheets import FORM_SPEC, RECORDS_SPEC, REQUIRED_SHEETS, SHEETS, TABLE_SHEETS
 from .spec import INSTRUCTION_SHEET, NOTE_PREFIX, Col, Kind, SheetSpec
 
 
@@ -85,8 +85,11 @@ def _read(workbook: openpyxl.Workbook, dates_as_text: bool) -> dict[str, Any]:
         raise XlsxDefinitionError(reader.problems)
 
     form = _read_form(reader, sheets["form"])
-    tables = {spec.name: _read_rows(reader, sheets.get(spec.name), spec) for spec in SHEETS[1:]}
-    data = assemble(reader, form, tables)
+    records, _rows = _read_settings(
+        reader, _filled(reader, sheets.get(RECORDS_SPEC.name)), RECORDS_SPEC
+    )
+    tables = {spec.name: _read_rows(reader, sheets.get(spec.name), spec) for spec in TABLE_SHEETS}
+    data = assemble(reader, form, records, tables)
     if reader.problems:
         raise XlsxDefinitionError(sorted(reader.problems, key=_reading_order))
     return data
@@ -181,13 +184,19 @@ def _headers(reader: _Reader, sheet: ReadOnlyWorksheet, allowed: Sequence[str]) 
     return found
 
 
-def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec) -> list[ReadRow]:
-    if sheet is None:
-        return []
-    if all(
+def _filled(reader: _Reader, sheet: ReadOnlyWorksheet | None) -> ReadOnlyWorksheet | None:
+    """An optional sheet, or None when it is missing or emptied altogether, headers included."""
+    if sheet is None or all(
         is_blank(cell.value) for _number, row in numbered_rows(sheet, reader.cells) for cell in row
     ):
-        return []  # an optional sheet emptied altogether, headers included
+        return None
+    return sheet
+
+
+def _read_rows(reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec) -> list[ReadRow]:
+    sheet = _filled(reader, sheet)
+    if sheet is None:
+        return []
     found = _headers(reader, sheet, [header for col in spec.columns for header in col.headers()])
     for col in spec.columns:
         if col.required and col.key not in found:
@@ -267,13 +276,32 @@ def _read_col(
 
 def _read_form(reader: _Reader, sheet: ReadOnlyWorksheet) -> dict[str, Any]:
     """The form sheet as {column key: value} (deadline_… and rules still flat)."""
+    form, rows = _read_settings(reader, sheet, FORM_SPEC)
+    if "deadline" in form and any(key.startswith("deadline_") for key in form):
+        reader.add(
+            sheet.title,
+            rows["deadline"],
+            "value",
+            "termin podano dwa razy: jako datę i jako deadline_…; zostaw jedno",
+            "the deadline is given twice: as a date and as deadline_…; keep one",
+        )
+    return form
+
+
+def _read_settings(
+    reader: _Reader, sheet: ReadOnlyWorksheet | None, spec: SheetSpec
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """A sheet of key/value rows (form, records) as {column key: value}, and the row of each
+    key; empty for a sheet that is missing."""
+    if sheet is None:
+        return {}, {}
     found = _headers(reader, sheet, ("key", "value"))
     for name in ("key", "value"):
         if name not in found:
             reader.add(sheet.title, 1, name, "brak kolumny", "the column is missing")
     if "key" not in found or "value" not in found:
-        return {}
-    known = [header for col in FORM_SPEC.columns for header in col.headers()]
+        return {}, {}
+    known = [header for col in spec.columns for header in col.headers()]
     cells: dict[str, RawCell] = {}
     rows: dict[str, int] = {}
     key_index, value_index = found["key"] - 1, found["value"] - 1
@@ -307,17 +335,9 @@ def _read_form(reader: _Reader, sheet: ReadOnlyWorksheet) -> dict[str, Any]:
         else:
             cells[key] = value
             rows[key] = number
-    form: dict[str, Any] = {}
-    for col in FORM_SPEC.columns:
+    values: dict[str, Any] = {}
+    for col in spec.columns:
         value = _read_col(reader, sheet.title, rows, col, cells, column="value")
         if value is not None:
-            form[col.key] = value
-    if "deadline" in form and any(key.startswith("deadline_") for key in form):
-        reader.add(
-            sheet.title,
-            rows["deadline"],
-            "value",
-            "termin podano dwa razy: jako datę i jako deadline_…; zostaw jedno",
-            "the deadline is given twice: as a date and as deadline_…; keep one",
-        )
-    return form
+            values[col.key] = value
+    return values, rows

@@ -19,6 +19,7 @@ FIELD_TYPES = (
     "date",
     "email",
     "phone",
+    "pesel",
 )
 COLUMN_TYPES = ("integer", "decimal", "percentage", "money")
 SEVERITIES = ("error", "warning", "info")
@@ -29,6 +30,8 @@ LEVELS = ("entity", "unit")
 ACCOUNTS = ("non_financial", "financial", "psychiatric_card")
 
 INSTRUCTION_SHEET = "instrukcja"
+# The sheet of the records' own keys (name, title, …), as the form sheet is of the form's.
+RECORDS_SHEET = "records"
 # Sheets and columns whose name starts with this are the statistician's own notes: never read.
 NOTE_PREFIX = "#"
 # Section keys kept on the sections sheet under another name.
@@ -66,6 +69,8 @@ class Col:
     numeric_ok: bool = False
     # Written only when some row needs it (explicitly empty lists are rare).
     on_demand: bool = False
+    # Of a "[]" mark: the sheet where the items of the list go.
+    items_sheet: str = ""
 
     def headers(self) -> tuple[str, ...]:
         if self.kind is Kind.TEXT:
@@ -85,29 +90,56 @@ class SheetSpec:
         return next(col for col in self.columns if col.key == key)
 
 
+@dataclass(frozen=True)
+class Part:
+    """Whose sections and rules a group of sheets holds: the form's own, or those of its
+    repeating records (rekordy), whose sheets have the same layout and names starting with
+    ``prefix``."""
+
+    prefix: str
+    pl: str  # whose, in the Polish genitive: formularza, rekordu
+    locative: str  # where, in the Polish locative: (w) formularzu, rekordzie
+    en: str  # whose, in English: form, record
+    path: str  # the key the part's lists are under in the definition ("": at the top)
+
+    def sheet(self, name: str) -> str:
+        return self.prefix + name
+
+
+FORM_PART = Part("", "formularza", "formularzu", "form", "")
+RECORDS_PART = Part(f"{RECORDS_SHEET}_", "rekordu", "rekordzie", "record", "records")
+
+
 def text_col(key: str, pl: str, en: str, width: int = 40) -> Col:
     return Col(key, Kind.TEXT, pl, en, width=width)
 
 
-def section_col(required: bool = True) -> Col:
+def section_col(part: Part, required: bool = True) -> Col:
+    sections = part.sheet("sections")
     if required:
-        pl = "Kod działu, do którego należy wiersz (jak w arkuszu sections)."
-        en = "Code of the section the row belongs to (as in the sections sheet)."
+        pl = f"Kod działu, do którego należy wiersz (jak w arkuszu {sections})."
+        en = f"Code of the section the row belongs to (as in the {sections} sheet)."
     else:
-        pl = "Kod działu, gdy reguła należy do działu; puste: reguła całego formularza."
-        en = "Code of the section when the rule belongs to one; empty: a rule of the whole form."
+        pl = f"Kod działu, gdy reguła należy do działu; puste: reguła całego {part.pl}."
+        en = (
+            f"Code of the section when the rule belongs to one; empty: a rule of the whole "
+            f"{part.en}."
+        )
     return Col("section", Kind.CODE, pl, en, width=10, required=required)
 
 
-def empty_mark(key: str, pl: str, en: str) -> Col:
+def empty_mark(key: str, pl: str, en: str, sheet: str) -> Col:
+    """The column of a list whose items are the rows of ``sheet``, for a list present but
+    empty."""
     return Col(
         key,
         Kind.MARK,
-        f"Tylko [] oznacza jawnie pustą listę {pl}; zwykle puste, bo {pl} są w arkuszu {key}.",
+        f"Tylko [] oznacza jawnie pustą listę {pl}; zwykle puste, bo {pl} są w arkuszu {sheet}.",
         f"Only [] means an explicitly empty list of {en}; normally empty, as {en} are in the "
-        f"{key} sheet.",
+        f"{sheet} sheet.",
         width=8,
         on_demand=True,
+        items_sheet=sheet,
     )
 
 

@@ -22,6 +22,7 @@ from .cells import (
     DATE_FORMAT,
     EMPTY_LIST,
     EXCEL_DIGITS,
+    EXCEL_FIRST_DATE,
     FALSE_CELL,
     FLOAT_FORMAT,
     FORMULA_START,
@@ -30,7 +31,15 @@ from .cells import (
     escape,
 )
 from .plan import SheetRow, plan_workbook
-from .sheets import FORM_SPEC, SHEETS
+from .sheets import (
+    FORM_ITEMS,
+    FORM_SPEC,
+    READS_SPEC,
+    RECORD_ITEMS,
+    RECORDS_SPEC,
+    SETTINGS_SHEETS,
+    SHEETS,
+)
 from .spec import INSTRUCTION_SHEET, Col, Kind, SheetSpec
 
 VALIDATED_ROWS = 1000  # drop-down lists reach at least this far down (and 200 rows past the data)
@@ -51,9 +60,14 @@ def write_xlsx(data: Mapping[str, Any]) -> bytes:
     plan = plan_workbook(data)
     workbook = openpyxl.Workbook()
     _write_instructions(workbook.active)
-    _write_form(workbook.create_sheet(FORM_SPEC.name), plan.form)
-    for spec in SHEETS[1:]:
+    _write_settings(workbook.create_sheet(FORM_SPEC.name), FORM_SPEC, plan.form)
+    for spec in (*FORM_ITEMS.all, READS_SPEC):
         _write_table(workbook.create_sheet(spec.name), spec, plan.rows[spec.name])
+    # A form without records gets none of their sheets; a workbook may add them.
+    if plan.records is not None:
+        _write_settings(workbook.create_sheet(RECORDS_SPEC.name), RECORDS_SPEC, plan.records)
+        for spec in RECORD_ITEMS.all:
+            _write_table(workbook.create_sheet(spec.name), spec, plan.rows[spec.name])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -84,6 +98,10 @@ def _put(cell: Cell, value: object, kind: Kind) -> None:
         if isinstance(value, float) and value.is_integer():
             cell.number_format = FLOAT_FORMAT
         cell.alignment = _TOP
+    elif isinstance(value, datetime.date) and value < EXCEL_FIRST_DATE:
+        # Excel has no such date cell: the date's text, marked as a date by the date format.
+        _put_text(cell, value.isoformat())
+        cell.number_format = DATE_FORMAT
     elif isinstance(value, datetime.date):
         cell.value = value
         cell.number_format = DATE_FORMAT
@@ -165,7 +183,9 @@ def _write_table(sheet: Worksheet, spec: SheetSpec, rows: Sequence[SheetRow]) ->
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(layout))}{max(len(rows) + 1, 2)}"
 
 
-def _write_form(sheet: Worksheet, form: Mapping[str, Any]) -> None:
+def _write_settings(sheet: Worksheet, spec: SheetSpec, values: Mapping[str, Any]) -> None:
+    """A sheet of key/value rows (form, records): every key of ``spec``, with its value when
+    ``values`` has one."""
     _style_header(
         sheet,
         ("key", "value", "# opis / description"),
@@ -180,15 +200,15 @@ def _write_form(sheet: Worksheet, form: Mapping[str, Any]) -> None:
     _width(sheet, 2, 50, text_column=False)
     _width(sheet, 3, 70, text_column=False)
     row_index = 2
-    for col in FORM_SPEC.columns:
-        if col.on_demand and col.key not in form:
+    for col in spec.columns:
+        if col.on_demand and col.key not in values:
             continue
         for language in TEXT_KEYS if col.kind is Kind.TEXT else (None,):
             _put_text(
                 sheet.cell(row=row_index, column=1), col.headers()[0 if language != "en" else 1]
             )
-            if col.key in form:
-                value = form[col.key] if language is None else form[col.key][language]
+            if col.key in values:
+                value = values[col.key] if language is None else values[col.key][language]
                 _put(sheet.cell(row=row_index, column=2), value, col.kind)
             if col.kind is Kind.ENUM:
                 _validate(sheet, f"B{row_index}", col.choices, col.key)
@@ -202,6 +222,7 @@ def _write_form(sheet: Worksheet, form: Mapping[str, Any]) -> None:
 _INSTRUCTION_HEADINGS = (
     "O skoroszycie / About",
     "Zasady / Conventions",
+    "Rekordy / Records",
     "Przekształcanie / Converting",
 )
 _INSTRUCTIONS_PL = (
@@ -216,6 +237,12 @@ _INSTRUCTIONS_PL = (
     "klawiszami Alt+Enter. Daty: rrrr-mm-dd. Tekst zaczynający się od = jest tekstem, nie "
     "formułą. Arkusze i kolumny, których nazwa zaczyna się od #, są pomijane: można w nich "
     "trzymać notatki.",
+    "Formularz z rekordami powtarzanymi w sprawozdaniu (np. kartami MZ/Szp-11B) ma arkusz "
+    "records z kluczami rekordu (jak arkusz form) oraz arkusze records_sections, "
+    "records_fields, records_choices, records_columns, records_rows i records_rules z jego "
+    "działami, polami i regułami, o takich samych kolumnach jak sections, fields, choices, "
+    "columns, rows i rules. Kody pól rekordu są jego własne. Formularz bez rekordów nie ma tych "
+    "arkuszy; aby dodać rekordy, dodaj je z nagłówkami opisanymi poniżej.",
     "manage.py convert_definition plik.xlsx plik.yaml zamienia skoroszyt na plik YAML, a "
     "manage.py convert_definition plik.yaml plik.xlsx odwrotnie; nic się przy tym nie gubi.",
 )
@@ -229,6 +256,12 @@ _INSTRUCTIONS_EN = (
     "(English); both are required, and Alt+Enter starts a new line inside a cell. Dates: "
     "yyyy-mm-dd. A text starting with = is text, not a formula. Sheets and columns whose name "
     "starts with # are ignored: keep notes there.",
+    "A form with records repeated in a report (e.g. the cards of MZ/Szp-11B) has a records "
+    "sheet with the record's keys (as the form sheet) and the sheets records_sections, "
+    "records_fields, records_choices, records_columns, records_rows and records_rules with its "
+    "sections, fields and rules, with the same columns as sections, fields, choices, columns, "
+    "rows and rules. The record's field codes are its own. A form without records has none of "
+    "these sheets; to add records, add them with the headers described below.",
     "manage.py convert_definition file.xlsx file.yaml turns the workbook into a YAML file, and "
     "manage.py convert_definition file.yaml file.xlsx the other way; nothing is lost.",
 )
@@ -266,21 +299,32 @@ def _write_instructions(sheet: Worksheet) -> None:
         cell.fill = _HEADER_FILL
     row_index += 1
     for spec in SHEETS:
-        lines_of_sheet: list[tuple[str, str, str, str]] = [(spec.name, "", spec.pl, spec.en)]
-        if spec is FORM_SPEC:
-            lines_of_sheet.append(
-                ("", "key", "Nazwa ustawienia (poniżej).", "Name of the setting (below).")
-            )
-            lines_of_sheet.append(("", "value", "Wartość ustawienia.", "Value of the setting."))
-        for col in spec.columns:
-            name = ", ".join(col.headers())
-            lines_of_sheet.append(
-                ("", f"key = {name}" if spec is FORM_SPEC else name, col.pl, col.en)
-            )
-        for line in lines_of_sheet:
+        for line in _sheet_lines(spec):
             for index, text in enumerate(line, start=1):
                 cell = sheet.cell(row=row_index, column=index, value=text or None)
                 cell.alignment = _WRAPPED
                 if index == 1:
                     cell.font = _HEADER_FONT
             row_index += 1
+
+
+# A record's sheet has the columns of the form's sheet of the same layout, described there.
+_LAYOUTS = {
+    record.name: form.name for record, form in zip(RECORD_ITEMS.all, FORM_ITEMS.all, strict=True)
+}
+
+
+def _sheet_lines(spec: SheetSpec) -> list[tuple[str, str, str, str]]:
+    """The instruction sheet's lines of one sheet: sheet, column, Polish and English text."""
+    lines: list[tuple[str, str, str, str]] = [(spec.name, "", spec.pl, spec.en)]
+    if spec.name in _LAYOUTS:
+        like = _LAYOUTS[spec.name]
+        return [*lines, ("", "", f"Kolumny jak w arkuszu {like}.", f"The columns of {like}.")]
+    settings = spec in SETTINGS_SHEETS
+    if settings:
+        lines.append(("", "key", "Nazwa ustawienia (poniżej).", "Name of the setting (below)."))
+        lines.append(("", "value", "Wartość ustawienia.", "Value of the setting."))
+    for col in spec.columns:
+        name = ", ".join(col.headers())
+        lines.append(("", f"key = {name}" if settings else name, col.pl, col.en))
+    return lines

@@ -15,6 +15,7 @@ from .deadline import deadline
 from .fields import check_field_code
 from .order import order
 from .reads import reads
+from .records import compile_records
 from .rules import compile_rules
 from .sections import build_schema, section_expressions, section_structure
 from .state import Build, text_of
@@ -59,6 +60,7 @@ def _compile(build: Build) -> CompiledForm:
     sections = [section_expressions(build, draft, schema) for draft in drafts]
     compile_rules(build, data.get("rules") or [], ("rules",), None, schema)
     plan, computed = order(build, sections)
+    records = compile_records(build, _compile)
     if build.problems:
         raise DefinitionError(build.problems)
     built_sections = tuple(
@@ -88,6 +90,7 @@ def _compile(build: Build) -> CompiledForm:
         accounts=tuple(data.get("accounts") or ("non_financial",)),
         zero_report=bool(data.get("zero_report")),
         reads=declared,
+        records=records,
         deadline=deadline(build, data.get("deadline")),
         header=tuple(data.get("header") or ()),
         intro=text_of(data.get("intro")),
