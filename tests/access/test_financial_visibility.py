@@ -184,6 +184,17 @@ def test_only_fiona_downloads_the_pdf_of_a_sent_financial_report(
         assert _page(client, user, "reports:version_pdf", report.pk, 1).status_code == 404
 
 
+@pytest.mark.parametrize("code", FINANCIAL)
+def test_only_fiona_downloads_the_templates_of_a_financial_report(
+    client, forms, code, alice, fiona, piotr
+):
+    report = forms.reports[code]
+    for name in ("reports:template_csv", "reports:template_xlsx"):
+        assert _page(client, fiona, name, report.pk).status_code == 200, name
+        for user in (alice, piotr):
+            assert _page(client, user, name, report.pk).status_code == 404, (name, user.username)
+
+
 def test_the_waiting_financial_obligation_cannot_be_taken_up_by_alice(client, forms, alice):
     cast.log_in(client, alice)
     activate = client.post(reverse("reports:activate", args=[forms.waiting_obligation.pk]))
