@@ -12,11 +12,14 @@ from background import ROOT
 from pypdf import PdfReader
 
 CLIENT = ROOT / "docs" / "examples" / "send_from_csv.py"
+# Physicians (row 1): 12 under an employment relationship, all in their main place of work,
+# 7 of them women, 10 full-time; 11,5 FTE.
 CSV = """ref,value
-D1.W02.K2,12
-D1.W02.K3,10
-D1.W02.K6,7
-D2.W02.K1,"11,5"
+D1.W01.K2,12
+D1.W01.K4,12
+D1.W01.K5,7
+D1.W01.K6,10
+D2.W01.K1,"11,5"
 """
 
 

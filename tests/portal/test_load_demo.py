@@ -1,5 +1,6 @@
 """The demo loader publishes every shipped form, the quarterly financial ones for each quarter,
-and gives the demo a reporter with the financial authorisation."""
+and gives the demo a reporter with the financial authorisation and a card clerk with a month
+of MZ/Szp-11B cards."""
 
 import io
 
@@ -48,3 +49,19 @@ def test_an_annual_form_is_still_published_once_a_year(demo) -> None:
 def test_the_demo_has_a_reporter_with_the_financial_authorisation(demo) -> None:
     assert User.objects.get(username="finanse").financial_reports
     assert not User.objects.get(username="sprawozdawca").financial_reports
+
+
+def test_the_monthly_card_is_published_for_three_months_with_a_sent_month_of_cards(demo) -> None:
+    from ssoz.reports.models import Report, Status
+
+    months = set(
+        Publication.objects.filter(form_version__definition__code="MZ/Szp-11B").values_list(
+            "year", "month"
+        )
+    )
+    assert months == {(2026, 9), (2026, 10), (2026, 11)}
+    clerk = User.objects.get(username="karta")
+    assert clerk.psychiatric_card_only
+    sent = Report.objects.get(publication__month=10, publication__year=2026, status=Status.SENT)
+    assert sent.records.count() == 12
+    assert sent.versions.get().records[0]["values"]["PESEL"]

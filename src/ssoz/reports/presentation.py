@@ -215,8 +215,12 @@ def build_report_view(
     raw: Mapping[str, object],
     result,
     previous: Mapping[str, object] | None = None,
+    *,
+    read_only: bool = False,
 ) -> ReportView:
-    """The page's model: every section with its fields or table, values as typed, messages."""
+    """The page's model: every section with its fields or table, values as typed, messages.
+    `read_only` (a sent version, a report nobody may change now): numbers as they read in the
+    page's language („11,5”, „1 234”), not as a sent version keeps them („11.5”)."""
     language = _language()
     previous = previous or {}
     labels = {ref: _text(spec.label, language) for ref, spec in form.fields.items()}
@@ -247,6 +251,8 @@ def build_report_view(
             if isinstance(stored, list):
                 view.selected = [str(code) for code in stored]
                 view.value = ", ".join(view.selected)
+            elif read_only and view.is_numeric and values.get(ref) is not None:
+                view.value = format_value(values[ref], language)
             else:
                 view.value = str(stored)
         if previous.get(ref) is not None:

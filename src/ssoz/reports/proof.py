@@ -13,7 +13,7 @@ from ssoz.reports.presentation import build_report_view
 def _version_view(report: Report, version: ReportVersion):
     form = report.form_version.compiled()
     result = form.check(version.values, stage="save", period=workflow.period_of(report, form))
-    return build_report_view(form, version.values, result)
+    return build_report_view(form, version.values, result, read_only=True)
 
 
 def _version_records(report: Report, version: ReportVersion, viewer) -> dict | None:

@@ -39,7 +39,9 @@ def report_context(
         # What this user typed but could not be stored stays in the fields, as typed.
         for ref, (_theirs, mine) in save.conflicts.items():
             raw[ref] = mine
-    view = build_report_view(report.form_version.compiled(), raw, result, previous)
+    view = build_report_view(
+        report.form_version.compiled(), raw, result, previous, read_only=not allowed.can_edit
+    )
     if save is not None:
         for section in view.sections:
             cells = [c for row in (section.table.rows if section.table else []) for c in row.cells]

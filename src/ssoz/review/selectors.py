@@ -210,7 +210,7 @@ def sent_content(report: Report) -> SentContent:
     period = workflow.period_of(report, form, "verify")
     others = workflow.others_of(report, form)
     result = form.check(values, previous, stage="verify", period=period, others=others)
-    view = build_report_view(form, values, result, previous)
+    view = build_report_view(form, values, result, previous, read_only=True)
     warnings = [
         {**warning, "explanation": version.explanations.get(warning["rule"], "")}
         for warning in (version.warnings if version is not None else [])

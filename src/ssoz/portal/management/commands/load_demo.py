@@ -22,8 +22,9 @@ from ssoz.registry.models import Entity, EntityType
 from ssoz.registry.offices import ensure_voivodeship_offices
 from ssoz.registry.population import SAMPLE, import_population
 from ssoz.registry.synthetic import generate_registry, sample_entity_with_units
-from ssoz.reports import workflow
+from ssoz.reports import records, workflow
 from ssoz.reports.models import Report, ReportVersion, Status, values_checksum
+from ssoz.reports.synthetic_cards import valid_card
 
 DEMO_PASSWORD = "Demo-SSOZ-2026"  # noqa: S105 (printed for the demo, refused in production)
 
@@ -76,6 +77,8 @@ class Command(BaseCommand):
             ("sprawozdawca2", "Bartosz", "Kowalski", Role.REPORTER, mazovian_hospital, ""),
             # Alicja's colleague with the financial authorisation: the financial forms are hers.
             ("finanse", "Filomena", "Księgowa", Role.REPORTER, mazovian, ""),
+            # The account of the psychiatric ward, allowed only the MZ/Szp-11B card.
+            ("karta", "Piotr", "Psychiatryczny", Role.REPORTER, mazovian, ""),
         ]  # fmt: skip
         created = []
         for username, first, last, role, entity, voivodeship in people:
@@ -92,6 +95,7 @@ class Command(BaseCommand):
                     "voivodeship": voivodeship,
                     "phone": "+48 22 000 00 00",
                     "financial_reports": username == "finanse",
+                    "psychiatric_card_only": username == "karta",
                 },
             )
             if was_created:
@@ -126,35 +130,71 @@ class Command(BaseCommand):
         for version in FormVersion.objects.select_related("definition"):
             form = version.compiled()
             years = [int(version.version)] if version.version.isdigit() else [2025]
-            if form.kind == "periodic":
+            if form.kind == "periodic" and form.period != "month":
                 years.insert(0, years[0] - 1)  # last year too, for comparisons with prev()
-            # A quarterly form (the financial ones) is published for each quarter of the year.
-            quarters = [1, 2, 3, 4] if form.period == "quarter" else [None]
-            periods = [(year, quarter) for year in years for quarter in quarters]
-            for year, quarter in periods:
+            periods = self._periods(form, years)
+            for year, quarter, month in periods:
                 if Publication.objects.filter(
-                    form_version=version, year=year, quarter=quarter
+                    form_version=version, year=year, quarter=quarter, month=month
                 ).exists():
                     continue
-                latest = year == years[-1]
+                latest = (year, quarter, month) == periods[-1]
                 publication = publish_form(
                     form_version=version,
                     year=year,
                     quarter=quarter,
-                    deadline=self._deadline(form, year, quarter, latest=latest),
+                    month=month,
+                    deadline=self._deadline(form, year, quarter, month, latest=latest),
                     entities=Entity.objects.filter(is_active=True),
                     actor=None,
                     audience="demo",
                     # Every active entity of the form's types, newcomers included.
                     condition=FilingCondition(),
                 )
-                if not latest:
+                if form.records is not None:
+                    if (year, quarter, month) == periods[-2]:
+                        self._cards(publication)
+                elif not latest:
                     self._approved_history(publication)
 
     @staticmethod
-    def _deadline(form, year: int, quarter: int | None, *, latest: bool) -> datetime.date:
+    def _periods(form, years: list[int]) -> list[tuple[int, int | None, int | None]]:
+        """(year, quarter, month) of each publication: a quarterly form (the financial ones)
+        for each quarter of its years, a monthly one (MZ/Szp-11B) for the last three months
+        of its year, any other once a year."""
+        if form.period == "quarter":
+            return [(year, quarter, None) for year in years for quarter in (1, 2, 3, 4)]
+        if form.period == "month":
+            return [(years[-1], None, month) for month in (9, 10, 11)]
+        return [(year, None, None) for year in years]
+
+    @staticmethod
+    def _cards(publication: Publication) -> None:
+        """The demo card clerk's month of cards, sent: made-up patients that pass every rule,
+        so the list of cards, its export and the review have something to show."""
+        clerk = User.objects.filter(username="karta").first()
+        if clerk is None or not clerk.entity_id:
+            return
+        obligation = publication.obligations.filter(entity_id=clerk.entity_id).first()
+        if obligation is None:
+            return
+        (report,) = workflow.create_reports(obligation=obligation, actor=clerk, collective=True)
+        cards = [valid_card(i, publication.year, publication.month) for i in range(12)]
+        workflow.save_report(
+            report=report,
+            actor=clerk,
+            changes={"D0_DISCHARGED": str(len(cards))},
+            base_revision=None,
+        )
+        records.replace_records(report=report, actor=clerk, rows=cards)
+        workflow.send_report(report=report, actor=clerk)
+
+    @staticmethod
+    def _deadline(
+        form, year: int, quarter: int | None, month: int | None, *, latest: bool
+    ) -> datetime.date:
         default = datetime.date(year + 1, 3, 31)
-        due = form.deadline.due(year, quarter) if form.deadline else default
+        due = form.deadline.due(year, quarter, month) if form.deadline else default
         # The demo is shown on any day: keep the current forms open for a few weeks more.
         if latest:
             return max(due, timezone.localdate() + datetime.timedelta(days=30))
