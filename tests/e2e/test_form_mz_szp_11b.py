@@ -39,7 +39,8 @@ def test_a_card_clerk_adds_a_card_corrects_its_pesel_and_sends_the_month(
 
     page.get_by_role("link", name="Dodaj kartę").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nowa karta")
-    fill_cells(page, {**CARD, "PESEL": "44051401358"})
+    # A wrong check digit, and a discharge in November on October's report.
+    fill_cells(page, {**CARD, "PESEL": "44051401358", "DISCHARGE_DATE": "2026-11-05"})
     for ref, code in CHOSEN.items():
         page.locator(f"input[name='{ref}'][value='{code}']").check()
     page.get_by_role("button", name="Zapisz kartę").click()
@@ -48,10 +49,14 @@ def test_a_card_clerk_adds_a_card_corrects_its_pesel_and_sends_the_month(
     expect(pesel).to_have_value("44051401358")  # kept as typed
     expect(pesel).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#verification")).to_contain_text("Wpisz poprawny numer PESEL")
+    expect(page.locator("#verification")).to_contain_text(
+        "Data wypisu 05.11.2026 nie należy do miesiąca sprawozdawczego (01.10.2026 – 31.10.2026)."
+    )
     assert_accessible(page, "a card with an error")
     nu_html.collect(page, "a card with an error")
 
     pesel.fill("44051401359")
+    fill_cells(page, {"DISCHARGE_DATE": CARD["DISCHARGE_DATE"]})
     page.get_by_role("button", name="Zapisz kartę").click()
     expect(page.locator("#verification")).to_contain_text("Karta nie ma błędów ani ostrzeżeń.")
 
