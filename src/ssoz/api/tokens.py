@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ssoz.accounts.models import AccountEvent, Role, User
 from ssoz.api.models import TOKEN_PREFIX, ApiToken, ApiTokenUse, IdempotentAnswer, token_hash
 from ssoz.lib.errors import DomainError
+from ssoz.lib.query_templates import KeptQuery, first_instance
 
 LIFETIMES_DAYS = (30, 90, 180, 365)
 MAX_TOKEN_CHARS = 100  # a longer Authorization header is no token of ours; it is not hashed
@@ -97,16 +98,25 @@ def revoke_token(*, actor: User, token_id: int, ip_address: str | None = None) -
     return token
 
 
+# The token of every request, and its owner, each read with a query compiled once
+# (`lib/query_templates.py`), as the pages read their session and user: building a joined
+# query on every request cost more than running it (docs/performance.md).
+_TOKEN = KeptQuery(lambda key_hash: ApiToken.objects.filter(key_hash=key_hash), ("\x00a", "\x00b"))
+_OWNER = KeptQuery(lambda pk: User.objects.filter(pk=pk), (-1_000_000_001, -1_000_000_002))
+
+
 def authenticate(secret: str) -> ApiToken:
     """The valid token whose secret this is, with its owner; refuses an unknown, revoked or
     expired one, or one whose owner's account is no longer active, alike (401)."""
     token = None
     if secret.startswith(TOKEN_PREFIX) and len(secret) <= MAX_TOKEN_CHARS:
-        token = (
-            ApiToken.objects.select_related("user", "user__entity")
-            .filter(key_hash=token_hash(secret))
-            .first()
-        )
+        token = first_instance(ApiToken, _TOKEN.sql(token_hash(secret)))
+    if token is not None:
+        owner = first_instance(User, _OWNER.sql(token.user_id))
+        if owner is None:
+            token = None
+        else:
+            token.user = owner
     if token is None or not token.is_active() or not may_hold_tokens(token.user):
         raise TokenError(
             _("Token API jest nieznany, unieważniony albo wygasł."),
