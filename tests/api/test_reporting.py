@@ -69,10 +69,11 @@ def test_every_change_through_the_api_names_its_token_in_the_audit_trail(api_as,
 
 
 def test_a_bulk_write_reads_the_token_and_the_locked_report_and_writes_them(api_as, alice, report):
-    """The token, its use counted, the report locked through the access rule, and the
-    report with its audit row and replaced values (one statement on PostgreSQL): as the
-    page's background save, with the token in place of the session and the user, and no
-    read of the report before its lock."""
+    """The token and its owner (each read with a query compiled once), its use counted, the
+    report locked through the access rule, and the report with its audit row and replaced
+    values (one statement on PostgreSQL): as the page's background save, with the token and
+    its owner in place of the session and the user, and no read of the report before its
+    lock."""
     his = api_as(alice)
     his.patch(f"/reports/{report.pk}/values", {"values": {"A_SIZE": 1}})  # a minute's first use
     with CaptureQueriesContext(connection) as captured:
@@ -80,8 +81,8 @@ def test_a_bulk_write_reads_the_token_and_the_locked_report_and_writes_them(api_
     assert written.status_code == 200, written.content
     sql = [query["sql"] for query in captured.captured_queries if "SAVEPOINT" not in query["sql"]]
     writes = 1 if connection.vendor == "postgresql" else 3
-    assert len(sql) == 3 + writes, "\n".join(query[:150] for query in sql)
-    assert sum(query.startswith("SELECT") for query in sql) == 2
+    assert len(sql) == 4 + writes, "\n".join(query[:150] for query in sql)
+    assert sum(query.startswith("SELECT") for query in sql) == 3
     locks = 1 if connection.vendor == "postgresql" else 0  # SQLite locks the whole database
     assert sum("FOR UPDATE" in query for query in sql) == locks
     report.refresh_from_db()
