@@ -346,3 +346,14 @@ def test_a_preview_never_applied_is_refused_once_stale_and_then_removed(alice, r
     assert not UploadPreview.objects.exists()
     report.refresh_from_db()
     assert "A_SIZE" not in report.values
+
+
+@pytest.mark.parametrize("key", ["\x00", "a\x00b", "ą" * 3, "x" * 65, ""])
+def test_a_key_that_is_no_preview_key_is_refused_as_none_without_asking_the_database(
+    alice, report, key, django_assert_num_queries
+):
+    from ssoz.lib.errors import DomainError
+
+    with django_assert_num_queries(0), pytest.raises(DomainError) as refused:
+        uploads.kept_preview(report_id=report.pk, actor=alice, key=key)
+    assert refused.value.status == 404

@@ -18,8 +18,8 @@ from ssoz.lib.http import attachment, client_ip
 from ssoz.reports import uploads, workflow
 
 XLSX = EXPORT_CONTENT_TYPES["xlsx"]
-# Checked by the look-up itself: an unknown key is simply not found.
-PreviewKey = Annotated[str, Field(min_length=1, max_length=64)]
+# Shaped as a preview's key (token_urlsafe); an unknown one is simply not found.
+PreviewKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def _read(upload: UploadedFile) -> bytes:

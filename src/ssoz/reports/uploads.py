@@ -17,6 +17,7 @@ import copy
 import csv
 import datetime
 import io
+import re
 import secrets
 import warnings
 import zipfile
@@ -52,6 +53,7 @@ MAX_PARTS = 200
 MAX_RATIO = 100  # sheet XML packs 10 to 20 times; far better is a repetition made to unpack
 RATIO_FROM = 256 * 1024
 PREVIEW_LIFETIME = timedelta(hours=2)
+PREVIEW_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 HEADER_WORDS = frozenset({"kod", "kod pola", "pole", "odwołanie", "ref", "reference", "code"})
 TEMPLATE_HEADER = ("kod", "wartość", "etykieta")
 _CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\r\n")
@@ -412,13 +414,17 @@ def remove_stale_previews(now: datetime.datetime | None = None) -> int:
 
 def kept_preview(*, report_id: int, actor: User, key: str) -> UploadPreview:
     """The user's own preview of that report under `key`, still fresh; refused with 404
-    otherwise (a key of somebody else's is not told apart from none)."""
-    found = UploadPreview.objects.filter(
-        key=str(key)[:64],
-        report_id=report_id,
-        user=actor,
-        created_at__gte=timezone.now() - PREVIEW_LIFETIME,
-    ).first()
+    otherwise (a key of somebody else's is not told apart from none). A key is what
+    `secrets.token_urlsafe` gives: anything else is none, and never reaches the database."""
+    key = str(key)
+    found = None
+    if PREVIEW_KEY.fullmatch(key):
+        found = UploadPreview.objects.filter(
+            key=key,
+            report_id=report_id,
+            user=actor,
+            created_at__gte=timezone.now() - PREVIEW_LIFETIME,
+        ).first()
     if found is None:
         raise DomainError(
             _("Ten podgląd wygasł albo został już zastosowany. Wczytaj plik ponownie."),
